@@ -1,0 +1,18 @@
+#pragma once
+// Helpers shared by the subcommands: running a CLI11 parser with goldthread's
+// exit codes, and checking that a store exists.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "cli/commands.h"
+
+namespace goldthread::cli {
+
+/// Parses args (without the command name) into app. Returns -1 when parsing
+/// succeeded and the command should run; otherwise the exit status to return
+/// (0 after --help, 2 after a usage error, the message printed to stderr).
+int ParseArgs(CLI::App& app, const Args& args);
+
+}  // namespace goldthread::cli

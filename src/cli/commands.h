@@ -1,0 +1,20 @@
+#pragma once
+// The goldthread subcommands. Each takes the arguments after its name and
+// returns the process exit status: 0 success, 1 bad input, 2 usage error
+// (shared/DESIGN.md section 10). Add a command: declare it here, define it in
+// its own cmd_<name>.cc, and add one row to kCommands in main.cc.
+
+#include <string>
+#include <vector>
+
+namespace goldthread::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 1;
+inline constexpr int kExitUsage = 2;
+
+using Args = std::vector<std::string>;
+
+int CmdVersion(const Args& args);
+
+}  // namespace goldthread::cli

@@ -1,0 +1,89 @@
+// The goldthread command: parses the subcommand name and dispatches to it.
+// Nothing else lives here (shared/STYLE_ANCHORS.md section 1).
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/commands.h"
+
+namespace goldthread::cli {
+namespace {
+
+struct Command {
+  const char* name;
+  const char* desc;
+  int (*func)(const Args&);
+};
+
+// One row per subcommand; `goldthread help` lists them in this order.
+constexpr Command kCommands[] = {
+    {"version", "print the version", CmdVersion},
+};
+
+int EditDistance(std::string_view a, std::string_view b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: goldthread COMMAND [ARGS...]\n\ncommands:\n";
+  for (const Command& c : kCommands) {
+    std::string name = c.name;
+    name.resize(12, ' ');
+    out << "  " << name << c.desc << "\n";
+  }
+  out << "\nRun 'goldthread COMMAND --help' for a command's options.\n";
+}
+
+int Main(int argc, char** argv) {
+  if (argc < 2) {
+    PrintUsage(std::cerr);
+    return kExitUsage;
+  }
+  std::string_view name = argv[1];
+  if (name == "help" || name == "--help" || name == "-h") {
+    PrintUsage(std::cout);
+    return kExitOk;
+  }
+  Args args(argv + 2, argv + argc);
+  for (const Command& c : kCommands) {
+    if (name == c.name) return c.func(args);
+  }
+  std::cerr << "goldthread: unknown command '" << name << "'";
+  const Command* best = nullptr;
+  int best_distance = 3;
+  for (const Command& c : kCommands) {
+    int d = EditDistance(name, c.name);
+    if (d < best_distance) best = &c, best_distance = d;
+  }
+  if (best) std::cerr << "; did you mean '" << best->name << "'?";
+  std::cerr << "\n";
+  PrintUsage(std::cerr);
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace goldthread::cli
+
+int main(int argc, char** argv) {
+  // Third-party libraries may throw; nothing of ours does. Turn a stray
+  // exception into a clear message and a non-zero exit, never a core dump.
+  try {
+    return goldthread::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "goldthread: internal error: " << e.what() << "\n";
+    return 70;
+  }
+}
