@@ -1,0 +1,162 @@
+#pragma once
+// The columnar in-memory snapshot that indicators and checks are computed
+// from (shared/DESIGN.md section 2). It holds the current version of every
+// record, one column per field, each table's rows sorted by person and then by
+// the table's timeline date, with a per-person index so a person's timeline
+// is a contiguous range of rows.
+//
+// Encoding (compact, so a national data set fits on one machine):
+//   dates, months, birth dates  int32 days since 1970-01-01, kNullI32 unknown
+//   timestamps                  int32 seconds since 2000-01-01Z (1932..2068)
+//   counts, ints                int32, kNullI32 unknown
+//   Y/N                         1 / 0, -1 unknown
+//   codes                       index into the field's code list, -1 unknown
+//   code sets                   bitmask over the field's code list
+//   references                  row index in the referenced table, -1 unknown
+//   text                        index into the snapshot's StringPool, -1 unknown
+//   amounts, scores             double, NaN unknown
+//   own ids                     IdColumn (numbers when ids are prefix+digits)
+//
+// Thread-safety: immutable after SnapshotBuilder::Finish(); any number of
+// threads may read it at once.
+
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "model/schema.h"
+
+namespace goldthread {
+
+inline constexpr int32_t kNullI32 = std::numeric_limits<int32_t>::min();
+inline constexpr Timestamp kSnapshotEpoch = 946684800;  // 2000-01-01T00:00:00Z
+
+/// Interned strings: each distinct string once, addressed by an int32.
+class StringPool {
+ public:
+  int32_t Intern(std::string_view s);
+  /// -1 when absent.
+  int32_t Find(std::string_view s) const;
+  std::string_view Get(int32_t index) const { return index < 0 ? std::string_view() : strings_[index]; }
+  size_t size() const { return strings_.size(); }
+  size_t MemoryBytes() const;
+
+ private:
+  // A deque never moves its elements, so the views in index_ stay valid
+  // (a vector would move short strings' inline buffers when it grows).
+  std::deque<std::string> strings_;
+  std::unordered_map<std::string_view, int32_t> index_;
+};
+
+/// A table's own ids, compactly: when every id is a common prefix followed
+/// by digits (all the same width when zero-padded), only the numbers are kept.
+class IdColumn {
+ public:
+  void Append(std::string_view id);
+  /// Reorders by perm (new row i = old row perm[i]) and compacts.
+  void Finish(const std::vector<uint32_t>& perm);
+  std::string Get(int64_t row) const;
+  size_t MemoryBytes() const;
+
+ private:
+  bool numeric_ = false;
+  std::string prefix_;
+  int width_ = 0;  // 0: no zero padding
+  std::vector<uint32_t> numbers_;
+  std::string arena_;
+  std::vector<uint32_t> offsets_;  // size rows+1 when not numeric
+};
+
+struct Column {
+  FieldType type = FieldType::kText;
+  std::vector<int32_t> i32;
+  std::vector<double> f64;
+  IdColumn ids;
+};
+
+struct TableData {
+  const TableSpec* spec = nullptr;
+  int64_t rows = 0;
+  std::vector<Column> columns;  // parallel to spec->fields
+  std::vector<uint16_t> batch;  // index into Snapshot::batch_ids()
+  /// Rows of person p are [person_start[p], person_start[p + 1]); empty when
+  /// the table has no person field (people itself: row p is person p).
+  std::vector<uint32_t> person_start;
+
+  int32_t Int(int field, int64_t row) const { return columns[field].i32[row]; }
+  double Real(int field, int64_t row) const { return columns[field].f64[row]; }
+  /// A timestamp field as seconds since 1970, kNullTimestamp when unknown.
+  Timestamp Time(int field, int64_t row) const {
+    int32_t v = columns[field].i32[row];
+    return v == kNullI32 ? kNullTimestamp : kSnapshotEpoch + v;
+  }
+  std::pair<int64_t, int64_t> PersonRows(int32_t person) const {
+    return {person_start[person], person_start[person + 1]};
+  }
+  /// The record's id: its own id, or its key fields joined by '|'.
+  std::string RecordId(int64_t row, const class Snapshot& snap) const;
+  /// Field index by name (-1 if absent).
+  int Field(std::string_view name) const { return spec->FieldIndex(name); }
+};
+
+class Snapshot {
+ public:
+  const TableData& table(TableId t) const { return tables_[static_cast<int>(t)]; }
+  int32_t people() const { return static_cast<int32_t>(table(TableId::kPeople).rows); }
+  const StringPool& strings() const { return strings_; }
+  /// The store's batch id of a row's batch index.
+  int64_t batch_id(uint16_t index) const { return batch_ids_[index]; }
+  const std::vector<int64_t>& batch_ids() const { return batch_ids_; }
+
+  std::string PersonId(int32_t person) const { return table(TableId::kPeople).columns[0].ids.Get(person); }
+  std::string OrgUnitId(int32_t org_row) const { return table(TableId::kOrgUnits).columns[0].ids.Get(org_row); }
+  /// Row of a person / org unit by id, or -1.
+  int32_t FindPerson(std::string_view id) const;
+  int32_t FindOrgUnit(std::string_view id) const;
+  /// The org unit's parent row, or -1 at the root.
+  int32_t OrgParent(int32_t org_row) const { return table(TableId::kOrgUnits).columns[1].i32[org_row]; }
+  /// The text of a kText field value.
+  std::string_view Text(int32_t pool_index) const { return strings_.Get(pool_index); }
+
+  int64_t TotalRows() const;
+  size_t MemoryBytes() const;
+  /// References that named no record (ingest prevents these; counted, not fatal).
+  int64_t dangling_references() const { return dangling_refs_; }
+
+ private:
+  friend class SnapshotBuilder;
+  TableData tables_[kTableCount];
+  StringPool strings_;
+  std::vector<int64_t> batch_ids_;
+  std::vector<int32_t> person_by_pool_;  // pool index -> person row
+  std::vector<int32_t> org_by_pool_;     // pool index -> org unit row
+  int64_t dangling_refs_ = 0;
+};
+
+/// Builds a Snapshot from rows of canonical text values (as read from CSV or
+/// from the store). Not thread-safe; use from one thread.
+class SnapshotBuilder {
+ public:
+  SnapshotBuilder();
+  /// values: one per field of the table, in file order (lineage included).
+  /// batch: the store's batch id. Fails with "column: problem" on a bad value.
+  Status AddRow(TableId t, std::span<const std::string_view> values, int64_t batch);
+  /// Sorts, indexes and resolves references. The builder is spent afterwards.
+  Result<std::unique_ptr<Snapshot>> Finish();
+
+ private:
+  std::unique_ptr<Snapshot> snap_;
+  std::unordered_map<int64_t, uint16_t> batch_index_;
+  std::string problem_;
+};
+
+}  // namespace goldthread
