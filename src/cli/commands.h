@@ -16,5 +16,7 @@ inline constexpr int kExitUsage = 2;
 using Args = std::vector<std::string>;
 
 int CmdVersion(const Args& args);
+int CmdSpc(const Args& args);     // cmd_spc.cc: SPC chart of a CSV series
+int CmdFunnel(const Args& args);  // cmd_funnel.cc: funnel plot of CSV units
 
 }  // namespace goldthread::cli

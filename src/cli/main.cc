@@ -23,6 +23,8 @@ struct Command {
 // One row per subcommand; `goldthread help` lists them in this order.
 constexpr Command kCommands[] = {
     {"version", "print the version", CmdVersion},
+    {"spc", "SPC chart (XmR or p-chart) of a CSV series", CmdSpc},
+    {"funnel", "funnel plot comparing units in a CSV file", CmdFunnel},
 };
 
 int EditDistance(std::string_view a, std::string_view b) {

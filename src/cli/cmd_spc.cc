@@ -1,0 +1,167 @@
+// goldthread spc: a Making Data Count SPC chart of any series
+// (shared/DESIGN.md section 10, issue 4).
+
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "report/svg_spc.h"
+#include "stats/series_csv.h"
+#include "stats/spc.h"
+
+namespace goldthread::cli {
+namespace {
+
+nlohmann::json Nullable(const std::optional<double>& v) {
+  return v && std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+// x as a JSON number when every x in the file is a number, else a string.
+bool AllNumeric(const std::vector<std::string>& xs) {
+  for (const std::string& x : xs) {
+    std::istringstream in(x);
+    double v;
+    if (!(in >> v) || !in.eof()) return false;
+  }
+  return true;
+}
+
+std::string Cell(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return "-";
+  std::ostringstream s;
+  s << std::setprecision(6) << *v;
+  return s.str();
+}
+
+bool WriteText(const std::string& path, const std::string& text, const char* command) {
+  if (path == "-") {
+    std::cout << text;
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) {
+    std::cerr << "goldthread " << command << ": cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int CmdSpc(const Args& args) {
+  CLI::App app{"SPC chart of a series in the Making Data Count style: XmR for FILE with columns x,y, "
+               "p-chart for x,numerator,denominator.",
+               "spc"};
+  std::string file, polarity_name = "up", two_in_three = "reference", json_out, svg_out;
+  std::optional<double> target;
+  size_t baseline = 0;
+  std::vector<std::string> rebase_at;
+  int run_length = 7;
+  bool no_screen = false;
+  app.add_option("FILE", file, "CSV file: x,y or x,numerator,denominator")->required();
+  app.add_option("--polarity", polarity_name, "which direction is better (default up)")
+      ->check(CLI::IsMember({"up", "down", "neutral"}));
+  app.add_option("--target", target, "target value, for the assurance icon");
+  app.add_option("--baseline", baseline, "fix the limits on the first K points of each segment")
+      ->check(CLI::Range(static_cast<size_t>(2), static_cast<size_t>(1000000000)));
+  app.add_option("--rebase-at", rebase_at, "x values that start a new segment with its own limits");
+  app.add_option("--run-length", run_length, "points in a trend or shift (default 7)")
+      ->check(CLI::IsMember({6, 7}));
+  app.add_option("--two-in-three", two_in_three,
+                 "reference: only points near the limits count; 2023: points beyond them count too")
+      ->check(CLI::IsMember({"reference", "2023"}));
+  app.add_flag("--no-screen", no_screen, "do not screen large moving ranges (the Excel tool's way)");
+  app.add_option("--json", json_out, "write the chart as JSON to OUT ('-' for stdout)");
+  app.add_option("--svg", svg_out, "write the chart as SVG to OUT");
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+
+  Result<stats::SpcSeries> series = stats::ReadSpcCsv(file);
+  if (!series.ok()) {
+    std::cerr << series.status().message() << "\n";
+    return kExitBadInput;
+  }
+  stats::SpcOptions options;
+  if (!stats::TryParsePolarity(polarity_name, options.polarity)) return kExitUsage;  // checked by CLI11
+  options.target = target;
+  options.baseline = baseline;
+  options.run_length = run_length;
+  options.two_in_three = two_in_three == "2023" ? stats::TwoInThree::k2023 : stats::TwoInThree::kReference;
+  options.screen = !no_screen;
+  for (const std::string& r : rebase_at) {
+    size_t i = 0;
+    while (i < series->x.size() && series->x[i] != r) ++i;
+    if (i == series->x.size()) {
+      std::cerr << "goldthread spc: --rebase-at " << r << ": no point in " << file << " has x = " << r << "\n";
+      return kExitUsage;
+    }
+    options.rebase_at.push_back(i);
+  }
+  Result<stats::SpcResult> chart = series->proportions
+                                       ? stats::PChart(series->numerators, series->denominators, options)
+                                       : stats::XmrChart(series->y, options);
+  if (!chart.ok()) {
+    std::cerr << file << ": " << chart.status().message() << "\n";
+    return kExitBadInput;
+  }
+  bool trial = false;
+  for (const stats::SpcPoint& p : chart->points) trial = trial || (!p.missing && p.trial_limits);
+
+  if (!json_out.empty()) {
+    const bool numeric_x = AllNumeric(series->x);
+    nlohmann::json points = nlohmann::json::array();
+    for (size_t i = 0; i < chart->points.size(); ++i) {
+      const stats::SpcPoint& p = chart->points[i];
+      nlohmann::json j;
+      j["x"] = numeric_x ? nlohmann::json(std::stod(series->x[i])) : nlohmann::json(series->x[i]);
+      j["y"] = p.missing ? nlohmann::json(nullptr) : nlohmann::json(p.y);
+      j["mean"] = Nullable(p.mean);
+      j["lpl"] = Nullable(p.lpl);
+      j["upl"] = Nullable(p.upl);
+      j["near_lpl"] = Nullable(p.near_lpl);
+      j["near_upl"] = Nullable(p.near_upl);
+      j["point_type"] = p.point_type ? nlohmann::json(stats::PointTypeName(*p.point_type)) : nlohmann::json(nullptr);
+      points.push_back(std::move(j));
+    }
+    nlohmann::json doc;
+    doc["points"] = std::move(points);
+    doc["variation"] = chart->variation ? nlohmann::json(stats::PointTypeName(*chart->variation)) : nlohmann::json(nullptr);
+    doc["assurance"] = chart->assurance ? nlohmann::json(stats::AssuranceName(*chart->assurance)) : nlohmann::json(nullptr);
+    doc["trial_limits"] = trial;
+    if (!WriteText(json_out, doc.dump(2) + "\n", "spc")) return kExitBadInput;
+  } else {
+    std::ostringstream t;
+    t << std::left << std::setw(14) << "x" << std::setw(12) << "y" << std::setw(12) << "mean" << std::setw(12)
+      << "lpl" << std::setw(12) << "upl" << "point_type\n";
+    for (size_t i = 0; i < chart->points.size(); ++i) {
+      const stats::SpcPoint& p = chart->points[i];
+      t << std::setw(14) << series->x[i] << std::setw(12) << Cell(p.missing ? std::nullopt : std::optional(p.y))
+        << std::setw(12) << Cell(p.mean) << std::setw(12) << Cell(p.lpl) << std::setw(12) << Cell(p.upl)
+        << (p.point_type ? stats::PointTypeName(*p.point_type) : "missing") << "\n";
+    }
+    t << "\nvariation: " << (chart->variation ? stats::PointTypeName(*chart->variation) : "none") << "\n";
+    t << "assurance: " << (chart->assurance ? stats::AssuranceName(*chart->assurance) : "none (needs a target and a polarity)") << "\n";
+    if (trial) t << "trial limits: computed from fewer than 13 points; they will change as points are added\n";
+    std::cout << t.str();
+  }
+  if (!svg_out.empty()) {
+    report::SpcSvgOptions svg;
+    svg.title = (series->proportions ? "p-chart: " : "XmR chart: ") + file.substr(file.find_last_of('/') + 1);
+    svg.x_label = "x";
+    svg.y_label = series->proportions ? "proportion" : "y";
+    svg.target = target;
+    svg.polarity = options.polarity;
+    if (!WriteText(svg_out, report::RenderSpcSvg(series->x, *chart, svg), "spc")) return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+}  // namespace goldthread::cli

@@ -1,0 +1,25 @@
+#pragma once
+// A funnel plot as a self-contained SVG: each unit's value against its
+// denominator, the target line, and the 95% (dashed) and 99.8% (solid)
+// limits as curves; outliers coloured and labelled.
+
+#include <string>
+#include <vector>
+
+#include "stats/funnel.h"
+
+namespace goldthread::report {
+
+struct FunnelSvgOptions {
+  std::string title = "Funnel plot";
+  std::string x_label = "Denominator";
+  std::string y_label;  // default: "Proportion" or "Ratio (observed / expected)"
+  int width = 960;
+  int height = 600;
+};
+
+/// units holds one name per unit of funnel (same length).
+std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::FunnelResult& funnel,
+                            const FunnelSvgOptions& options);
+
+}  // namespace goldthread::report

@@ -1,0 +1,81 @@
+#include "report/svg_util.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace goldthread::report {
+
+std::string SvgEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string FormatNumber(double v, int digits) {
+  if (!std::isfinite(v)) return "";
+  if (std::fabs(v) < 1e-12) return "0";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  return buf;
+}
+
+std::vector<double> NiceTicks(double lo, double hi, int count) {
+  std::vector<double> ticks;
+  if (!std::isfinite(lo) || !std::isfinite(hi) || count < 2) return ticks;
+  if (hi <= lo) hi = lo + 1.0;
+  // Heckbert, "Nice numbers for graph labels", Graphics Gems (1990).
+  const double raw = (hi - lo) / (count - 1);
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  const double f = raw / mag;
+  const double step = (f < 1.5 ? 1.0 : f < 3.0 ? 2.0 : f < 7.0 ? 5.0 : 10.0) * mag;
+  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {
+    ticks.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
+  }
+  return ticks;
+}
+
+std::string SvgOpen(int width, int height, std::string_view title) {
+  std::ostringstream s;
+  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+    << "\" viewBox=\"0 0 " << width << " " << height << "\" font-family=\"Arial, Helvetica, sans-serif\">\n"
+    << "<title>" << SvgEscape(title) << "</title>\n"
+    << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  return s.str();
+}
+
+std::string SvgTitle(std::string_view title, std::string_view subtitle, double x) {
+  std::ostringstream s;
+  s << "<text x=\"" << x << "\" y=\"26\" font-size=\"18\" font-weight=\"bold\" fill=\"" << kColourText << "\">"
+    << SvgEscape(title) << "</text>\n";
+  if (!subtitle.empty()) {
+    s << "<text x=\"" << x << "\" y=\"46\" font-size=\"12\" fill=\"#595959\">" << SvgEscape(subtitle)
+      << "</text>\n";
+  }
+  return s.str();
+}
+
+std::string SvgIcon(double cx, double cy, std::string_view colour, std::string_view letter,
+                    std::string_view caption) {
+  std::ostringstream s;
+  s << "<g class=\"icon\">"
+    << "<circle cx=\"" << cx << "\" cy=\"" << cy << "\" r=\"22\" fill=\"#ffffff\" stroke=\"" << colour
+    << "\" stroke-width=\"4\"/>"
+    << "<text x=\"" << cx << "\" y=\"" << cy + 7 << "\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\" fill=\""
+    << colour << "\">" << SvgEscape(letter) << "</text>"
+    << "<text x=\"" << cx << "\" y=\"" << cy + 40 << "\" text-anchor=\"middle\" font-size=\"11\" fill=\""
+    << kColourText << "\">" << SvgEscape(caption) << "</text></g>\n";
+  return s.str();
+}
+
+}  // namespace goldthread::report

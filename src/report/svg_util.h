@@ -1,0 +1,45 @@
+#pragma once
+// Small helpers shared by the SVG charts: escaping, number formatting, axis
+// ticks and a linear scale. Pure functions.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace goldthread::report {
+
+/// Escapes &, <, >, " and ' for SVG text and attributes.
+std::string SvgEscape(std::string_view s);
+
+/// A short label for an axis or a tooltip: up to `digits` significant
+/// digits, no trailing zeros ("0.25", "1200", "3.1e-05").
+std::string FormatNumber(double v, int digits = 4);
+
+/// About `count` "nice" tick values (1, 2, 5 × 10^k steps) covering [lo, hi].
+std::vector<double> NiceTicks(double lo, double hi, int count = 6);
+
+/// Maps [d0, d1] onto [r0, r1].
+struct LinearScale {
+  double d0 = 0.0, d1 = 1.0, r0 = 0.0, r1 = 1.0;
+  double operator()(double v) const { return d1 == d0 ? (r0 + r1) / 2.0 : r0 + (v - d0) / (d1 - d0) * (r1 - r0); }
+};
+
+/// Colours of Making Data Count (shared/STATISTICS.md section 2).
+inline constexpr std::string_view kColourImprovement = "#00b0f0";
+inline constexpr std::string_view kColourConcern = "#e46c0a";
+inline constexpr std::string_view kColourNeutral = "#490092";
+inline constexpr std::string_view kColourCommonCause = "#a6a6a6";
+inline constexpr std::string_view kColourTarget = "#de1b1b";
+inline constexpr std::string_view kColourLine = "#7b7d7d";
+inline constexpr std::string_view kColourText = "#231f20";
+
+/// Opening <svg> element with a white background and the chart font.
+std::string SvgOpen(int width, int height, std::string_view title);
+/// A title and optional subtitle at the top left.
+std::string SvgTitle(std::string_view title, std::string_view subtitle, double x);
+/// An icon as Making Data Count draws it: a circle with a letter inside,
+/// and a caption underneath.
+std::string SvgIcon(double cx, double cy, std::string_view colour, std::string_view letter,
+                    std::string_view caption);
+
+}  // namespace goldthread::report
