@@ -21,6 +21,35 @@ Date RecordedDate(const TableData& t, int field, int64_t row) {
   return ts == kNullTimestamp ? kNullDate : DateOfTimestamp(ts);
 }
 
+Date DataEnd(const Snapshot& snap) {
+  Date end = kNullDate;
+  for (const TableSpec& spec : AllTables()) {
+    const TableData& t = snap.table(spec.id);
+    if (!spec.has_lineage || t.rows == 0) continue;
+    const int f_rec = t.Field("recorded_at");
+    for (int64_t row = 0; row < t.rows; ++row) {
+      Date r = RecordedDate(t, f_rec, row);
+      if (r != kNullDate && (end == kNullDate || r > end)) end = r;
+      if (spec.date_field >= 0) {
+        int32_t d = t.Int(spec.date_field, row);
+        if (d != kNullI32 && (end == kNullDate || d > end)) end = d;
+      }
+    }
+  }
+  return end;
+}
+
+bool HighAgainstPeers(double x, double n, double peer_x, double peer_n, double& z) {
+  z = 0.0;
+  if (n <= 0 || peer_n <= 0) return false;
+  double p0 = peer_x / peer_n;
+  z = (std::asin(std::sqrt(x / n)) - std::asin(std::sqrt(p0))) * 2.0 * std::sqrt(n);
+  stats::FunnelModel model;
+  model.target = p0;
+  stats::FunnelLimits lim = stats::LimitsAt(model, n);
+  return x / n > lim.upper998;
+}
+
 void LineageTally::Add(const Snapshot& snap, const TableData& t, int64_t row) {
   ++total_;
   int by = t.Field("recorded_by");

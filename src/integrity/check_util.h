@@ -32,6 +32,18 @@ std::string YearLabel(Date d);
 /// The date part of a timestamp field, or kNullDate.
 Date RecordedDate(const TableData& t, int field, int64_t row);
 
+/// The last day the data knows of: the latest recorded_at or timeline date
+/// of any case record (kNullDate for an empty snapshot).
+Date DataEnd(const Snapshot& snap);
+
+/// Whether x of n lies above the unadjusted 99.8% funnel limit around the
+/// peers' pooled proportion peer_x / peer_n (a leave-one-out funnel,
+/// shared/STATISTICS.md section 3). Teams are few, so the overdispersion
+/// adjustment would let one gaming team widen the limits that judge it;
+/// the floors each check sets on the share keep natural variation between
+/// teams from firing. z receives the arcsine-scale z-score.
+bool HighAgainstPeers(double x, double n, double peer_x, double peer_n, double& z);
+
 /// Counts the users (recorded_by) and batches of the records added, for
 /// evidence; most frequent first when written out.
 class LineageTally {

@@ -23,17 +23,15 @@ std::vector<Finding> CheckCriteriaGap(const Snapshot& snap, const CriteriaGapCon
   const TableData& pb = snap.table(TableId::kPersonalBudgets);
   if (pb.rows == 0) return out;
   const int f_start = pb.Field("start_on"), f_end = pb.Field("end_on"), f_claim = pb.Field("recorded_as_budget"),
-            f_org = pb.Field("org_unit_id"), f_rec = pb.Field("recorded_at");
+            f_org = pb.Field("org_unit_id");
   int f_crit[3];
   for (int c = 0; c < 3; ++c) f_crit[c] = pb.Field(kCriteria[c]);
 
   // The periods: financial-year ends up to the last date the data knows.
-  Date first = kNullDate, last = kNullDate;
+  Date first = kNullDate, last = DataEnd(snap);
   for (int64_t row = 0; row < pb.rows; ++row) {
     Date s = pb.Int(f_start, row);
-    Date r = RecordedDate(pb, f_rec, row);
     if (first == kNullDate || s < first) first = s;
-    last = std::max({last, s, r});
   }
   if (scope.from != kNullDate) first = std::max(first, scope.from);
   if (scope.to != kNullDate) last = std::min(last, scope.to);

@@ -224,7 +224,7 @@ std::vector<Finding> CheckPeriodEndSurge(const Snapshot& snap, const PeriodEndSu
       if (e->recorded > q.end - config.last_days) x += 1;
     }
   };
-  // Funnels: each quarter's teams.
+  // Funnels: each team against the quarter's other teams (leave-one-out).
   std::map<Date, std::map<int32_t, stats::Outlier>> funnel_outlier;
   for (auto& [start, q] : quarters) {
     std::vector<double> num, den;
@@ -235,10 +235,13 @@ std::vector<Finding> CheckPeriodEndSurge(const Snapshot& snap, const PeriodEndSu
       if (n < config.min_entries) continue;
       num.push_back(x), den.push_back(n), ids.push_back(team);
     }
-    if (num.size() < 2) continue;
-    auto f = stats::FunnelPlot(num, den, stats::FunnelOptions{});
-    if (!f.ok()) continue;
-    for (size_t i = 0; i < ids.size(); ++i) funnel_outlier[start][ids[i]] = f->units[i].outlier.value_or(stats::Outlier::kNone);
+    double all_x = 0, all_n = 0;
+    for (size_t i = 0; i < ids.size(); ++i) all_x += num[i], all_n += den[i];
+    for (size_t i = 0; i < ids.size(); ++i) {
+      double z = 0.0;
+      bool high = HighAgainstPeers(num[i], den[i], all_x - num[i], all_n - den[i], z);
+      funnel_outlier[start][ids[i]] = high ? stats::Outlier::kHigh : stats::Outlier::kNone;
+    }
   }
   for (int32_t team : teams) {
     std::vector<double> num, den;
@@ -292,7 +295,7 @@ std::vector<Finding> CheckPeriodEndSurge(const Snapshot& snap, const PeriodEndSu
       std::snprintf(buf, sizeof buf, "ratio >= %.1f and %s", config.min_ratio,
                     spc && funnel ? "special cause on the team's p-chart and a high funnel outlier among teams"
                     : spc         ? "special cause on the team's p-chart of quarters"
-                                  : "a high outlier beyond the 99.8% funnel limit among teams");
+                                  : "above the 99.8% funnel limit around the other teams' share");
       f.threshold = buf;
       f.looked_at = "the recorded_at dates of the team's case records entered in the quarter";
       f.innocent_if =

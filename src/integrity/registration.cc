@@ -5,7 +5,6 @@
 #include <map>
 #include <optional>
 
-#include "stats/funnel.h"
 
 namespace goldthread::integrity {
 namespace {
@@ -40,17 +39,15 @@ std::vector<Outcome> Outliers(Cells& cells, int min_n, double min_share) {
       num.push_back(static_cast<double>(cell->flagged_rows.size()));
       den.push_back(static_cast<double>(cell->n));
     }
-    auto funnel = stats::FunnelPlot(num, den, stats::FunnelOptions{});
-    if (!funnel.ok()) continue;
+    double all_x = 0, all_n = 0;
+    for (size_t k = 0; k < teams.size(); ++k) all_x += num[k], all_n += den[k];
     for (size_t i = 0; i < teams.size(); ++i) {
       double share = num[i] / den[i];
-      // Peers: the other teams' pooled share.
-      double pn = 0, pd = 0;
-      for (size_t k = 0; k < teams.size(); ++k)
-        if (k != i) pn += num[k], pd += den[k];
-      double peer_share = pd > 0 ? pn / pd : 0.0;
-      if (funnel->units[i].outlier != stats::Outlier::kHigh || share < min_share) continue;
-      out.push_back({teams[i].first, year, teams[i].second, share, peer_share, funnel->units[i].z});
+      double peer_x = all_x - num[i], peer_n = all_n - den[i];
+      double peer_share = peer_n > 0 ? peer_x / peer_n : 0.0;
+      double z = 0.0;
+      if (!HighAgainstPeers(num[i], den[i], peer_x, peer_n, z) || share < min_share) continue;
+      out.push_back({teams[i].first, year, teams[i].second, share, peer_share, z});
     }
   }
   return out;
@@ -96,7 +93,7 @@ std::vector<Finding> CheckLateRegistration(const Snapshot& snap, const LateRegis
     f.summary = buf;
     f.statistic = "late_share";
     f.value = o.share;
-    std::snprintf(buf, sizeof buf, "high outlier beyond the 99.8%% funnel limit of teams (z = %.2f) and share >= %.2f",
+    std::snprintf(buf, sizeof buf, "above the 99.8%% funnel limit around the other teams' share (z = %.2f) and share >= %.2f",
                   o.z.value_or(0.0), config.min_share);
     f.threshold = buf;
     f.looked_at = "received_on minus first_contact_on of requests received in the year with a first contact date";
@@ -162,7 +159,7 @@ std::vector<Finding> CheckClockReset(const Snapshot& snap, const ClockResetConfi
     f.summary = buf;
     f.statistic = "reset_share";
     f.value = o.share;
-    std::snprintf(buf, sizeof buf, "high outlier beyond the 99.8%% funnel limit of teams (z = %.2f) and share >= %.2f",
+    std::snprintf(buf, sizeof buf, "above the 99.8%% funnel limit around the other teams' share (z = %.2f) and share >= %.2f",
                   o.z.value_or(0.0), config.min_share);
     f.threshold = buf;
     f.looked_at = "requests closed in the year, and the same person's next request received within the window";
