@@ -1,0 +1,181 @@
+#include "sim/simulator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/council.h"
+#include "sim/generator.h"
+
+namespace goldthread::sim {
+namespace {
+
+/// The 31 Marches (financial-year ends) within [from, to], in order.
+std::vector<Date> YearEndsBetween(Date from, Date to) {
+  std::vector<Date> out;
+  for (int y = CivilFromDate(from).year; y <= CivilFromDate(to).year; ++y) {
+    Date d = DateFromCivil(y, 3, 31);
+    if (d >= from && d <= to) out.push_back(d);
+  }
+  return out;
+}
+
+Date WeekdayOnOrBefore(Date d) {
+  int wd = IsoWeekday(d);
+  return wd >= 5 ? d - (wd - 4) : d;
+}
+
+std::string Detail(const PlantState& p, ScenarioKind k) {
+  switch (k) {
+    case ScenarioKind::kLetters:
+      return "personal budgets recorded_as_budget=Y with only allocation_informed_on set, all recorded "
+             "between 09:00 and 11:30 on one day by one user";
+    case ScenarioKind::kBunching:
+      return "needs and carer assessments that would have taken 29-50 days closed on day 25-28";
+    case ScenarioKind::kLateRegistration:
+      return "requests whose received_on is 14-60 days after first_contact_on";
+    case ScenarioKind::kClockReset:
+      return "requests closed as no_further_action on day 18-26 and re-opened for the same person 1-6 "
+             "days later";
+    case ScenarioKind::kBackdating:
+      return "records whose event was 3 weeks to 8 months earlier, recorded_at in the last week of the "
+             "financial year";
+  }
+  return {};
+}
+
+}  // namespace
+
+int TeamCountFor(int64_t people) {
+  if (people < 5000) return 6;
+  int extra = static_cast<int>(std::floor(std::log2(static_cast<double>(people) / 2500.0)));
+  return std::clamp(6 + extra, 6, 12);
+}
+
+Date DefaultStart(Date today, int months) {
+  YearMonthDay c = CivilFromDate(today);
+  // The last quarter (ending June, September, December, March) that has
+  // ended before today's month began.
+  int end_month = (c.month - 1) / 3 * 3;
+  int end_year = c.year;
+  if (end_month == 0) end_month = 12, --end_year;
+  return AddMonths(DateFromCivil(end_year, end_month, 1), -(months - 1));
+}
+
+Result<SimSummary> Simulate(const SimOptions& options, const std::filesystem::path& out_dir) {
+  if (options.people < 100)
+    return Status::InvalidArgument("--people must be at least 100 (got " + std::to_string(options.people) + ")");
+  if (options.people > 200'000'000)
+    return Status::InvalidArgument("--people must be at most 200000000");
+  if (options.months < 1 || options.months > 240)
+    return Status::InvalidArgument("--months must be 1..240 (got " + std::to_string(options.months) + ")");
+  if (options.start == kNullDate || CivilFromDate(options.start).day != 1)
+    return Status::InvalidArgument("the start must be the first day of a month");
+
+  const int team_count = TeamCountFor(options.people);
+  Window win;
+  win.start = options.start;
+  win.history_start = AddMonths(options.start, -12);
+  win.end = AddMonths(options.start, options.months) - 1;
+  Rng council_rng(MixSeed(options.seed, 0xC0C1ULL));
+  Council council = BuildCouncil(options.people, team_count, council_rng);
+
+  // Where and when each requested scenario is planted: from a third of the
+  // way into the window, so each team's series has a clean stretch first.
+  std::array<PlantState, kScenarioCount> plants;
+  Date active_from = AddMonths(options.start, options.months / 3);
+  std::vector<Date> year_ends = YearEndsBetween(active_from, win.end);
+  if (year_ends.empty()) year_ends = YearEndsBetween(win.start, win.end);
+  if (year_ends.empty()) year_ends.push_back(win.end);
+  for (const ScenarioRequest& r : options.scenarios) {
+    PlantState& p = plants[static_cast<int>(r.kind)];
+    if (p.on)
+      return Status::InvalidArgument("scenario " + std::string(ScenarioName(r.kind)) + " is named twice");
+    auto it = std::find_if(council.teams.begin(), council.teams.end(),
+                           [&](const TeamProfile& t) { return t.id == r.team; });
+    if (it == council.teams.end())
+      return Status::InvalidArgument("scenario " + std::string(ScenarioName(r.kind)) + ": no team '" + r.team +
+                                     "' (a council of " + std::to_string(options.people) + " people has teams T01..T" +
+                                     (team_count < 10 ? "0" : "") + std::to_string(team_count) + ")");
+    p.on = true;
+    p.team = static_cast<int>(it - council.teams.begin());
+    p.from = active_from;
+    p.to = win.end;
+    if (r.kind == ScenarioKind::kLetters) {
+      // A morning near the year end (Somerset: the letters went out before
+      // the 2013-14 return).
+      Date day = WeekdayOnOrBefore(year_ends.back() - 4);
+      p.from = p.to = day;
+      p.year_ends = {day};
+    } else if (r.kind == ScenarioKind::kBackdating) {
+      p.year_ends = year_ends;
+      p.from = year_ends.front() - 6;
+      p.to = year_ends.back();
+    }
+  }
+
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) return Status::IOError("cannot create " + out_dir.string() + ": " + ec.message());
+  Writers writers;
+  for (const TableSpec& t : AllTables()) GT_RETURN_IF_ERROR(writers[static_cast<int>(t.id)].Open(out_dir, t));
+  auto w = [&](TableId t) -> CsvWriter& { return writers[static_cast<int>(t)]; };
+
+  GT_RETURN_IF_ERROR(WriteOrgUnits(council, w(TableId::kOrgUnits)));
+  Finance finance(team_count, win.start, options.months);
+  Generator gen(council, win, options.seed, writers, finance, plants);
+  gen.Run(options.people);
+  Rng tail_rng(MixSeed(options.seed, 0xF1A7ULL));
+  finance.Write(council, tail_rng, w(TableId::kFinance));
+  WritePopulations(council, CivilFromDate(win.history_start).year, CivilFromDate(win.end).year,
+                   w(TableId::kPopulations));
+  WriteCarerPopulations(council, w(TableId::kCarerPopulations));
+
+  SimSummary summary;
+  summary.start = win.start;
+  summary.end = win.end;
+  summary.teams = team_count;
+  for (const TableSpec& t : AllTables()) {
+    CsvWriter& cw = w(t.id);
+    GT_RETURN_IF_ERROR(cw.Close());
+    summary.rows[static_cast<int>(t.id)] = cw.rows();
+    summary.total_rows += cw.rows();
+    summary.total_bytes += cw.bytes();
+  }
+
+  nlohmann::json planted = nlohmann::json::array();
+  for (const ScenarioRequest& r : options.scenarios) {
+    const PlantState& p = plants[static_cast<int>(r.kind)];
+    PlantedScenario ps{r.kind, r.team, p.from, p.to, p.records, Detail(p, r.kind)};
+    summary.planted.push_back(ps);
+    nlohmann::json j = {{"scenario", ScenarioName(r.kind)}, {"team", r.team},
+                        {"from", FormatDate(p.from)},      {"to", FormatDate(p.to)},
+                        {"records", p.records},            {"detail", ps.detail}};
+    if (r.kind == ScenarioKind::kLetters) j["recorded_by"] = council.teams[p.team].admin_user;
+    if (r.kind == ScenarioKind::kBackdating) {
+      nlohmann::json ends = nlohmann::json::array();
+      for (Date d : p.year_ends) ends.push_back(FormatDate(d));
+      j["year_ends"] = ends;
+    }
+    planted.push_back(j);
+  }
+  nlohmann::json teams = nlohmann::json::array();
+  for (const TeamProfile& t : council.teams) teams.push_back(t.id);
+  nlohmann::json doc = {{"seed", options.seed},
+                        {"people", options.people},
+                        {"months", options.months},
+                        {"start", FormatDate(win.start)},
+                        {"end", FormatDate(win.end)},
+                        {"history_start", FormatDate(win.history_start)},
+                        {"teams", teams},
+                        {"scenarios", planted}};
+  std::ofstream out(out_dir / "scenarios.json", std::ios::binary);
+  out << doc.dump(2) << "\n";
+  if (!out) return Status::IOError("cannot write " + (out_dir / "scenarios.json").string());
+  return summary;
+}
+
+}  // namespace goldthread::sim
