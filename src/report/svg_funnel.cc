@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "report/svg_util.h"
@@ -12,7 +13,7 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
                             const FunnelSvgOptions& o) {
   const stats::FunnelModel& m = funnel.model;
   const bool proportion = m.options.type == stats::FunnelType::kProportion;
-  const double left = 80, right = o.width - 40.0, top = 70, bottom = o.height - 70.0;
+  const double left = 80, right = o.width - 190.0, top = 70, bottom = o.height - 70.0;
   double max_n = 0.0, min_v = m.target, max_v = m.target;
   size_t outliers = 0, shown = 0;
   for (const auto& u : funnel.units) {
@@ -93,6 +94,20 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
     << "<line x1=\"" << left << "\" x2=\"" << right << "\" y1=\"" << sy(m.target) << "\" y2=\"" << sy(m.target)
     << "\" stroke=\"#000000\" stroke-width=\"1.5\"/>\n</g>\n";
 
+  // Label at most kMaxLabels outliers, the most extreme first, so that a
+  // plot with many outliers stays readable (the tooltip names every unit).
+  constexpr size_t kMaxLabels = 12;
+  std::vector<size_t> labelled;
+  for (size_t i = 0; i < funnel.units.size(); ++i) {
+    const auto& u = funnel.units[i];
+    if (u.value && u.outlier && *u.outlier != stats::Outlier::kNone) labelled.push_back(i);
+  }
+  auto extremity = [&](size_t i) {
+    const auto& u = funnel.units[i];
+    return u.z ? std::fabs(*u.z) : std::numeric_limits<double>::infinity();
+  };
+  std::stable_sort(labelled.begin(), labelled.end(), [&](size_t a, size_t b) { return extremity(a) > extremity(b); });
+  if (labelled.size() > kMaxLabels) labelled.resize(kMaxLabels);
   for (size_t i = 0; i < funnel.units.size(); ++i) {
     const auto& u = funnel.units[i];
     if (!u.value) continue;
@@ -102,13 +117,13 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
     s << "<circle cx=\"" << sx(u.denominator) << "\" cy=\"" << sy(*u.value) << "\" r=\"4.5\" fill=\"" << colour
       << "\" fill-opacity=\"0.85\"><title>" << SvgEscape(name) << ": " << FormatNumber(*u.value, 4) << " ("
       << FormatNumber(u.numerator, 8) << " / " << FormatNumber(u.denominator, 8) << ")</title></circle>\n";
-    if (out) {
+    if (std::find(labelled.begin(), labelled.end(), i) != labelled.end()) {
       s << "<text x=\"" << sx(u.denominator) + 6 << "\" y=\"" << sy(*u.value) - 5 << "\" font-size=\"10\" fill=\""
         << kColourNeutral << "\">" << SvgEscape(name) << "</text>\n";
     }
   }
-  // Legend, top right inside the plot.
-  const double lx = right - 170, ly = top + 14;
+  // Legend, right of the plot.
+  const double lx = right + 24, ly = top + 14;
   s << "<rect x=\"" << lx - 10 << "\" y=\"" << ly - 12 << "\" width=\"175\" height=\"78\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#d9d9d9\"/>\n"
     << "<line x1=\"" << lx << "\" x2=\"" << lx + 26 << "\" y1=\"" << ly << "\" y2=\"" << ly << "\" stroke=\"#000000\" stroke-width=\"1.5\"/>"
     << "<text x=\"" << lx + 32 << "\" y=\"" << ly + 4 << "\" font-size=\"11\">Target</text>\n"

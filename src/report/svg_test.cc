@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,7 @@ TEST(StatsSvgTest, SpcChartCopesWithNoLimitsAndMissing) {
   ASSERT_TRUE(chart.ok());
   const std::string svg = RenderSpcSvg({"a", "b", "c", "d"}, *chart, SpcSvgOptions{});
   EXPECT_EQ(svg.find("nan"), std::string::npos);
-  EXPECT_EQ(Count(svg, "<circle cx"), 3u + 4u);  // 3 points, 4 legend dots
+  EXPECT_EQ(Count(svg, "<circle cx"), 3u + 4u + 1u);  // 3 points, 4 legend dots, 1 icon
   Result<stats::SpcResult> empty = stats::XmrChart(std::vector<double>{}, stats::SpcOptions{});
   ASSERT_TRUE(empty.ok());
   EXPECT_NE(RenderSpcSvg({}, *empty, SpcSvgOptions{}).find("</svg>"), std::string::npos);

@@ -51,7 +51,9 @@ TEST(StatsSpcTest, MatchesNhsrPlotTheDotsTranscription) {
       const SpcPoint& p = r->points[i];
       const nlohmann::json& e = c["points"][i];
       EXPECT_EQ(p.missing, e["y"].is_null());
-      if (!p.missing) EXPECT_TRUE(testing::Near(p.y, e["y"]));
+      if (!p.missing) {
+        EXPECT_TRUE(testing::Near(p.y, e["y"]));
+      }
       EXPECT_TRUE(NearOrNull(p.mean, e["mean"]));
       EXPECT_TRUE(NearOrNull(p.lpl, e["lpl"]));
       EXPECT_TRUE(NearOrNull(p.upl, e["upl"]));
