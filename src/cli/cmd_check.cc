@@ -1,0 +1,109 @@
+// goldthread check: runs the integrity checks over a store's current records
+// (shared/DESIGN.md sections 6 and 10, issue 5), prints the findings ranked
+// by severity, writes their JSON, and stores the run.
+
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "core/period.h"
+#include "integrity/checks.h"
+#include "store/snapshot_loader.h"
+#include "store/store.h"
+
+namespace goldthread::cli {
+namespace {
+
+std::string CurrentUser() {
+  const char* u = std::getenv("USER");
+  return u ? u : "";
+}
+
+}  // namespace
+
+int CmdCheck(const Args& args) {
+  CLI::App app{"Integrity checks: gaming and data quality, findings ranked by severity.", "check"};
+  std::string store_path, json_out, from, to, config_path;
+  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("--json", json_out, "write the findings as JSON to FILE ('-' for stdout)");
+  app.add_option("--from", from, "first month YYYY-MM");
+  app.add_option("--to", to, "last month YYYY-MM");
+  app.add_option("--config", config_path, "checks.toml: switch checks on or off and tune their thresholds");
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+
+  integrity::CheckScope scope;
+  if (!from.empty() && !TryParseMonth(from, scope.from)) {
+    std::cerr << "goldthread check: --from '" << from << "' is not a month (expected YYYY-MM)\n";
+    return kExitUsage;
+  }
+  if (!to.empty()) {
+    Date m;
+    if (!TryParseMonth(to, m)) {
+      std::cerr << "goldthread check: --to '" << to << "' is not a month (expected YYYY-MM)\n";
+      return kExitUsage;
+    }
+    YearMonthDay ymd = CivilFromDate(m);
+    scope.to = LastDayOfMonth(ymd.year, ymd.month);
+  }
+  integrity::CheckConfig config;
+  if (!config_path.empty()) {
+    auto loaded = integrity::LoadCheckConfig(config_path);
+    if (!loaded.ok()) {
+      std::cerr << "goldthread check: " << loaded.status().message() << "\n";
+      return kExitBadInput;
+    }
+    config = *loaded;
+  }
+  auto store = OpenStore(store_path, OpenMode::kMustExist);
+  if (!store.ok()) {
+    std::cerr << "goldthread check: " << store.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto snap = LoadSnapshot(**store);
+  if (!snap.ok()) {
+    std::cerr << "goldthread check: " << snap.status().message() << "\n";
+    return kExitBadInput;
+  }
+  std::vector<integrity::Finding> findings = integrity::RunChecks(**snap, config, scope);
+  std::string json = integrity::FindingsToJson(findings);
+
+  int by_severity[3] = {0, 0, 0};
+  for (const auto& f : findings) ++by_severity[static_cast<int>(f.severity)];
+  if (json_out != "-") {
+    std::cout << integrity::FindingsToText(findings);
+    std::cout << findings.size() << " findings: " << by_severity[2] << " high, " << by_severity[1] << " medium, "
+              << by_severity[0] << " low\n";
+  }
+  if (!json_out.empty()) {
+    if (json_out == "-") {
+      std::cout << json << "\n";
+    } else {
+      std::ofstream out(json_out, std::ios::binary);
+      out << json << "\n";
+      if (!out) {
+        std::cerr << "goldthread check: cannot write '" << json_out << "'\n";
+        return kExitBadInput;
+      }
+    }
+  }
+
+  RunRecord run;
+  run.kind = "check";
+  run.started_at = static_cast<Timestamp>(std::time(nullptr));
+  run.run_by = CurrentUser();
+  run.params_json = nlohmann::json{{"from", from}, {"to", to}, {"config", config_path}}.dump();
+  run.batch_ids = (*snap)->batch_ids();
+  run.result_json = json;
+  if (auto saved = (*store)->SaveRun(run); !saved.ok()) {
+    std::cerr << "goldthread check: could not store the run: " << saved.status().message() << "\n";
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+}  // namespace goldthread::cli

@@ -1,0 +1,88 @@
+#include "integrity/jump.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "integrity/check_util.h"
+#include "stats/spc.h"
+
+namespace goldthread::integrity {
+
+std::vector<Finding> CheckImplausibleJumps(const SeriesTable& table, const ImplausibleJumpConfig& config) {
+  std::vector<Finding> out;
+  if (!config.enabled) return out;
+  const size_t n_units = table.units.size(), n_periods = table.periods.size();
+  for (size_t p = 1; p < n_periods; ++p) {
+    std::vector<double> changes;
+    std::vector<size_t> who;
+    for (size_t u = 0; u < n_units; ++u) {
+      double a = table.values[u][p - 1], b = table.values[u][p];
+      if (std::isnan(a) || std::isnan(b)) continue;
+      changes.push_back(b - a);
+      who.push_back(u);
+    }
+    if (changes.size() < 5) continue;  // too few peers for a median and MAD
+    double median = Median(changes), mad = Mad(changes);
+    if (mad <= 0) continue;
+    for (size_t i = 0; i < changes.size(); ++i) {
+      double z = (changes[i] - median) / (1.4826 * mad);
+      if (std::fabs(z) <= config.robust_z || std::fabs(changes[i]) < config.min_change) continue;
+      size_t u = who[i];
+      // Own history: the unit's earlier changes, charted with this one last.
+      std::vector<double> own;
+      for (size_t q = 1; q <= p; ++q) {
+        double a = table.values[u][q - 1], b = table.values[u][q];
+        own.push_back(std::isnan(a) || std::isnan(b) ? NAN : b - a);
+      }
+      int history = 0;
+      for (size_t q = 0; q + 1 < own.size(); ++q) history += !std::isnan(own[q]);
+      bool own_tested = history >= config.min_history;
+      bool own_outside = false;
+      if (own_tested) {
+        stats::SpcOptions opt;
+        opt.polarity = stats::Polarity::kNeutral;
+        opt.baseline = own.size() - 1;  // limits from the earlier changes only
+        if (auto chart = stats::XmrChart(own, opt); chart.ok())
+          own_outside = chart->points.back().rule == stats::SpecialCause::kOutside;
+      }
+      if (own_tested && !own_outside) continue;  // the unit moves like this before
+      Finding f;
+      f.check = std::string(kImplausibleJump);
+      f.indicators = {table.indicator};
+      f.org_unit = table.units[u];
+      f.period = table.periods[p];
+      f.severity = own_outside ? Severity::kHigh : Severity::kMedium;
+      char buf[500];
+      std::snprintf(buf, sizeof buf,
+                    "%s moved from %.4g to %.4g (%+.4g) between %s and %s, while the middle of its peers moved by "
+                    "%+.4g: a movement that needs explaining.",
+                    table.indicator.c_str(), table.values[u][p - 1], table.values[u][p], changes[i],
+                    table.periods[p - 1].c_str(), table.periods[p].c_str(), median);
+      f.summary = buf;
+      f.statistic = "robust_z_of_change";
+      f.value = z;
+      std::snprintf(buf, sizeof buf, "|change - median| / (1.4826 MAD) > %.1f and |change| >= %.4g; own history: %s",
+                    config.robust_z, config.min_change,
+                    own_tested ? "outside the XmR limits of its earlier changes"
+                               : "too short to chart (peer test only)");
+      f.threshold = buf;
+      f.looked_at = "the change of each unit's value from the previous period, against all units' changes";
+      f.innocent_if =
+          "the cases behind the new figure meet every criterion of the definition, and the practice change that "
+          "produced them is visible in the records (for personal budgets: support plans agreed on these budgets).";
+      f.evidence.records = 1;
+      f.evidence.figures = {{"previous", table.values[u][p - 1]},
+                            {"current", table.values[u][p]},
+                            {"change", changes[i]},
+                            {"peer_median_change", median},
+                            {"peer_mad", mad},
+                            {"peers", static_cast<double>(changes.size())},
+                            {"own_history_changes", static_cast<double>(history)}};
+      f.evidence.dates = {table.periods[p - 1], table.periods[p]};
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+}  // namespace goldthread::integrity
