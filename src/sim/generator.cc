@@ -320,6 +320,7 @@ void Generator::CareHome(const Person& p, Date on, bool nursing, const char* rea
   Lineage(s, p, on, rng);
   finance_.AddRecurring(p.TeamOn(on), nursing ? ServiceType::kNursing : ServiceType::kResidential,
                         on, end, weekly, 1.0);
+  Reviews(p, on, end, on + 365, kNoId, rng);
 }
 
 void Generator::Reablement(const Person& p, Date on, std::string_view route, Rng& rng) {
@@ -463,10 +464,10 @@ Date Generator::LongTermCare(const Person& p, Date from, int64_t baseline, Life&
 
   ServiceType type = kLtTypes[rng.Pick(p.Old() ? std::span<const double>(kLtWeights65) : kLtWeightsUnder65)];
   Date start = std::min<Date>(win_.end, plan_on + static_cast<Date>(rng.Int(0, 14)));
+  if (!life.Active(start)) return kNone;
   if (type == ServiceType::kResidential || type == ServiceType::kNursing) {
     CareHome(p, start, type == ServiceType::kNursing, rng.Chance(0.2) ? "carer_breakdown" : "needs",
              life, rng);
-    Reviews(p, start, life.death, review_due, baseline, rng);
     return kNone;
   }
   int64_t id = NextId(T::kServices);
@@ -585,7 +586,7 @@ void Generator::Reviews(const Person& p, Date start, Date end, Date first_due, i
     if (done == kNone) w.Null(); else w.Str(kAchieved[rng.Pick(kAchievedWeights)]);
     Lineage(w, p, done == kNone ? due : done, rng);
   };
-  if (rng.Chance(0.5)) {  // the six-to-eight-week review
+  if (rng.Chance(0.7)) {  // the six-to-eight-week review
     Date due = start + 56;
     Date done = due + static_cast<Date>(rng.Int(-14, 21));
     if (done <= stop) write("planned", due, done);
@@ -740,7 +741,7 @@ void Generator::Carer(int64_t num, const Person& user, const Life& life, Rng& rn
   Date started = received;
   if (outcome == 0) {
     completed = received + AssessDays(c, received, rng) + static_cast<Date>(rng.Int(0, 4));
-    started = received + static_cast<Date>(rng.Int(0, 5));
+    started = received + std::min<Date>(completed - received, static_cast<Date>(rng.Int(0, 5)));
     closed = completed;
   }
   int64_t request_id = NextId(T::kRequests);

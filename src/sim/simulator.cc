@@ -102,6 +102,10 @@ Result<SimSummary> Simulate(const SimOptions& options, const std::filesystem::pa
                                      (team_count < 10 ? "0" : "") + std::to_string(team_count) + ")");
     p.on = true;
     p.team = static_cast<int>(it - council.teams.begin());
+    if (r.kind == ScenarioKind::kBunching || r.kind == ScenarioKind::kClockReset) {
+      // A team under pressure: slower assessments are what tempt it to game.
+      it->assess_median_days = std::max(it->assess_median_days, 19.0);
+    }
     p.from = active_from;
     p.to = win.end;
     if (r.kind == ScenarioKind::kLetters) {
