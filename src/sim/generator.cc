@@ -42,7 +42,7 @@ constexpr double kDestFromCareHome[] = {0.0, 0.0, 0.85, 0.15, 0.0};
 constexpr ServiceType kLtTypes[] = {ServiceType::kHomeCare, ServiceType::kDayCare,
                                     ServiceType::kResidential, ServiceType::kNursing,
                                     ServiceType::kOther, ServiceType::kEquipment};
-constexpr double kLtWeights65[] = {0.42, 0.12, 0.10, 0.05, 0.08, 0.23};
+constexpr double kLtWeights65[] = {0.36, 0.13, 0.11, 0.05, 0.09, 0.26};
 constexpr double kLtWeightsUnder65[] = {0.35, 0.25, 0.06, 0.01, 0.18, 0.15};
 constexpr std::string_view kTypeCodes[] = {"home_care", "day_care", "residential", "nursing",
                                            "reablement", "equipment", "carer_support", "other"};
@@ -480,7 +480,7 @@ Date Generator::LongTermCare(const Person& p, Date from, int64_t baseline, Life&
     finance_.AddOneOff(p.TeamOn(start), type, start, cost, 1.0);
     return start;
   }
-  static constexpr double kMeanDays[] = {450, 700, 0, 0, 0, 0, 0, 500};
+  static constexpr double kMeanDays[] = {320, 700, 0, 0, 0, 0, 0, 500};
   Date end = start + 28 + static_cast<Date>(rng.Exponential(kMeanDays[static_cast<int>(type)]));
   if (Date stop = life.End(); stop != kNone && end > stop) end = stop;
   if (end > win_.end) end = kNone;
@@ -493,7 +493,7 @@ Date Generator::LongTermCare(const Person& p, Date from, int64_t baseline, Life&
   if (type == ServiceType::kHomeCare) {
     hours = std::clamp(rng.LogNormal(6.5, 0.6), 1.5, 40.0);
     static constexpr double kMinutes[] = {30, 45, 60};
-    static constexpr double kMinuteWeights[] = {0.20, 0.35, 0.45};
+    static constexpr double kMinuteWeights[] = {0.15, 0.35, 0.50};
     double minutes = kMinutes[rng.Pick(kMinuteWeights)];
     per_week = std::max(1, static_cast<int>(std::lround(hours * 60 / minutes)));
     hours = std::round(hours * 4) / 4;
