@@ -86,6 +86,7 @@ FunnelLimits LimitsAt(const FunnelModel& m, double n) {
   const bool tau = m.adjusted && o.adjust == FunnelAdjust::kTau2;
   const bool phi = m.adjusted && o.adjust == FunnelAdjust::kPhi;
   if (o.type == FunnelType::kProportion) {
+    // Note F7: exact limits replace the unadjusted ones only.
     if (!m.adjusted && o.exact) {
       l.lower95 = ExactBinomialLimit(0.025, n, m.target);
       l.upper95 = ExactBinomialLimit(0.975, n, m.target);
@@ -94,7 +95,8 @@ FunnelLimits LimitsAt(const FunnelModel& m, double n) {
       return l;
     }
     // calculate_limits.R, data_type "PR":
-    // sin²(asin(√p̄) ± z·sqrt(1/(4n) + τ²)); multiplicative: sqrt(φ/(4n)).
+    // sin²(asin(√p̄) ± z·sqrt(1/(4n) + τ²)); multiplicative (note F6,
+    // Spiegelhalter 2005 section 6.1): sqrt(φ/(4n)).
     const double centre = std::asin(std::sqrt(m.target));
     const double s2 = 1.0 / (4.0 * n);
     const double sd = phi ? std::sqrt(m.phi * s2) : std::sqrt(s2 + (tau ? m.tau2 : 0.0));
@@ -171,6 +173,7 @@ Result<FunnelResult> FunnelPlot(std::span<const double> numerators, std::span<co
       z[k] = (std::asin(std::sqrt(o / n)) - centre) * (2.0 * std::sqrt(n));
       w[k] = 4.0 * n;
     } else {
+      // Note F5: E is not rounded to 2 decimal places as FunnelPlotR does.
       z[k] = std::sqrt(n) * std::log(o / n);
       w[k] = n;
     }

@@ -22,7 +22,9 @@ struct PointLimits {
 
 int Sign(double v) { return (v > 0.0) - (v < 0.0); }
 
-// The non-missing points of one rebase segment, in order.
+// The non-missing points of one rebase segment, in order. Missing points
+// are dropped before any calculation (docs/statistics.md note S2; the
+// reference lets an NA break its moving ranges).
 struct Segment {
   std::vector<size_t> index;  // into the input
   std::vector<double> y;
@@ -64,7 +66,7 @@ PointLimits XmrLimits(const std::vector<double>& y, size_t k, bool screen) {
   lim.mean = mean;
   bool all_equal = true;
   for (size_t i = 1; i < k; ++i) all_equal = all_equal && y[i] == y[0];
-  // Undefined limits (shared/STATISTICS.md section 2): the reference gives
+  // Undefined limits (shared/STATISTICS.md section 2; note S1): the reference gives
   // NaN here (screened, all moving ranges dropped) or zero-width limits
   // (unscreened); we give none.
   if (k < 2 || all_equal) return lim;
@@ -97,6 +99,7 @@ PointLimits XmrLimits(const std::vector<double>& y, size_t k, bool screen) {
 void ApplyRules(const std::vector<double>& y, const std::vector<PointLimits>& lim,
                 const SpcOptions& o, std::vector<SpecialCause>& rule, std::vector<int>& dir) {
   const size_t n = y.size();
+  // Note S4: the reference hard-codes 7; 6 applies to trends and shifts alike.
   const size_t run = static_cast<size_t>(o.run_length);
   std::vector<int> rtm(n, 0);
   std::vector<bool> outside(n, false), close(n, false);
@@ -143,6 +146,7 @@ void ApplyRules(const std::vector<double>& y, const std::vector<PointLimits>& li
   // ptd_two_in_three: some window of 3 consecutive points containing i has
   // at least 2 counted points, all 3 on the same side of the mean; only the
   // counted points themselves are flagged (ptd_part_of_two_in_three).
+  // Note S3: the "2023" rule also counts points beyond the process limits.
   std::vector<bool> counted(n);
   for (size_t i = 0; i < n; ++i) {
     counted[i] = close[i] || (o.two_in_three == TwoInThree::k2023 && outside[i]);
@@ -259,6 +263,8 @@ SpcResult Chart(std::span<const double> y, const std::vector<bool>& missing,
     std::vector<SpecialCause> rule;
     std::vector<int> dir;
     ApplyRules(seg.y, lim, o, rule, dir);
+    // Note S5: STATISTICS.md's 13 points, counted on the limits' basis (the
+    // reference warns on segments of fewer than 12 rows).
     const bool trial = BaselineSize(seg.y.size(), o) < kTrialLimitPoints;
     for (size_t j = 0; j < seg.y.size(); ++j) {
       SpcPoint& p = result.points[seg.index[j]];
