@@ -70,7 +70,7 @@ int CmdSpc(const Args& args) {
   app.add_option("FILE", file, "CSV file: x,y or x,numerator,denominator")->required();
   app.add_option("--polarity", polarity_name, "which direction is better (default up)")
       ->check(CLI::IsMember({"up", "down", "neutral"}));
-  app.add_option("--target", target, "target value, for the assurance icon");
+  app.add_option("--target", target, "target in the units of y (a proportion 0-1 for p-charts), for the assurance icon");
   app.add_option("--baseline", baseline, "fix the limits on the first K points of each segment")
       ->check(CLI::Range(static_cast<size_t>(2), static_cast<size_t>(1000000000)));
   app.add_option("--rebase-at", rebase_at, "x values that start a new segment with its own limits");

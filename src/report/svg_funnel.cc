@@ -28,7 +28,20 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
   // The y range as FunnelPlotR's draw: from min(0.7·target, 0.9·min) to
   // max(1.3·target, 1.1·max), within [0, 1] for proportions.
   double y0 = std::min(0.7 * m.target, 0.9 * min_v), y1 = std::max(1.3 * m.target, 1.1 * max_v);
+  // Unlike FunnelPlotR, also show the 99.8% limits at the median
+  // denominator, so the funnel's shape is visible when the units cluster.
+  std::vector<double> dens;
+  for (const auto& u : funnel.units) {
+    if (u.value) dens.push_back(u.denominator);
+  }
+  if (!dens.empty()) {
+    std::nth_element(dens.begin(), dens.begin() + dens.size() / 2, dens.end());
+    const stats::FunnelLimits mid = stats::LimitsAt(m, dens[dens.size() / 2]);
+    y0 = std::min(y0, mid.lower998 - 0.05 * (mid.upper998 - mid.lower998));
+    y1 = std::max(y1, mid.upper998 + 0.05 * (mid.upper998 - mid.lower998));
+  }
   if (proportion) y0 = std::max(0.0, y0), y1 = std::min(1.0, y1);
+  y0 = std::max(0.0, y0);  // proportions and ratios are never negative
   if (y1 - y0 < 1e-9) y0 -= 0.5, y1 += 0.5;
   const std::vector<double> yt = NiceTicks(y0, y1, 7);
   const std::vector<double> xt = NiceTicks(0.0, max_n * 1.05, 7);
