@@ -1,0 +1,411 @@
+#include "indicators/definition.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace goldthread::indicators {
+
+std::string_view UnitName(Unit u) {
+  switch (u) {
+    case Unit::kPercent: return "percent";
+    case Unit::kRatePer100k: return "rate_per_100k";
+    case Unit::kCount: return "count";
+    case Unit::kMean: return "mean";
+    case Unit::kDays: return "days";
+  }
+  return "?";
+}
+std::string_view PolarityName(Polarity p) { return p == Polarity::kUp ? "up" : "down"; }
+std::string_view ObaName(Oba o) {
+  return o == Oba::kHowMuch ? "how_much" : o == Oba::kHowWell ? "how_well" : "better_off";
+}
+std::string_view KindName(Kind k) { return k == Kind::kFlow ? "flow" : "snapshot"; }
+std::string_view CutName(Cut c) {
+  switch (c) {
+    case Cut::kAgeBand: return "age_band";
+    case Cut::kSex: return "sex";
+    case Cut::kEthnicity: return "ethnicity";
+    case Cut::kPrimarySupportReason: return "primary_support_reason";
+    case Cut::kCarerGroup: return "carer_group";
+  }
+  return "?";
+}
+
+namespace {
+
+template <typename E>
+struct Choice {
+  std::string_view name;
+  E value;
+};
+constexpr Choice<Unit> kUnits[] = {{"percent", Unit::kPercent}, {"rate_per_100k", Unit::kRatePer100k},
+                                   {"count", Unit::kCount}, {"mean", Unit::kMean}, {"days", Unit::kDays}};
+constexpr Choice<Polarity> kPolarities[] = {{"up", Polarity::kUp}, {"down", Polarity::kDown}};
+constexpr Choice<Oba> kObas[] = {{"how_much", Oba::kHowMuch}, {"how_well", Oba::kHowWell},
+                                 {"better_off", Oba::kBetterOff}};
+constexpr Choice<Kind> kKinds[] = {{"flow", Kind::kFlow}, {"snapshot", Kind::kSnapshot}};
+constexpr Choice<Cut> kCuts[] = {{"age_band", Cut::kAgeBand}, {"sex", Cut::kSex}, {"ethnicity", Cut::kEthnicity},
+                                 {"primary_support_reason", Cut::kPrimarySupportReason},
+                                 {"carer_group", Cut::kCarerGroup}};
+
+constexpr std::string_view kTopKeys[] = {"id", "title", "description", "unit", "polarity", "oba", "kind",
+                                         "version", "cuts", "links", "parameters", "let", "population",
+                                         "numerator", "criteria", "value", "rate"};
+constexpr std::string_view kPopulationKeys[] = {"unit", "from", "where", "distinct"};
+constexpr std::string_view kNumeratorKeys[] = {"from", "where", "claimed"};
+constexpr std::string_view kRateKeys[] = {"where", "per"};
+
+class Loader {
+ public:
+  Loader(std::string_view text, std::string_view file) : text_(text), file_(file) {}
+
+  Result<Definition> Run() {
+    toml::table root;
+    try {
+      root = toml::parse(text_, file_);
+    } catch (const toml::parse_error& e) {
+      return Status::InvalidArgument(Where(e.source().begin) + std::string(e.description()));
+    }
+    Definition d;
+    d.file = file_;
+    GT_RETURN_IF_ERROR(CheckKeys(root, kTopKeys, ""));
+    GT_RETURN_IF_ERROR(RequireString(root, "id", d.id));
+    GT_RETURN_IF_ERROR(RequireString(root, "title", d.title));
+    GT_RETURN_IF_ERROR(RequireString(root, "description", d.description));
+    GT_RETURN_IF_ERROR(RequireChoice(root, "unit", kUnits, d.unit));
+    GT_RETURN_IF_ERROR(RequireChoice(root, "polarity", kPolarities, d.polarity));
+    GT_RETURN_IF_ERROR(RequireChoice(root, "oba", kObas, d.oba));
+    GT_RETURN_IF_ERROR(RequireChoice(root, "kind", kKinds, d.kind));
+    if (const toml::node* v = root.get("version")) {
+      if (!v->is_integer() || v->as_integer()->get() < 1) return Err(*v, "'version' must be a whole number >= 1");
+      d.version = v->as_integer()->get();
+    } else {
+      return Status::InvalidArgument(file_ + ":1:1: missing 'version' (add version = 1)");
+    }
+    if (const toml::node* v = root.get("cuts")) {
+      const toml::array* a = v->as_array();
+      if (!a) return Err(*v, "'cuts' must be a list of strings");
+      for (const toml::node& e : *a) {
+        Cut c;
+        GT_RETURN_IF_ERROR(ParseChoice(e, "cut", kCuts, c));
+        d.cuts.push_back(c);
+      }
+    }
+    if (const toml::node* v = root.get("links")) {
+      const toml::array* a = v->as_array();
+      if (!a) return Err(*v, "'links' must be a list of indicator ids");
+      for (const toml::node& e : *a) {
+        if (!e.is_string()) return Err(e, "'links' must be a list of indicator ids");
+        d.links.push_back(e.as_string()->get());
+      }
+    }
+    if (const toml::node* v = root.get("parameters")) {
+      const toml::table* t = v->as_table();
+      if (!t) return Err(*v, "'parameters' must be a table of numbers");
+      for (auto&& [k, pv] : *t) {
+        if (!pv.is_number()) return Err(pv, "parameter '" + std::string(k.str()) + "' must be a number");
+        d.parameters[std::string(k.str())] = pv.value<double>().value();
+      }
+    }
+    env_.parameters = d.parameters;
+    env_.text_literals = &d.text_literals;
+
+    // The population: one table, or an array of tables (any of them).
+    const toml::node* pop = root.get("population");
+    if (!pop) return Status::InvalidArgument(file_ + ":1:1: missing [population]");
+    std::vector<const toml::table*> pops;
+    if (const toml::table* t = pop->as_table()) pops.push_back(t);
+    else if (const toml::array* a = pop->as_array()) {
+      for (const toml::node& e : *a)
+        if (const toml::table* t = e.as_table()) pops.push_back(t);
+    }
+    if (pops.empty()) return Err(*pop, "[population] must be a table or an array of tables");
+    bool first = true;
+    for (const toml::table* p : pops) {
+      GT_RETURN_IF_ERROR(CheckKeys(*p, kPopulationKeys, "population."));
+      bool persons = true;
+      if (const toml::node* u = p->get("unit")) {
+        std::string s = u->value<std::string>().value_or("");
+        if (s != "person" && s != "record") return Err(*u, "population unit must be 'person' or 'record'");
+        persons = s == "person";
+      }
+      if (!first && persons != d.count_persons)
+        return Err(*p, "every [[population]] must have the same unit");
+      d.count_persons = persons;
+      first = false;
+      Branch b;
+      const toml::node* from = p->get("from");
+      if (!from) return Err(*p, "[population] needs 'from' (the table whose records put a person in it)");
+      GT_RETURN_IF_ERROR(ParseTable(*from, b.table));
+      // No 'where': every record of the table (b.where stays invalid).
+      if (const toml::node* where = p->get("where"))
+        GT_RETURN_IF_ERROR(CompileNode(*where, {}, b.table, true, b.where));
+      if (const toml::node* dn = p->get("distinct")) {
+        if (persons) return Err(*dn, "'distinct' applies to unit = \"record\" only");
+        const toml::array* a = dn->as_array();
+        if (!a) return Err(*dn, "'distinct' must be a list of field names");
+        d.distinct.clear();
+        for (const toml::node& e : *a) {
+          std::string name = e.value<std::string>().value_or("");
+          int f = Table(b.table).FieldIndex(name);
+          if (f < 0) return Err(e, "unknown field '" + name + "' in table " + std::string(Table(b.table).name));
+          d.distinct.push_back(f);
+        }
+      }
+      d.branches.push_back(std::move(b));
+    }
+
+    // Lets: named values on the case record.
+    std::vector<const toml::node*> let_nodes;
+    if (const toml::node* v = root.get("let")) {
+      const toml::table* t = v->as_table();
+      if (!t) return Err(*v, "[let] must be a table of expressions");
+      for (const auto& [name, node] : InFileOrder(*t)) {
+        d.let_names.push_back(name);
+        let_nodes.push_back(node);
+      }
+    }
+    for (Branch& b : d.branches) {
+      env_.lets.clear();
+      env_.let_is_date.clear();
+      for (size_t i = 0; i < let_nodes.size(); ++i) {
+        Expr e;
+        GT_RETURN_IF_ERROR(CompileNode(*let_nodes[i], {}, b.table, false, e));
+        env_.lets.push_back(d.let_names[i]);
+        env_.let_is_date.push_back(e.is_date());
+        b.lets.push_back(std::move(e));
+      }
+      GT_RETURN_IF_ERROR(CompileCaseParts(root, d, b));
+    }
+    const bool needs_value = d.unit == Unit::kMean || d.unit == Unit::kDays;
+    if (needs_value && !root.get("value"))
+      return Status::InvalidArgument(file_ + ":1:1: unit '" + std::string(UnitName(d.unit)) +
+                                     "' needs 'value' (the number averaged over the cases)");
+    if (d.unit == Unit::kPercent && !d.has_numerator)
+      return Status::InvalidArgument(file_ + ":1:1: unit 'percent' needs [numerator]");
+    if ((d.unit == Unit::kCount || d.unit == Unit::kRatePer100k) && d.has_numerator)
+      return Err(*root.get("numerator"), "unit '" + std::string(UnitName(d.unit)) +
+                                             "' counts the population; it takes no [numerator]");
+    if (!d.criteria.empty() && !d.has_numerator) return Err(*root.get("criteria"), "[criteria] needs a [numerator]");
+    if (d.unit == Unit::kRatePer100k) {
+      const toml::node* rv = root.get("rate");
+      if (!rv || !rv->as_table())
+        return Status::InvalidArgument(file_ + ":1:1: unit 'rate_per_100k' needs [rate] (which populations.csv rows)");
+      const toml::table& rt = *rv->as_table();
+      GT_RETURN_IF_ERROR(CheckKeys(rt, kRateKeys, "rate."));
+      if (const toml::node* w = rt.get("where")) {
+        env_.lets.clear();
+        env_.let_is_date.clear();
+        GT_RETURN_IF_ERROR(CompileNode(*w, {}, TableId::kPopulations, true, d.rate_where));
+      }
+      if (const toml::node* per = rt.get("per")) d.rate_per = per->value<double>().value_or(100000);
+    }
+    return d;
+  }
+
+ private:
+  Status CompileCaseParts(const toml::table& root, Definition& d, Branch& b) {
+    if (const toml::node* v = root.get("value"))
+      GT_RETURN_IF_ERROR(CompileNode(*v, {}, b.table, false, b.value));
+    std::vector<TableId> outer;
+    TableId scope = b.table;
+    if (const toml::node* nv = root.get("numerator")) {
+      const toml::table* nt = nv->as_table();
+      if (!nt) return Err(*nv, "[numerator] must be a table");
+      GT_RETURN_IF_ERROR(CheckKeys(*nt, kNumeratorKeys, "numerator."));
+      d.has_numerator = true;
+      if (const toml::node* from = nt->get("from")) {
+        GT_RETURN_IF_ERROR(ParseTable(*from, d.numerator_from));
+        outer.push_back(b.table);
+        scope = d.numerator_from;
+      }
+      const toml::node* where = nt->get("where");
+      if (!where) return Err(*nt, "[numerator] needs 'where'");
+      GT_RETURN_IF_ERROR(CompileNode(*where, outer, scope, true, b.num_where));
+      if (const toml::node* c = nt->get("claimed")) {
+        d.has_claimed = true;
+        GT_RETURN_IF_ERROR(CompileNode(*c, outer, scope, true, b.num_claimed));
+      }
+    }
+    if (const toml::node* cv = root.get("criteria")) {
+      const toml::table* ct = cv->as_table();
+      if (!ct) return Err(*cv, "[criteria] must be a table of named conditions");
+      bool record_names = d.criteria.empty();
+      for (const auto& [name, c] : InFileOrder(*ct)) {
+        if (record_names) d.criteria.push_back(name);
+        Expr e;
+        GT_RETURN_IF_ERROR(CompileNode(*c, outer, scope, true, e));
+        b.criteria.push_back(std::move(e));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // toml++ keeps keys sorted; criteria and lets keep the order they are
+  // written in (a let may use the lets above it).
+  static std::vector<std::pair<std::string, const toml::node*>> InFileOrder(const toml::table& t) {
+    std::vector<std::pair<toml::source_position, std::pair<std::string, const toml::node*>>> v;
+    for (auto&& [k, n] : t) v.push_back({k.source().begin, {std::string(k.str()), &n}});
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+      return a.first.line != b.first.line ? a.first.line < b.first.line : a.first.column < b.first.column;
+    });
+    std::vector<std::pair<std::string, const toml::node*>> out;
+    for (auto& e : v) out.push_back(std::move(e.second));
+    return out;
+  }
+
+  std::string Where(const toml::source_position& p) const {
+    return file_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": ";
+  }
+  Status Err(const toml::node& n, const std::string& msg) const {
+    return Status::InvalidArgument(Where(n.source().begin) + msg);
+  }
+
+  template <size_t N>
+  Status CheckKeys(const toml::table& t, const std::string_view (&known)[N], std::string_view prefix) {
+    for (auto&& [k, v] : t) {
+      std::string_view name = k.str();
+      if (std::find(std::begin(known), std::end(known), name) != std::end(known)) continue;
+      std::vector<std::string_view> cands(std::begin(known), std::end(known));
+      std::string hint = ClosestName(name, cands);
+      std::string msg = "unknown key '" + std::string(prefix) + std::string(name) + "'";
+      if (!hint.empty()) msg += " (did you mean '" + std::string(prefix) + hint + "'?)";
+      return Status::InvalidArgument(Where(k.source().begin) + msg);
+    }
+    return Status::Ok();
+  }
+
+  Status RequireString(const toml::table& t, std::string_view key, std::string& out) {
+    const toml::node* v = t.get(key);
+    if (!v) return Status::InvalidArgument(file_ + ":1:1: missing '" + std::string(key) + "'");
+    if (!v->is_string()) return Err(*v, "'" + std::string(key) + "' must be a string");
+    out = v->as_string()->get();
+    if (out.empty()) return Err(*v, "'" + std::string(key) + "' must not be empty");
+    return Status::Ok();
+  }
+
+  template <typename E, size_t N>
+  Status ParseChoice(const toml::node& v, std::string_view what, const Choice<E> (&choices)[N], E& out) {
+    std::string s = v.value<std::string>().value_or("");
+    std::vector<std::string_view> names;
+    for (const auto& c : choices) {
+      if (c.name == s) {
+        out = c.value;
+        return Status::Ok();
+      }
+      names.push_back(c.name);
+    }
+    std::string hint = ClosestName(s, names);
+    if (!hint.empty()) return Err(v, "unknown " + std::string(what) + " '" + s + "' (did you mean '" + hint + "'?)");
+    std::string all;
+    for (std::string_view n : names) all += (all.empty() ? "" : ", ") + std::string(n);
+    return Err(v, "unknown " + std::string(what) + " '" + s + "' (expected one of: " + all + ")");
+  }
+  template <typename E, size_t N>
+  Status RequireChoice(const toml::table& t, std::string_view key, const Choice<E> (&choices)[N], E& out) {
+    const toml::node* v = t.get(key);
+    if (!v) return Status::InvalidArgument(file_ + ":1:1: missing '" + std::string(key) + "'");
+    return ParseChoice(*v, key, choices, out);
+  }
+
+  Status ParseTable(const toml::node& v, TableId& out) {
+    std::string s = v.value<std::string>().value_or("");
+    const TableSpec* t = FindTable(s);
+    if (!t) {
+      std::vector<std::string_view> names;
+      for (const TableSpec& ts : AllTables()) names.push_back(ts.name);
+      std::string hint = ClosestName(s, names);
+      return Err(v, "unknown table '" + s + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+    if (t->person_field < 0 && t->id != TableId::kPeople)
+      return Err(v, "table " + s + " is not on a person's timeline");
+    out = t->id;
+    return Status::Ok();
+  }
+
+  // Compiles a string node; errors point into the string.
+  Status CompileNode(const toml::node& v, const std::vector<TableId>& outer, TableId scope, bool want_bool,
+                     Expr& out) {
+    if (!v.is_string()) return Err(v, "expected an expression in a string");
+    ExprError err;
+    if (TryCompile(v.as_string()->get(), outer, scope, want_bool, env_, out, err)) return Status::Ok();
+    // Map the offset in the string to the file: skip the opening quote(s);
+    // multi-line strings trim a newline straight after the delimiter.
+    toml::source_position p = v.source().begin;
+    const std::string& s = v.as_string()->get();
+    std::string_view line = Line(p.line);
+    size_t col0 = p.column - 1;
+    size_t delim = (line.substr(col0, 3) == "\"\"\"" || line.substr(col0, 3) == "'''") ? 3 : 1;
+    size_t ln = p.line, col = p.column + delim;
+    if (delim == 3 && col0 + 3 >= line.size()) ln += 1, col = 1;
+    for (size_t i = 0; i < err.offset && i < s.size(); ++i) {
+      if (s[i] == '\n') ++ln, col = 1;
+      else ++col;
+    }
+    return Status::InvalidArgument(file_ + ":" + std::to_string(ln) + ":" + std::to_string(col) + ": " + err.message);
+  }
+  std::string_view Line(size_t n) const {
+    size_t pos = 0;
+    for (size_t i = 1; i < n && pos != std::string_view::npos; ++i) {
+      pos = text_.find('\n', pos);
+      if (pos != std::string_view::npos) ++pos;
+    }
+    if (pos == std::string_view::npos) return {};
+    size_t end = text_.find('\n', pos);
+    return text_.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+  }
+
+  std::string_view text_;
+  std::string file_;
+  CompileEnv env_;
+};
+
+}  // namespace
+
+Result<Definition> ParseDefinition(std::string_view toml_text, std::string_view file_name) {
+  Loader l(toml_text, file_name);
+  return l.Run();
+}
+
+Result<Definition> LoadDefinitionFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError(path + ": cannot read the file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  return ParseDefinition(text, path);
+}
+
+Result<std::vector<Definition>> LoadDefinitionDir(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().extension() == ".toml") files.push_back(e.path().string());
+  if (ec) return Status::IOError(dir + ": cannot list the directory (" + ec.message() + ")");
+  std::sort(files.begin(), files.end());
+  std::vector<Definition> out;
+  for (const std::string& f : files) {
+    Result<Definition> d = LoadDefinitionFile(f);
+    if (!d.ok()) return d.status();
+    std::vector<Definition> one;
+    one.push_back(std::move(d).value());
+    GT_RETURN_IF_ERROR(MergeDefinitions(out, std::move(one)));
+  }
+  return out;
+}
+
+Status MergeDefinitions(std::vector<Definition>& base, std::vector<Definition> extra) {
+  for (Definition& d : extra) {
+    for (const Definition& b : base)
+      if (b.id == d.id)
+        return Status::InvalidArgument(d.file + ": indicator '" + d.id + "' is already defined in " + b.file);
+    base.push_back(std::move(d));
+  }
+  return Status::Ok();
+}
+
+}  // namespace goldthread::indicators

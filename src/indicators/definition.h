@@ -1,0 +1,80 @@
+#pragma once
+// Indicator definitions: TOML files (docs/indicators.md) parsed with toml++
+// and compiled once into expressions (expr.h). Errors read
+// "file:line:col: message", with a hint where one helps:
+//   indicators/x.toml:7:12: unknown field 'recieved_on' in table requests (did you mean 'received_on'?)
+//
+// A Definition is immutable after loading; share it freely across threads.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "indicators/expr.h"
+#include "model/schema.h"
+
+namespace goldthread::indicators {
+
+enum class Unit { kPercent, kRatePer100k, kCount, kMean, kDays };
+enum class Polarity { kUp, kDown };
+enum class Oba { kHowMuch, kHowWell, kBetterOff };
+enum class Kind { kFlow, kSnapshot };
+enum class Cut { kAgeBand, kSex, kEthnicity, kPrimarySupportReason, kCarerGroup };
+
+std::string_view UnitName(Unit u);
+std::string_view PolarityName(Polarity p);
+std::string_view ObaName(Oba o);
+std::string_view KindName(Kind k);
+std::string_view CutName(Cut c);
+
+/// One way into the population: records of a table meeting a condition.
+/// Everything evaluated on the case record is compiled per branch, since
+/// each branch's case record is of its own table.
+struct Branch {
+  TableId table = kNoTable;
+  Expr where;               // scope: [table]
+  std::vector<Expr> lets;   // scope: [table]
+  Expr value;               // mean/days: scope [table]
+  Expr num_where;           // scope: [table] or [table, numerator_from]
+  Expr num_claimed;         // optional; same scope
+  std::vector<Expr> criteria;  // same scope, parallel to Definition::criteria
+};
+
+struct Definition {
+  std::string file;  // as given to the loader, for messages
+  std::string id, title, description;
+  Unit unit = Unit::kPercent;
+  Polarity polarity = Polarity::kUp;
+  Oba oba = Oba::kHowWell;
+  Kind kind = Kind::kFlow;
+  int64_t version = 1;
+  std::vector<Cut> cuts;
+  std::vector<std::string> links;  // ids of outcome indicators this process indicator should move
+  std::map<std::string, double, std::less<>> parameters;
+
+  bool count_persons = true;        // population unit: "person" (once each) or "record"
+  std::vector<Branch> branches;     // [population] or [[population]]
+  std::vector<int> distinct;        // record unit: fields that identify one case among rows
+  bool has_numerator = false;
+  TableId numerator_from = kNoTable;  // kNoTable: the numerator is a condition on the case record
+  bool has_claimed = false;
+  std::vector<std::string> criteria;  // names, in file order
+  std::vector<std::string> let_names;
+  Expr rate_where;                  // rate_per_100k: which populations.csv rows are the denominator
+  double rate_per = 100000;
+  std::vector<std::string> text_literals;  // resolved against each snapshot's string pool
+};
+
+/// Parses and compiles one definition. file_name is used in messages only.
+Result<Definition> ParseDefinition(std::string_view toml_text, std::string_view file_name);
+/// Reads and parses a file; messages name the path as given.
+Result<Definition> LoadDefinitionFile(const std::string& path);
+/// Every *.toml in dir, by file name. Fails on the first bad file, or on
+/// an id defined twice ("b.toml: indicator 'x' is already defined in a.toml").
+Result<std::vector<Definition>> LoadDefinitionDir(const std::string& dir);
+/// Appends extra's definitions to base; an id in both is an error.
+Status MergeDefinitions(std::vector<Definition>& base, std::vector<Definition> extra);
+
+}  // namespace goldthread::indicators

@@ -1,0 +1,19 @@
+#pragma once
+// Turns a figure's counts into its value and 95% interval: the one place the
+// indicator engine calls the interval functions of stats/intervals.h
+// (shared/STATISTICS.md section 1): Wilson for percentages, exact Poisson
+// for counts and rates, t for means.
+
+#include <cstdint>
+
+#include "indicators/definition.h"
+#include "indicators/engine.h"
+
+namespace goldthread::indicators {
+
+/// cases: the population count; num: cases in the numerator; sum/sumsq: of
+/// the cases' values (mean, days); residents: the rate's population.
+void FillFigure(Unit unit, int64_t cases, int64_t num, double sum, double sumsq, double residents, double per,
+                Figure& f);
+
+}  // namespace goldthread::indicators

@@ -1,0 +1,35 @@
+#pragma once
+// The JSON of `goldthread compute --json` (shared/DESIGN.md section 10) plus
+// goldthread's additions: each indicator's oba, kind, version, links and
+// criteria; a series_break flag when its version differs from the previous
+// stored run; per figure the claimed count and the claimed cases failing each
+// criterion; with cases, the person ids behind the figure.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "indicators/definition.h"
+#include "indicators/engine.h"
+
+namespace goldthread {
+class Snapshot;
+}
+
+namespace goldthread::indicators {
+
+struct JsonOptions {
+  bool cases = false;
+  /// id -> version of the previous run; a different version marks a break.
+  std::map<std::string, int64_t> previous_versions;
+};
+
+std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, const JsonOptions& options);
+
+/// [{"id": ..., "version": n, "file": ...}] for the run record.
+std::string DefinitionsJson(const std::vector<Definition>& defs);
+/// Reads DefinitionsJson's output back (id -> version); empty on bad input.
+std::map<std::string, int64_t> ParseDefinitionsJson(const std::string& json);
+
+}  // namespace goldthread::indicators
