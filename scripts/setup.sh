@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 libssl-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libfmt-dev
   libboost-math-dev
   libgtest-dev libgmock-dev libbenchmark-dev

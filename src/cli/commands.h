@@ -16,6 +16,7 @@ inline constexpr int kExitUsage = 2;
 using Args = std::vector<std::string>;
 
 int CmdVersion(const Args& args);
+int CmdImport(const Args& args);    // cmd_import.cc: CSV directory into a store
 int CmdSimulate(const Args& args);  // cmd_simulate.cc: write a synthetic council
 int CmdSpc(const Args& args);     // cmd_spc.cc: SPC chart of a CSV series
 int CmdFunnel(const Args& args);  // cmd_funnel.cc: funnel plot of CSV units

@@ -23,6 +23,7 @@ struct Command {
 // One row per subcommand; `goldthread help` lists them in this order.
 constexpr Command kCommands[] = {
     {"version", "print the version", CmdVersion},
+    {"import", "import a directory of canonical CSV files into a store", CmdImport},
     {"simulate", "write a synthetic council's case records (CSV)", CmdSimulate},
     {"spc", "SPC chart (XmR or p-chart) of a CSV series", CmdSpc},
     {"funnel", "funnel plot comparing units in a CSV file", CmdFunnel},

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/date.h"
@@ -43,8 +44,9 @@ struct BatchInfo {
   std::string source;        // the directory or file imported
   std::string content_hash;  // sha256 over the files' digests: detects a repeated import
   std::vector<FileDigest> files;
-  int64_t rows_stored = 0;
-  int64_t rows_rejected = 0;  // with --quarantine
+  int64_t rows_stored = 0;     // new records and new versions written
+  int64_t rows_unchanged = 0;  // rows identical to the record's current version: not stored again
+  int64_t rows_rejected = 0;   // with --quarantine
 };
 
 /// A stored record version.
@@ -62,6 +64,11 @@ using RowVisitor = std::function<Status(const StoredRow&)>;
 class BatchWriter {
  public:
   virtual ~BatchWriter() = default;
+  /// Adds a row. A key already current in the store gets a new version (or,
+  /// when every value equals the current version, is counted as unchanged
+  /// and not stored again). A key already added in this batch fails with
+  /// kAlreadyExists whose message is the earlier row's source line, in
+  /// decimal ("12"), so the caller can word the problem.
   virtual Status Add(TableId table, std::span<const std::string_view> values, std::string_view source_file,
                      int64_t source_line) = 0;
   /// Records the file digests and row counts and makes the batch durable.
@@ -106,6 +113,12 @@ class Store {
   /// Every version of one record, oldest first.
   virtual Status ScanHistory(TableId table, std::string_view key, const RowVisitor& visit) = 0;
   virtual Result<int64_t> CountCurrent(TableId table) = 0;
+  /// Current records counted by the text of one field ("" = unknown), in
+  /// ascending text order.
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> CountCurrentBy(TableId table, int field) = 0;
+  /// The smallest and largest non-empty text of a field over current
+  /// records (text order is date order for dates and months); nullopt if none.
+  virtual Result<std::optional<std::pair<std::string, std::string>>> RangeCurrent(TableId table, int field) = 0;
 
   virtual Result<int64_t> SaveRun(const RunRecord& run) = 0;
   /// The latest run of a kind, or nullopt.

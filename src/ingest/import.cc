@@ -1,0 +1,507 @@
+#include "ingest/import.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+
+#include "ingest/csv.h"
+#include "ingest/digest.h"
+#include "model/field.h"
+
+namespace goldthread {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// IdSet
+//===----------------------------------------------------------------------===//
+
+/// An exact set of ids. The bytes live in one arena and the open-addressing
+/// table holds (hash, offset, length): about 16 bytes a slot plus the id
+/// itself, a third of std::unordered_set<std::string> at a million people.
+class IdSet {
+ public:
+  bool Contains(std::string_view id) const {
+    if (slots_.empty()) return false;
+    uint64_t h = Hash(id);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.len == kEmpty) return false;
+      if (s.hash == h && std::string_view(arena_).substr(s.offset, s.len) == id) return true;
+    }
+  }
+  void Insert(std::string_view id) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    uint64_t h = Hash(id);
+    size_t i = h & mask_;
+    for (;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.len == kEmpty) break;
+      if (s.hash == h && std::string_view(arena_).substr(s.offset, s.len) == id) return;
+    }
+    slots_[i] = {h, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(id.size())};
+    arena_.append(id);
+    ++size_;
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint64_t hash;
+    uint32_t offset;
+    uint32_t len = kEmpty;
+  };
+  static uint64_t Hash(std::string_view s) { return std::hash<std::string_view>()(s); }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.len == kEmpty) continue;
+      size_t i = s.hash & mask_;
+      while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0, size_ = 0;
+  std::string arena_;
+};
+
+//===----------------------------------------------------------------------===//
+// Importer
+//===----------------------------------------------------------------------===//
+
+constexpr size_t kMaxFields = 24;
+
+std::string OsUser() {
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  if (const passwd* pw = ::getpwuid(::getuid())) return pw->pw_name;
+  return "unknown";
+}
+
+std::string ColumnList(const TableSpec& t) {
+  std::string out;
+  for (const FieldSpec& f : t.fields) out += (out.empty() ? "" : ",") + std::string(f.name);
+  return out;
+}
+
+std::string KeyColumns(const TableSpec& t) {
+  std::string out;
+  for (int k : t.key) out += (out.empty() ? "" : "+") + std::string(t.fields[k].name);
+  return out;
+}
+
+std::string CsvQuote(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+struct Problem {
+  int64_t line;
+  std::string text;
+};
+
+struct Rejected {
+  std::string file, column, problem, row;
+  int64_t line;
+};
+
+/// Prints rows/s on stderr about twice a second.
+class Progress {
+ public:
+  explicit Progress(bool on) : on_(on), start_(Clock::now()), last_(start_) {}
+  ~Progress() {
+    if (printed_) std::fputs("\n", stderr);
+  }
+  void Row(const std::string& file) {
+    ++rows_;
+    if (!on_ || (rows_ & 8191) != 0) return;
+    auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(500)) return;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    std::fprintf(stderr, "\rimporting %-26s %12lld rows  %9.0f rows/s", file.c_str(), static_cast<long long>(rows_),
+                 rows_ / secs);
+    printed_ = true;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool on_;
+  Clock::time_point start_, last_;
+  int64_t rows_ = 0;
+  bool printed_ = false;
+};
+
+class Importer {
+ public:
+  Importer(Store& store, std::string dir, const ImportOptions& options)
+      : store_(store), dir_(std::move(dir)), options_(options), progress_(options.progress) {
+    for (const TableSpec& t : AllTables())
+      for (const FieldSpec& f : t.fields)
+        if (f.type == FieldType::kRef) referenced_[static_cast<int>(f.ref)] = true;
+  }
+  Result<ImportReport> Run();
+
+ private:
+  bool quarantine() const { return !options_.quarantine_path.empty(); }
+  void FileProblem(std::string text) {
+    fatal_ = true;
+    file_problems_.push_back({0, std::move(text)});
+  }
+  void RowProblem(const std::string& file, int64_t line, std::string_view column, const std::string& what,
+                  std::string_view raw) {
+    std::string text = file + ":" + std::to_string(line) + ": " +
+                       (column.empty() ? std::string() : std::string(column) + ": ") + what;
+    file_problems_.push_back({line, std::move(text)});
+    if (quarantine()) rejected_.push_back({file, std::string(column), what, std::string(raw), line});
+  }
+  bool Known(TableId table, std::string_view id);
+  bool CheckHeader(const TableSpec& t, const std::string& file, std::span<const std::string_view> header,
+                   std::vector<int>& col_of_field);
+  /// Field values and date orders; refs too unless defer_self (then refs to
+  /// the row's own table are left for CheckRefs).
+  bool CheckRow(const TableSpec& t, const std::string& file, std::span<const std::string_view> v, int64_t line,
+                std::string_view raw, bool defer_self);
+  bool CheckSelfRefs(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
+                     int64_t line, std::string_view raw);
+  /// Stores a checked row; false (with a problem) when its key repeats.
+  Result<bool> StoreRow(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
+                     int64_t line, std::string_view raw);
+  Status ImportTable(const TableSpec& t, const std::string& path, TableImport& counts);
+  void FlushProblems();
+
+  Store& store_;
+  std::string dir_;
+  const ImportOptions& options_;
+  Progress progress_;
+  ImportReport report_;
+  std::unique_ptr<BatchWriter> writer_;
+  bool first_import_ = false;
+  bool fatal_ = false;
+  std::array<bool, kTableCount> referenced_{};
+  std::array<IdSet, kTableCount> known_, absent_;
+  std::vector<Problem> file_problems_;  // of the file being read; sorted by line when it is done
+  std::vector<Rejected> rejected_;
+  std::string problem_;
+  std::array<FieldValue, kMaxFields> parsed_;
+};
+
+void Importer::FlushProblems() {
+  std::stable_sort(file_problems_.begin(), file_problems_.end(),
+                   [](const Problem& a, const Problem& b) { return a.line < b.line; });
+  for (Problem& p : file_problems_) {
+    ++report_.problem_count;
+    if (report_.problems.size() < kMaxProblemsKept) report_.problems.push_back(std::move(p.text));
+  }
+  file_problems_.clear();
+}
+
+bool Importer::Known(TableId table, std::string_view id) {
+  IdSet& known = known_[static_cast<int>(table)];
+  if (known.Contains(id)) return true;
+  if (first_import_) return false;
+  IdSet& absent = absent_[static_cast<int>(table)];
+  if (absent.Contains(id)) return false;
+  Result<bool> has = store_.HasRecord(table, id);
+  if (has.ok() && *has) {
+    known.Insert(id);
+    return true;
+  }
+  absent.Insert(id);
+  return false;
+}
+
+bool Importer::CheckHeader(const TableSpec& t, const std::string& file, std::span<const std::string_view> header,
+                           std::vector<int>& col_of_field) {
+  col_of_field.assign(t.fields.size(), -1);
+  std::vector<std::string> unknown;
+  bool ok = true, in_order = true;
+  int last = -1;
+  const std::string at = file + ":1: header: ";
+  for (size_t c = 0; c < header.size(); ++c) {
+    int f = t.FieldIndex(header[c]);
+    if (f < 0) {
+      unknown.emplace_back(header[c]);
+      continue;
+    }
+    if (col_of_field[f] >= 0) {
+      FileProblem(at + "column '" + std::string(header[c]) + "' appears twice (expected each column once)");
+      ok = false;
+      continue;
+    }
+    col_of_field[f] = static_cast<int>(c);
+    if (f < last) in_order = false;
+    last = f;
+  }
+  for (size_t f = 0; f < t.fields.size(); ++f) {
+    if (col_of_field[f] >= 0) continue;
+    FileProblem(at + "column '" + std::string(t.fields[f].name) + "' is missing (expected columns " +
+                ColumnList(t) + ")");
+    ok = false;
+  }
+  if (ok && !in_order) {
+    FileProblem(at + "columns are out of order (expected columns " + ColumnList(t) + ")");
+    ok = false;
+  }
+  if (!unknown.empty()) {
+    std::string names;
+    for (const std::string& u : unknown) names += (names.empty() ? "'" : ", '") + u + "'";
+    report_.warnings.push_back(at + (unknown.size() == 1 ? "unknown column " : "unknown columns ") + names +
+                               " ignored");
+  }
+  return ok;
+}
+
+bool Importer::CheckRow(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
+                        int64_t line, std::string_view raw, bool defer_self) {
+  bool ok = true;
+  for (size_t i = 0; i < t.fields.size(); ++i) {
+    const FieldSpec& f = t.fields[i];
+    if (!TryParseField(f, v[i], parsed_[i], problem_)) {
+      RowProblem(file, line, f.name, problem_, raw);
+      ok = false;
+      parsed_[i].null = true;  // so the checks below skip it
+      continue;
+    }
+    if (f.type != FieldType::kRef || parsed_[i].null || (defer_self && f.ref == t.id)) continue;
+    if (Known(f.ref, v[i])) continue;
+    RowProblem(file, line, f.name,
+               "'" + std::string(v[i]) + "' matches no " + std::string(Table(f.ref).name) + " record (expected " +
+                   ExpectedFormat(f) + " in this import or already in the store)",
+               raw);
+    ok = false;
+  }
+  for (const DateOrder& d : t.date_orders) {
+    const FieldValue &start = parsed_[d.start], &end = parsed_[d.end];
+    if (start.null || end.null || end.i >= start.i) continue;
+    std::string_view end_name = t.fields[d.end].name, start_name = t.fields[d.start].name;
+    RowProblem(file, line, end_name,
+               "'" + std::string(v[d.end]) + "' is before " + std::string(start_name) + " '" +
+                   std::string(v[d.start]) + "' (expected " + std::string(end_name) + " on or after " +
+                   std::string(start_name) + ")",
+               raw);
+    ok = false;
+  }
+  return ok;
+}
+
+bool Importer::CheckSelfRefs(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
+                             int64_t line, std::string_view raw) {
+  bool ok = true;
+  for (size_t i = 0; i < t.fields.size(); ++i) {
+    const FieldSpec& f = t.fields[i];
+    if (f.type != FieldType::kRef || f.ref != t.id || v[i].empty() || Known(f.ref, v[i])) continue;
+    RowProblem(file, line, f.name,
+               "'" + std::string(v[i]) + "' matches no " + std::string(t.name) + " record (expected " +
+                   ExpectedFormat(f) + " in this import or already in the store)",
+               raw);
+    ok = false;
+  }
+  return ok;
+}
+
+Result<bool> Importer::StoreRow(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
+                             int64_t line, std::string_view raw) {
+  Status s = writer_->Add(t.id, v, file, line);
+  if (s.ok()) return true;
+  if (s.code() != StatusCode::kAlreadyExists) return s;
+  std::string key;
+  for (int k : t.key) key += (key.empty() ? "" : "|") + std::string(v[k]);
+  RowProblem(file, line, KeyColumns(t),
+             "'" + key + "' appears twice in this import (expected one row per " + KeyColumns(t) +
+                 "; first at line " + s.message() + ")",
+             raw);
+  return false;
+}
+
+Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableImport& counts) {
+  const std::string file = t.FileName();
+  Result<std::unique_ptr<CsvReader>> opened = CsvReader::Open(path, file);
+  if (!opened.ok()) return opened.status();
+  CsvReader& csv = **opened;
+  if (!csv.Next()) {
+    if (!csv.status().ok()) FileProblem(csv.status().message());
+    else FileProblem(file + ":1: header: the file is empty (expected the header " + ColumnList(t) + ")");
+    return Status::Ok();
+  }
+  std::vector<std::string_view> header(csv.fields().begin(), csv.fields().end());
+  std::vector<std::string> header_text(header.begin(), header.end());
+  for (size_t i = 0; i < header.size(); ++i) header[i] = header_text[i];
+  std::vector<int> col_of_field;
+  if (!CheckHeader(t, file, header, col_of_field)) return Status::Ok();
+
+  const size_t n = t.fields.size(), width = header.size();
+  const bool self_ref = std::any_of(t.fields.begin(), t.fields.end(),
+                                    [&](const FieldSpec& f) { return f.type == FieldType::kRef && f.ref == t.id; });
+  const bool referenced = referenced_[static_cast<int>(t.id)];
+  std::vector<std::string_view> values(n);
+  // Tables that refer to themselves (org units' parents) are read whole
+  // first, since a child may come before its parent.
+  struct Held {
+    int64_t line;
+    std::string raw;
+    std::vector<std::string> values;
+    bool ok;
+  };
+  std::vector<Held> held;
+  auto remember_id = [&](std::span<const std::string_view> v, bool ok) {
+    // Without quarantine, ids of bad rows still count as known, so one bad
+    // person does not bury the real problems under "matches no people record".
+    if (referenced && t.id_field >= 0 && !v[t.id_field].empty() && (ok || !quarantine()))
+      known_[static_cast<int>(t.id)].Insert(v[t.id_field]);
+  };
+  while (csv.Next()) {
+    std::span<const std::string_view> rec = csv.fields();
+    if (rec.size() == 1 && rec[0].empty() && csv.raw().empty()) continue;  // blank line
+    ++counts.rows_read;
+    progress_.Row(file);
+    if (rec.size() != width) {
+      RowProblem(file, csv.line(), "",
+                 "has " + std::to_string(rec.size()) + " fields (expected " + std::to_string(width) +
+                     ", as in the header)",
+                 csv.raw());
+      ++counts.rows_rejected;
+      continue;
+    }
+    for (size_t f = 0; f < n; ++f) values[f] = rec[col_of_field[f]];
+    bool ok = CheckRow(t, file, values, csv.line(), csv.raw(), self_ref);
+    remember_id(values, ok);
+    if (self_ref) {
+      held.push_back({csv.line(), std::string(csv.raw()), std::vector<std::string>(values.begin(), values.end()), ok});
+      if (!ok) ++counts.rows_rejected;
+      continue;
+    }
+    if (!ok) {
+      ++counts.rows_rejected;
+      continue;
+    }
+    Result<bool> stored = StoreRow(t, file, values, csv.line(), csv.raw());
+    if (!stored.ok()) return stored.status();
+    ++(*stored ? counts.rows_accepted : counts.rows_rejected);
+  }
+  if (!csv.status().ok()) {
+    if (csv.status().code() != StatusCode::kInvalidArgument) return csv.status();
+    FileProblem(csv.status().message());
+  }
+  for (Held& h : held) {
+    if (!h.ok) continue;
+    for (size_t f = 0; f < n; ++f) values[f] = h.values[f];
+    if (!CheckSelfRefs(t, file, values, h.line, h.raw)) {
+      ++counts.rows_rejected;
+      continue;
+    }
+    Result<bool> stored = StoreRow(t, file, values, h.line, h.raw);
+    if (!stored.ok()) return stored.status();
+    ++(*stored ? counts.rows_accepted : counts.rows_rejected);
+  }
+  return Status::Ok();
+}
+
+Result<ImportReport> Importer::Run() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir_, ec))
+    return Status::InvalidArgument("'" + dir_ + "' is not a directory (expected a directory of canonical CSV files)");
+  std::set<std::string> names;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec))
+    names.insert(it->path().filename().string());
+  if (ec) return Status::IOError("cannot list '" + dir_ + "': " + ec.message());
+  for (const std::string& name : names)
+    if (name.ends_with(".csv") && !FindTable(std::string_view(name).substr(0, name.size() - 4)))
+      report_.warnings.push_back(name + ": not a canonical file, ignored");
+
+  Result<std::vector<BatchInfo>> batches = store_.Batches();
+  if (!batches.ok()) return batches.status();
+  first_import_ = batches->empty();
+
+  std::vector<FileDigest> digests;
+  std::vector<const TableSpec*> present;
+  std::string all_digests;
+  for (const TableSpec& t : AllTables()) {
+    std::string file = t.FileName();
+    if (!names.count(file)) {
+      if (t.required_file && first_import_)
+        FileProblem(file + ": the file is missing (expected org_units.csv and people.csv in a store's first import)");
+      continue;
+    }
+    Result<std::string> sha = Sha256File((fs::path(dir_) / file).string());
+    if (!sha.ok()) return sha.status();
+    digests.push_back({file, *sha, 0});
+    present.push_back(&t);
+    all_digests += file + " " + *sha + "\n";
+  }
+  if (present.empty() && !fatal_)
+    FileProblem(dir_ + ": no canonical CSV files (expected org_units.csv, people.csv, requests.csv, ...)");
+  FlushProblems();
+  if (fatal_) return std::move(report_);
+
+  report_.batch.content_hash = Sha256Hex(all_digests);
+  Result<std::optional<BatchInfo>> earlier = store_.FindBatchByHash(report_.batch.content_hash);
+  if (!earlier.ok()) return earlier.status();
+  if (*earlier) {
+    report_.batch = std::move(**earlier);
+    report_.duplicate = true;
+    return std::move(report_);
+  }
+
+  BatchInfo info;
+  info.imported_at = options_.now != kNullTimestamp ? options_.now : static_cast<Timestamp>(std::time(nullptr));
+  info.imported_by = options_.imported_by.empty() ? OsUser() : options_.imported_by;
+  info.source = dir_;
+  info.content_hash = report_.batch.content_hash;
+  Result<std::unique_ptr<BatchWriter>> writer = store_.BeginBatch(info);
+  if (!writer.ok()) return writer.status();
+  writer_ = std::move(*writer);
+
+  int64_t rejected = 0;
+  for (size_t i = 0; i < present.size(); ++i) {
+    const TableSpec& t = *present[i];
+    TableImport counts;
+    counts.file = t.FileName();
+    GT_RETURN_IF_ERROR(ImportTable(t, (fs::path(dir_) / counts.file).string(), counts));
+    FlushProblems();
+    digests[i].rows = counts.rows_read;
+    rejected += counts.rows_rejected;
+    report_.tables.push_back(std::move(counts));
+  }
+  if (fatal_ || (report_.problem_count > 0 && !quarantine())) return std::move(report_);  // rolled back
+
+  if (quarantine()) {
+    std::ofstream out(options_.quarantine_path, std::ios::binary | std::ios::trunc);
+    out << "file,line,column,problem,row\n";
+    for (const Rejected& r : rejected_)
+      out << CsvQuote(r.file) << ',' << r.line << ',' << CsvQuote(r.column) << ',' << CsvQuote(r.problem) << ','
+          << CsvQuote(r.row) << '\n';
+    out.close();
+    if (!out) return Status::IOError("cannot write the quarantine file '" + options_.quarantine_path + "'");
+  }
+  Result<BatchInfo> committed = writer_->Commit(std::move(digests), rejected);
+  if (!committed.ok()) return committed.status();
+  report_.batch = std::move(*committed);
+  report_.committed = true;
+  return std::move(report_);
+}
+
+}  // namespace
+
+Result<ImportReport> ImportDirectory(Store& store, const std::string& dir, const ImportOptions& options) {
+  Importer importer(store, dir, options);
+  return importer.Run();
+}
+
+}  // namespace goldthread

@@ -1,0 +1,19 @@
+#pragma once
+// Builds the in-memory columnar snapshot (model/snapshot.h) from a store's
+// current records: what the indicator engine and the checks compute from.
+
+#include <memory>
+
+#include "core/status.h"
+#include "model/snapshot.h"
+#include "store/store.h"
+
+namespace goldthread {
+
+/// Scans the current version of every record of every table, in AllTables()
+/// order (referenced tables first), into a SnapshotBuilder. Fails with
+/// "<table>.csv:<line>: <column>: <problem>" if a stored value no longer
+/// parses (the store was written by something other than the importer).
+Result<std::unique_ptr<Snapshot>> LoadSnapshot(Store& store);
+
+}  // namespace goldthread

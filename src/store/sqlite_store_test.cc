@@ -1,0 +1,210 @@
+#include "store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace goldthread {
+namespace {
+
+std::string TempStore(const std::string& name) {
+  std::string path = testing::TempDir() + "/store_test_" + name + ".db";
+  for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+  return path;
+}
+
+std::unique_ptr<Store> MustOpen(const std::string& path) {
+  auto s = OpenStore(path, OpenMode::kCreateIfMissing);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return std::move(*s);
+}
+
+BatchInfo Info(const std::string& hash) {
+  BatchInfo b;
+  b.imported_at = 1712000000;  // 2024-04-01T19:33:20Z
+  b.imported_by = "tester";
+  b.source = "/data/x";
+  b.content_hash = hash;
+  return b;
+}
+
+using Row = std::vector<std::string_view>;
+const Row kPerson1 = {"P1", "carer", "1960-01", "F", "", "", "", "full_time", ""};
+const Row kRequest1 = {"R1", "P1", "", "2024-04-02", "self", "", "", "T1", "", "", ""};
+
+struct Seen {
+  std::vector<std::string> values;
+  int64_t batch, line;
+  int32_t version;
+  std::string file;
+  bool operator==(const Seen&) const = default;
+};
+
+std::vector<Seen> Collect(Store& s, TableId t, int which, std::string_view key = {}) {
+  std::vector<Seen> out;
+  RowVisitor v = [&](const StoredRow& r) {
+    out.push_back({{r.values.begin(), r.values.end()}, r.batch_id, r.source_line, r.version,
+                   std::string(r.source_file)});
+    return Status::Ok();
+  };
+  Status st = which == 0 ? s.ScanCurrent(t, v) : which == 1 ? s.ScanAllVersions(t, v) : s.ScanHistory(t, key, v);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return out;
+}
+
+TEST(StoreTest, MissingStoreWithMustExist) {
+  auto s = OpenStore("/tmp/no/such/store.db", OpenMode::kMustExist);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(s.status().message(),
+            "store '/tmp/no/such/store.db' does not exist (run 'goldthread import /tmp/no/such/store.db DIR' first)");
+}
+
+TEST(StoreTest, PostgresqlNotSupportedYet) {
+  auto s = OpenStore("postgresql://localhost/gt", OpenMode::kCreateIfMissing);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kUnsupported);
+  EXPECT_EQ(s.status().message(),
+            "store 'postgresql://localhost/gt': PostgreSQL stores are not supported yet (give a file path for a "
+            "SQLite store)");
+}
+
+TEST(StoreTest, NewerSchemaVersionIsRefused) {
+  std::string path = TempStore("newer");
+  { EXPECT_EQ(MustOpen(path)->schema_version(), kStoreSchemaVersion); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE schema_version SET version = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto s = OpenStore(path, OpenMode::kMustExist);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kUnsupported);
+  EXPECT_EQ(s.status().message(), "store '" + path +
+                                      "' has schema version 2, newer than version 1 that this goldthread knows "
+                                      "(upgrade goldthread to open it)");
+}
+
+TEST(StoreTest, NotAStore) {
+  std::string path = TempStore("text");
+  std::ofstream(path) << "this is not a database, just some text that is long enough to have a header\n";
+  auto s = OpenStore(path, OpenMode::kMustExist);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(s.status().message(), "store '" + path + "' is not a goldthread store (file is not a database)");
+
+  std::string other = TempStore("other");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto o = OpenStore(other, OpenMode::kMustExist);
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.status().message(), "store '" + other +
+                                      "' is not a goldthread store (it is a SQLite file without a schema_version "
+                                      "table)");
+}
+
+TEST(StoreTest, UncommittedBatchLeavesNothing) {
+  std::string path = TempStore("rollback");
+  auto store = MustOpen(path);
+  {
+    auto w = store->BeginBatch(Info("h1"));
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Add(TableId::kPeople, kPerson1, "people.csv", 2).ok());
+  }
+  EXPECT_EQ(*store->CountCurrent(TableId::kPeople), 0);
+  EXPECT_TRUE(store->Batches()->empty());
+  EXPECT_FALSE(*store->HasRecord(TableId::kPeople, "P1"));
+}
+
+TEST(StoreTest, BatchCommitVersionsAndHistory) {
+  std::string path = TempStore("versions");
+  {
+    auto store = MustOpen(path);
+    auto w = store->BeginBatch(Info("h1"));
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Add(TableId::kPeople, kPerson1, "people.csv", 2).ok());
+    ASSERT_TRUE((*w)->Add(TableId::kRequests, kRequest1, "requests.csv", 2).ok());
+    Status dup = (*w)->Add(TableId::kRequests, kRequest1, "requests.csv", 7);
+    EXPECT_EQ(dup.code(), StatusCode::kAlreadyExists);
+    EXPECT_EQ(dup.message(), "2");
+    auto b = (*w)->Commit({{"people.csv", "aa", 1}, {"requests.csv", "bb", 2}}, 0);
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    EXPECT_EQ(b->id, 1);
+    EXPECT_EQ(b->rows_stored, 2);
+  }
+  // Reopen: a second batch corrects R1 and re-sends P1 unchanged.
+  auto store = MustOpen(path);
+  Row corrected = kRequest1;
+  corrected[3] = "2024-04-05";
+  auto w = store->BeginBatch(Info("h2"));
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->Add(TableId::kPeople, kPerson1, "people.csv", 2).ok());
+  ASSERT_TRUE((*w)->Add(TableId::kRequests, corrected, "requests.csv", 3).ok());
+  Status dup = (*w)->Add(TableId::kRequests, corrected, "requests.csv", 9);
+  EXPECT_EQ(dup.message(), "3");
+  auto b = (*w)->Commit({}, 0);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->id, 2);
+  EXPECT_EQ(b->rows_stored, 1);
+  EXPECT_EQ(b->rows_unchanged, 1);
+
+  std::vector<std::string> v1(kRequest1.begin(), kRequest1.end()), v2(corrected.begin(), corrected.end());
+  EXPECT_EQ(Collect(*store, TableId::kRequests, 0), (std::vector<Seen>{{v2, 2, 3, 2, "requests.csv"}}));
+  std::vector<Seen> history = {{v1, 1, 2, 1, "requests.csv"}, {v2, 2, 3, 2, "requests.csv"}};
+  EXPECT_EQ(Collect(*store, TableId::kRequests, 1), history);
+  EXPECT_EQ(Collect(*store, TableId::kRequests, 2, "R1"), history);
+  EXPECT_EQ(*store->CountCurrent(TableId::kRequests), 1);
+  EXPECT_EQ(*store->CountCurrent(TableId::kPeople), 1);
+  EXPECT_TRUE(*store->HasRecord(TableId::kRequests, "R1"));
+  EXPECT_FALSE(*store->HasRecord(TableId::kRequests, "R2"));
+
+  auto batches = store->Batches();
+  ASSERT_TRUE(batches.ok());
+  ASSERT_EQ(batches->size(), 2u);
+  const BatchInfo& first = (*batches)[0];
+  EXPECT_EQ(first.imported_at, 1712000000);
+  EXPECT_EQ(first.imported_by, "tester");
+  EXPECT_EQ(first.source, "/data/x");
+  ASSERT_EQ(first.files.size(), 2u);
+  EXPECT_EQ(first.files[1].file, "requests.csv");
+  EXPECT_EQ(first.files[1].sha256, "bb");
+  EXPECT_EQ(first.files[1].rows, 2);
+  auto found = store->FindBatchByHash("h2");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, 2);
+  EXPECT_FALSE(store->FindBatchByHash("zz")->has_value());
+
+  auto by_role = store->CountCurrentBy(TableId::kPeople, 1);
+  EXPECT_EQ(*by_role, (std::vector<std::pair<std::string, int64_t>>{{"carer", 1}}));
+  auto range = store->RangeCurrent(TableId::kRequests, 3);
+  EXPECT_EQ(**range, (std::pair<std::string, std::string>{"2024-04-05", "2024-04-05"}));
+  EXPECT_FALSE(store->RangeCurrent(TableId::kVisits, 3)->has_value());
+}
+
+TEST(StoreTest, RunsRoundTrip) {
+  auto store = MustOpen(TempStore("runs"));
+  EXPECT_FALSE(store->LatestRun("compute")->has_value());
+  RunRecord r{0, "compute", 1712000000, "ana", "{\"by\":\"month\"}", "[]", {1, 3}, "{\"indicators\":[]}"};
+  ASSERT_EQ(*store->SaveRun(r), 1);
+  r.result_json = "{\"indicators\":[1]}";
+  ASSERT_EQ(*store->SaveRun(r), 2);
+  auto latest = store->LatestRun("compute");
+  ASSERT_TRUE(latest.ok() && latest->has_value());
+  EXPECT_EQ((*latest)->id, 2);
+  EXPECT_EQ((*latest)->started_at, 1712000000);
+  EXPECT_EQ((*latest)->run_by, "ana");
+  EXPECT_EQ((*latest)->params_json, "{\"by\":\"month\"}");
+  EXPECT_EQ((*latest)->batch_ids, (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ((*latest)->result_json, "{\"indicators\":[1]}");
+  EXPECT_FALSE(store->LatestRun("check")->has_value());
+}
+
+}  // namespace
+}  // namespace goldthread
