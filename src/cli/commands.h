@@ -17,6 +17,7 @@ using Args = std::vector<std::string>;
 
 int CmdVersion(const Args& args);
 int CmdImport(const Args& args);    // cmd_import.cc: CSV directory into a store
+int CmdCompute(const Args& args);  // cmd_compute.cc: indicators over a store
 int CmdSimulate(const Args& args);  // cmd_simulate.cc: write a synthetic council
 int CmdSpc(const Args& args);     // cmd_spc.cc: SPC chart of a CSV series
 int CmdFunnel(const Args& args);  // cmd_funnel.cc: funnel plot of CSV units

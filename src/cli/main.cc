@@ -24,6 +24,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"version", "print the version", CmdVersion},
     {"import", "import a directory of canonical CSV files into a store", CmdImport},
+    {"compute", "compute every indicator by period, org unit and group", CmdCompute},
     {"simulate", "write a synthetic council's case records (CSV)", CmdSimulate},
     {"spc", "SPC chart (XmR or p-chart) of a CSV series", CmdSpc},
     {"funnel", "funnel plot comparing units in a CSV file", CmdFunnel},
