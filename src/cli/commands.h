@@ -21,5 +21,7 @@ int CmdCompute(const Args& args);  // cmd_compute.cc: indicators over a store
 int CmdSimulate(const Args& args);  // cmd_simulate.cc: write a synthetic council
 int CmdSpc(const Args& args);     // cmd_spc.cc: SPC chart of a CSV series
 int CmdFunnel(const Args& args);  // cmd_funnel.cc: funnel plot of CSV units
+int CmdCheck(const Args& args);      // cmd_check.cc: integrity checks over a store
+int CmdBenchmark(const Args& args);  // cmd_benchmark.cc: published ASCOF data: import, check, funnel
 
 }  // namespace goldthread::cli

@@ -28,6 +28,8 @@ constexpr Command kCommands[] = {
     {"simulate", "write a synthetic council's case records (CSV)", CmdSimulate},
     {"spc", "SPC chart (XmR or p-chart) of a CSV series", CmdSpc},
     {"funnel", "funnel plot comparing units in a CSV file", CmdFunnel},
+    {"check", "integrity checks: gaming and data quality, ranked findings", CmdCheck},
+    {"benchmark", "published ASCOF data: import, check (implausible jumps), funnel", CmdBenchmark},
 };
 
 int EditDistance(std::string_view a, std::string_view b) {

@@ -60,7 +60,8 @@ struct BulkChangeConfig {
   bool enabled = true;
   int min_changes = 20;       // changes on the day
   double min_multiple = 3.0;  // times the unit's normal daily rate
-  double min_top_share = 0.5; // one user or batch made at least this share
+  double min_top_share = 0.8; // one user or batch made at least this share (a team's
+                              // busiest worker often makes half a busy day)
 };
 
 struct CriteriaGapConfig {

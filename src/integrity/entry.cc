@@ -202,14 +202,17 @@ std::vector<Finding> CheckPeriodEndSurge(const Snapshot& snap, const PeriodEndSu
   if (entries.empty()) return out;
   Date first = entries[0].recorded, last = entries[0].recorded;
   for (const Entry& e : entries) first = std::min(first, e.recorded), last = std::max(last, e.recorded);
-  // Only quarters the data covers whole: a quarter cut short at the start
-  // would crowd its entries into its last days.
+  // Only quarters the data covers whole, and that end before the extract:
+  // a quarter cut short at the start would crowd its entries into its last
+  // days.
   std::map<Date, Period> quarters;                                   // start -> quarter
   std::map<int32_t, std::map<Date, std::vector<const Entry*>>> all;  // team -> quarter -> entries
   for (const Entry& e : entries) {
     if (!scope.Contains(e.recorded)) continue;
     Period q = QuarterOf(e.recorded);
-    if (q.start < first || q.end > last) continue;
+    // The quarter the extract ends in is left out too: records still open
+    // are stamped up to the extract day, which looks like a surge.
+    if (q.start < first || q.end >= last) continue;
     quarters[q.start] = q;
     all[e.team][q.start].push_back(&e);
   }

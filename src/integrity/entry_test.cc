@@ -65,6 +65,9 @@ std::unique_ptr<Snapshot> Daily(bool surge) {
       data.Person(p);
       data.Review("V" + std::to_string(n), p, FormatDate(d), t, FormatDate(d), "w" + std::to_string(team));
     }
+    std::string p = "P" + std::to_string(++n);
+    data.Person(p);
+    data.Review("V" + std::to_string(n), p, "2024-04-01", t, "2024-04-01", "w");
     if (surge && team == 2) {
       for (int k = 0; k < 60; ++k) {
         std::string p = "P" + std::to_string(++n);

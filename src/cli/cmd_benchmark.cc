@@ -1,0 +1,247 @@
+// goldthread benchmark: published ASCOF figures (issue 5). `import` loads
+// an NHS Digital open-data CSV for a year into the store, `check` looks for
+// implausible jumps and funnel outliers across councils, and `funnel` draws
+// one measure's funnel of all councils.
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "integrity/config.h"
+#include "integrity/jump.h"
+#include "integrity/published.h"
+#include "report/svg_funnel.h"
+#include "stats/funnel.h"
+#include "store/store.h"
+
+namespace goldthread::cli {
+namespace {
+
+constexpr const char* kTotal = "Total";
+
+int Import(const Args& args) {
+  CLI::App app{"Load a published ASCOF CSV for one year into the store.", "benchmark import"};
+  std::string store_path, file, year;
+  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("FILE", file, "ASCOF CSV (NHS Digital open-data layout, or the processed 2018-19/2019-20 layout)")
+      ->required();
+  app.add_option("--year", year, "the financial year, YYYY-YY")->required();
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  if (year.size() != 7 || year[4] != '-') {
+    std::cerr << "goldthread benchmark import: --year '" << year << "' is not a financial year (expected YYYY-YY)\n";
+    return kExitUsage;
+  }
+  auto store = integrity::PublishedStore::Open(store_path);
+  if (!store.ok()) {
+    std::cerr << "goldthread benchmark import: " << store.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto r = (*store)->ImportCsv(file, year);
+  if (!r.ok()) {
+    std::cerr << "goldthread benchmark import: " << r.status().message() << "\n";
+    return kExitBadInput;
+  }
+  std::cout << "imported " << r->values_stored << " council values for " << year << " (" << r->layout << " layout, "
+            << r->rows_read << " rows read, " << r->missing << " missing)\n";
+  return kExitOk;
+}
+
+std::vector<integrity::Finding> FunnelOutliers(const std::vector<integrity::PublishedValue>& values) {
+  std::vector<integrity::Finding> out;
+  std::map<std::pair<std::string, std::string>, std::vector<const integrity::PublishedValue*>> groups;
+  for (const auto& v : values)
+    if (v.disaggregation == kTotal && std::isfinite(v.numerator) && std::isfinite(v.denominator) &&
+        v.denominator > 0 && v.numerator <= v.denominator)
+      groups[{v.measure, v.year}].push_back(&v);
+  for (auto& [key, list] : groups) {
+    if (list.size() < 10) continue;
+    std::vector<double> num, den;
+    for (auto* v : list) num.push_back(v->numerator), den.push_back(v->denominator);
+    auto funnel = stats::FunnelPlot(num, den, stats::FunnelOptions{});
+    if (!funnel.ok()) continue;
+    for (size_t i = 0; i < list.size(); ++i) {
+      const auto& u = funnel->units[i];
+      if (!u.outlier || *u.outlier == stats::Outlier::kNone) continue;
+      integrity::Finding f;
+      f.check = std::string(integrity::kFunnelOutlier);
+      f.indicators = {key.first};
+      f.org_unit = list[i]->ons_code;
+      f.period = key.second;
+      f.severity = integrity::Severity::kLow;
+      bool high = *u.outlier == stats::Outlier::kHigh;
+      char buf[300];
+      std::snprintf(buf, sizeof buf, "%s's %s of %.1f%% lies %s the 99.8%% limits of all councils (overall %.1f%%).",
+                    list[i]->council.c_str(), key.first.c_str(), 100 * num[i] / den[i], high ? "above" : "below",
+                    100 * funnel->model.target);
+      f.summary = buf;
+      f.statistic = "funnel_z";
+      f.value = u.z.value_or(NAN);
+      f.threshold = "outside the 99.8% funnel limits, adjusted for overdispersion (tau2)";
+      f.looked_at = "published numerator and denominator of every council for the measure and year";
+      f.innocent_if = "the council's population or recording differs in a way the measure does not adjust for.";
+      f.evidence.records = static_cast<int64_t>(den[i]);
+      f.evidence.figures = {{"numerator", num[i]}, {"denominator", den[i]}, {"target", funnel->model.target},
+                            {"tau2", funnel->model.tau2}};
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+int Check(const Args& args) {
+  CLI::App app{"Implausible jumps and funnel outliers in the published series.", "benchmark check"};
+  std::string store_path, json_out, config_path;
+  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("--json", json_out, "write the findings as JSON to FILE ('-' for stdout)");
+  app.add_option("--config", config_path, "checks.toml ([implausible_jump] thresholds)");
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  integrity::CheckConfig config;
+  if (!config_path.empty()) {
+    auto c = integrity::LoadCheckConfig(config_path);
+    if (!c.ok()) {
+      std::cerr << "goldthread benchmark check: " << c.status().message() << "\n";
+      return kExitBadInput;
+    }
+    config = *c;
+  }
+  auto published = integrity::PublishedStore::Open(store_path);
+  if (!published.ok()) {
+    std::cerr << "goldthread benchmark check: " << published.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto values = (*published)->Values();
+  if (!values.ok()) {
+    std::cerr << "goldthread benchmark check: " << values.status().message() << "\n";
+    return kExitBadInput;
+  }
+  // One series table per measure (Total), councils x years.
+  std::map<std::string, std::map<std::string, std::map<std::string, double>>> by_measure;
+  std::set<std::string> years;
+  for (const auto& v : *values) {
+    if (v.disaggregation != kTotal || !std::isfinite(v.outcome)) continue;
+    by_measure[v.measure][v.ons_code][v.year] = v.outcome;
+    years.insert(v.year);
+  }
+  std::vector<integrity::Finding> findings;
+  for (auto& [measure, councils] : by_measure) {
+    integrity::SeriesTable t;
+    t.indicator = measure;
+    for (const auto& [ons, by_year] : councils)
+      for (const auto& [y, v] : by_year)
+        if (std::find(t.periods.begin(), t.periods.end(), y) == t.periods.end()) t.periods.push_back(y);
+    std::sort(t.periods.begin(), t.periods.end());
+    if (t.periods.size() < 2) continue;
+    for (const auto& [ons, by_year] : councils) {
+      t.units.push_back(ons);
+      std::vector<double> row;
+      for (const auto& y : t.periods) row.push_back(by_year.count(y) ? by_year.at(y) : NAN);
+      t.values.push_back(row);
+    }
+    for (auto& f : integrity::CheckImplausibleJumps(t, config.implausible_jump)) findings.push_back(std::move(f));
+  }
+  for (auto& f : FunnelOutliers(*values)) findings.push_back(std::move(f));
+  integrity::RankFindings(findings);
+  std::string json = integrity::FindingsToJson(findings);
+  if (json_out != "-") {
+    std::cout << integrity::FindingsToText(findings);
+    std::cout << findings.size() << " findings over " << by_measure.size() << " measures and " << years.size()
+              << " years\n";
+  }
+  if (!json_out.empty()) {
+    if (json_out == "-") {
+      std::cout << json << "\n";
+    } else {
+      std::ofstream out(json_out, std::ios::binary);
+      out << json << "\n";
+      if (!out) {
+        std::cerr << "goldthread benchmark check: cannot write '" << json_out << "'\n";
+        return kExitBadInput;
+      }
+    }
+  }
+  published->reset();  // release the SQLite handle before the store opens it
+  if (auto store = OpenStore(store_path, OpenMode::kMustExist); store.ok()) {
+    RunRecord run;
+    run.kind = "benchmark_check";
+    run.started_at = static_cast<Timestamp>(std::time(nullptr));
+    run.params_json = nlohmann::json{{"config", config_path}}.dump();
+    run.result_json = json;
+    if (auto saved = (*store)->SaveRun(run); !saved.ok())
+      std::cerr << "goldthread benchmark check: could not store the run: " << saved.status().message() << "\n";
+  }
+  return kExitOk;
+}
+
+int Funnel(const Args& args) {
+  CLI::App app{"Funnel plot of all councils for one published measure and year.", "benchmark funnel"};
+  std::string store_path, measure, year, svg_out;
+  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("MEASURE", measure, "ASCOF measure group code, e.g. 2B1")->required();
+  app.add_option("YEAR", year, "financial year, e.g. 2020-21")->required();
+  app.add_option("--svg", svg_out, "write the funnel as SVG to OUT")->required();
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  auto published = integrity::PublishedStore::Open(store_path);
+  if (!published.ok()) {
+    std::cerr << "goldthread benchmark funnel: " << published.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto values = (*published)->Values();
+  if (!values.ok()) {
+    std::cerr << "goldthread benchmark funnel: " << values.status().message() << "\n";
+    return kExitBadInput;
+  }
+  std::vector<std::string> names;
+  std::vector<double> num, den;
+  for (const auto& v : *values)
+    if (v.measure == measure && v.year == year && v.disaggregation == kTotal && std::isfinite(v.numerator) &&
+        std::isfinite(v.denominator) && v.denominator > 0 && v.numerator <= v.denominator) {
+      names.push_back(v.ons_code);
+      num.push_back(v.numerator);
+      den.push_back(v.denominator);
+    }
+  if (names.empty()) {
+    std::cerr << "goldthread benchmark funnel: no councils with a numerator and denominator for " << measure << " in "
+              << year << "\n";
+    return kExitBadInput;
+  }
+  auto funnel = stats::FunnelPlot(num, den, stats::FunnelOptions{});
+  if (!funnel.ok()) {
+    std::cerr << "goldthread benchmark funnel: " << funnel.status().message() << "\n";
+    return kExitBadInput;
+  }
+  report::FunnelSvgOptions options;
+  options.title = "ASCOF " + measure + " " + year + ": all councils";
+  std::ofstream out(svg_out, std::ios::binary);
+  out << report::RenderFunnelSvg(names, *funnel, options);
+  if (!out) {
+    std::cerr << "goldthread benchmark funnel: cannot write '" << svg_out << "'\n";
+    return kExitBadInput;
+  }
+  int outliers = 0;
+  for (const auto& u : funnel->units) outliers += u.outlier && *u.outlier != stats::Outlier::kNone;
+  std::cout << names.size() << " councils, " << outliers << " outside the 99.8% limits; wrote " << svg_out << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int CmdBenchmark(const Args& args) {
+  if (args.empty() || (args[0] != "import" && args[0] != "check" && args[0] != "funnel")) {
+    std::cerr << "usage: goldthread benchmark import|check|funnel ...\n";
+    return kExitUsage;
+  }
+  Args rest(args.begin() + 1, args.end());
+  if (args[0] == "import") return Import(rest);
+  if (args[0] == "check") return Check(rest);
+  return Funnel(rest);
+}
+
+}  // namespace goldthread::cli
