@@ -25,7 +25,8 @@ struct BunchingConfig {
   int bootstrap = 200;      // bootstrap replicates
   unsigned seed = 20110401; // fixed, so a run is reproducible
   int min_cases = 60;       // cases per team-year to attempt a fit
-  double min_ratio = 1.5;   // bunching ratio b that matters
+  double min_ratio = 2.0;   // bunching ratio b (and its bootstrap lower bound) that matters
+  int min_excess = 10;      // excess cases B that matter
 };
 
 struct LateRegistrationConfig {
@@ -46,21 +47,21 @@ struct BackdatingConfig {
   bool enabled = true;
   double quantile = 0.9;   // the upper quantile of the lag tracked
   int min_records = 20;    // per team-month
-  int min_shift_days = 14; // a shift of the quantile that matters
+  int min_shift_days = 30; // a shift of the quantile that matters
 };
 
 struct PeriodEndSurgeConfig {
   bool enabled = true;
   int last_days = 7;       // k
   int min_entries = 50;    // per team-quarter
-  double min_ratio = 2.0;  // share / (k / days) that matters
+  double min_ratio = 3.0;  // share / (k / days) that matters
 };
 
 struct BulkChangeConfig {
   bool enabled = true;
   int min_changes = 20;       // changes on the day
-  double min_multiple = 3.0;  // times the unit's normal daily rate
-  double min_top_share = 0.8; // one user or batch made at least this share (a team's
+  double min_multiple = 5.0;  // times the unit's normal daily rate
+  double min_top_share = 0.9; // one user or batch made at least this share (a team's
                               // busiest worker often makes half a busy day)
 };
 
@@ -75,6 +76,7 @@ struct DataQualityConfig {
   bool enabled = true;
   int min_records = 30;
   double min_missing_share = 0.10;  // completeness problem that matters
+  int min_missing = 5;              // and at least this many records
   double max_median_lag_days = 30;  // timeliness
   bool benford = true;
   int benford_min_amounts = 300;

@@ -99,7 +99,7 @@ void Completeness(const Snapshot& snap, const DataQualityConfig& config, const C
         double z = 0.0, peer_x = all_x - num[i], peer_n = all_n - den[i];
         bool outlier = HighAgainstPeers(num[i], den[i], peer_x, peer_n, z);
         double peer_share = peer_n > 0 ? peer_x / peer_n : 0.0;
-        if (share < config.min_missing_share || !outlier) continue;
+        if (share < config.min_missing_share || num[i] < config.min_missing || !outlier) continue;
         Finding f = Base(snap, list[i].first, year, u.indicator);
         f.severity = share >= 3 * config.min_missing_share ? Severity::kHigh : Severity::kMedium;
         char buf[400];
