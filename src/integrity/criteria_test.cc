@@ -40,7 +40,7 @@ TEST(IntegrityCriteriaGapTest, CountsLettersAsUnsubstantiated) {
   EXPECT_EQ(f.severity, Severity::kHigh);
   EXPECT_EQ(f.evidence.records, 30);
   EXPECT_EQ(f.summary,
-            "30 of 40 (75.0%) personal budgets the case system counts at 2024-03-31 meet not all three criteria of a "
+            "30 of 40 (75.0%) personal budgets the case system counts at 2024-03-31 do not meet all three criteria of a "
             "personal budget; most often missing: plan_agreed_on (30).");
   ASSERT_EQ(f.evidence.dates.size(), 1u);
   EXPECT_EQ(f.evidence.dates[0], "2024-01-15");
