@@ -81,7 +81,7 @@ std::vector<Finding> CheckCriteriaGap(const Snapshot& snap, const CriteriaGapCon
         if (c.missing[k] > c.missing[worst]) worst = k;
       char buf[500];
       std::snprintf(buf, sizeof buf,
-                    "%s personal budgets the case system counts at %s meet not all three criteria of a personal "
+                    "%s personal budgets the case system counts at %s do not meet all three criteria of a personal "
                     "budget; most often missing: %s (%lld).",
                     CountOf(gap, c.claimed).c_str(), FormatDate(at).c_str(), kCriteria[worst],
                     static_cast<long long>(c.missing[worst]));
