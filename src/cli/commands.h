@@ -16,6 +16,7 @@ inline constexpr int kExitUsage = 2;
 using Args = std::vector<std::string>;
 
 int CmdVersion(const Args& args);
+int CmdDemo(const Args& args);      // cmd_demo.cc: the main job end to end
 int CmdImport(const Args& args);    // cmd_import.cc: CSV directory into a store
 int CmdCompute(const Args& args);  // cmd_compute.cc: indicators over a store
 int CmdSimulate(const Args& args);  // cmd_simulate.cc: write a synthetic council

@@ -22,6 +22,7 @@ struct Command {
 
 // One row per subcommand; `goldthread help` lists them in this order.
 constexpr Command kCommands[] = {
+    {"demo", "the main job end to end on a simulated council (SQLite)", CmdDemo},
     {"version", "print the version", CmdVersion},
     {"import", "import a directory of canonical CSV files into a store", CmdImport},
     {"compute", "compute every indicator by period, org unit and group", CmdCompute},

@@ -72,7 +72,9 @@ TEST(IntegrityDetectionTest, EveryPlantedScenarioIsFoundInItsTeam) {
   // crowds them out of the top of the list.
   std::set<std::string> planted = {"T02", "T03", "T04", "T05", "T06"};
   for (const Finding& f : findings)
-    if (f.severity != Severity::kLow) EXPECT_TRUE(planted.count(f.org_unit)) << f.check << " " << f.org_unit;
+    if (f.severity != Severity::kLow) {
+      EXPECT_TRUE(planted.count(f.org_unit)) << f.check << " " << f.org_unit;
+    }
 }
 
 }  // namespace
