@@ -134,7 +134,26 @@ int CmdDemo(const Args& args) {
     }
     std::cout << FormatSummary(*summary);
   }
-  std::cout << "\nThe store is " << store_path << "; the case records are in " << data.string() << ".\n";
+
+  // The later steps are the commands themselves, so the demo shows exactly
+  // what a user running them gets.
+  const std::string compute_json = (root / "compute.json").string();
+  const std::string findings_json = (root / "findings.json").string();
+  Heading("4. compute the indicators");
+  if (int rc = CmdCompute({store_path, "--json", compute_json}); rc != kExitOk) return rc;
+  std::cout << "every figure, with its interval, is in " << compute_json << "\n";
+
+  Heading("5. integrity checks");
+  if (int rc = CmdCheck({store_path, "--json", findings_json}); rc != kExitOk) return rc;
+  std::cout << "the findings, with their evidence and record ids, are in " << findings_json << "\n";
+
+  Heading("where everything is");
+  std::cout << "case records (CSV)   " << data.string() << "\n"
+            << "store (SQLite)       " << store_path << "\n"
+            << "indicators (JSON)    " << compute_json << "\n"
+            << "findings (JSON)      " << findings_json << "\n"
+            << "Try: goldthread compute " << store_path << "   (the latest month, every team)\n"
+            << "     goldthread check " << store_path << "\n";
   if (!no_serve)
     std::cout << "(The dashboard, 'goldthread serve', is not part of this release yet: nothing to serve.)\n";
   return kExitOk;
