@@ -228,6 +228,14 @@ Status SqliteStore::Open(OpenMode mode) {
                             " DIR' first)");
   if (exists && S_ISDIR(st.st_mode))
     return Status::InvalidArgument("store '" + location_ + "' is a directory (expected a store file)");
+  // Memory statistics cost a global mutex on every allocation; goldthread
+  // never reads them. Must precede sqlite3_initialize(); later calls are
+  // refused with SQLITE_MISUSE, harmlessly. https://sqlite.org/c3ref/c_config_covering_index_scan.html
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return sqlite3_initialize() == SQLITE_OK;
+  }();
+  if (!configured) return Status::IOError("store '" + location_ + "': SQLite failed to initialise");
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(location_.c_str(), &db_, flags, nullptr) != SQLITE_OK) return Error("cannot open");
   sqlite3_extended_result_codes(db_, 1);
