@@ -43,7 +43,7 @@ Status PrepareDir(const fs::path& dir) {
     if (!empty && !fs::exists(dir / kMarker, ec))
       return Status::InvalidArgument("'" + dir.string() +
                                      "' exists and was not made by goldthread demo; choose another --dir");
-    for (const char* old : {"goldthread.db", "goldthread.db-wal", "goldthread.db-shm"}) fs::remove(dir / old, ec);
+    for (const char* old : {"goldthread.db", "goldthread.db-wal", "goldthread.db-shm", "goldthread.db-journal"}) fs::remove(dir / old, ec);
     fs::remove_all(dir / "data", ec);
   }
   fs::create_directories(dir, ec);

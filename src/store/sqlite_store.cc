@@ -206,12 +206,41 @@ class SqliteStore : public Store {
   Status Migrate(int from);
   Status Scan(TableId table, const std::string& where, std::string_view key, const RowVisitor& visit);
   Result<BatchInfo> ReadBatch(sqlite3_stmt* s);  // s at a row of SELECT kBatchColumns
-  void EndBatch() { batch_open_ = false; }
+  void EndBatch() {
+    batch_open_ = false;
+    if (bulk_journal_) {
+      // Back to WAL for readers; failure leaves the rollback journal, which
+      // is slower for concurrent readers but just as safe.
+      (void)QueryText("PRAGMA journal_mode = WAL");
+      (void)Exec("PRAGMA synchronous = NORMAL");
+      bulk_journal_ = false;
+    }
+  }
+  /// A batch is one large transaction of appends. In WAL mode every page is
+  /// written twice (to the WAL, then by the checkpoint into the database);
+  /// with a rollback journal, pages appended beyond the old end of the file
+  /// are not journalled at all (https://sqlite.org/lockingv3.html, "Rollback
+  /// journal": only original content is saved). So a batch runs with
+  /// journal_mode TRUNCATE and synchronous FULL (atomic and durable across
+  /// power loss: https://sqlite.org/pragma.html#pragma_synchronous), when no
+  /// other connection holds the store; otherwise it stays in WAL.
+  void UseBulkJournal() {
+    Result<std::string> mode = QueryText("PRAGMA journal_mode = TRUNCATE");
+    bulk_journal_ = mode.ok() && *mode == "truncate";
+    if (bulk_journal_) (void)Exec("PRAGMA synchronous = FULL");
+  }
+  Result<std::string> QueryText(const std::string& sql) {
+    Stmt s;
+    GT_RETURN_IF_ERROR(PrepareOnce(s, sql));
+    if (sqlite3_step(s.get()) != SQLITE_ROW) return Error("reading " + sql);
+    return std::string(ColumnText(s.get(), 0));
+  }
 
   std::string location_;
   sqlite3* db_ = nullptr;
   int schema_version_ = 0;
   bool batch_open_ = false;
+  bool bulk_journal_ = false;  // this batch runs with a rollback journal (UseBulkJournal)
   std::array<TableStmts, kTableCount> stmts_;
   Stmt batch_insert_, file_insert_;
 };
@@ -302,7 +331,11 @@ Result<int64_t> SqliteStore::QueryInt(const std::string& sql) {
 
 Result<std::unique_ptr<BatchWriter>> SqliteStore::BeginBatch(BatchInfo info) {
   if (batch_open_) return Status::Internal("store '" + location_ + "': a batch is already being written");
-  GT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  UseBulkJournal();
+  if (Status begun = Exec("BEGIN IMMEDIATE"); !begun.ok()) {
+    EndBatch();
+    return begun;
+  }
   auto writer = std::make_unique<SqliteBatchWriter>(this, std::move(info));
   batch_open_ = true;  // from here the writer's destructor rolls back
   Status s = Prepare(batch_insert_, [] {
