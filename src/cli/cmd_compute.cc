@@ -4,7 +4,6 @@
 // stores the run so reports read it without recomputing.
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -17,7 +16,10 @@
 #include "indicators/definition.h"
 #include "indicators/engine.h"
 #include "indicators/result_json.h"
+#include "indicators/series_stats.h"
 #include "model/snapshot.h"
+#include "stats/funnel.h"
+#include "stats/spc.h"
 #include "store/snapshot_loader.h"
 #include "store/store.h"
 
@@ -69,43 +71,81 @@ std::string Pad(std::string s, size_t n) {
   return s;
 }
 
-// The latest period: each indicator, the council and every unit below it.
-void PrintTable(const ind::ComputeResult& r, const Snapshot& snap, std::ostream& out) {
+// The Making Data Count variation icon of a point in words
+// (shared/STATISTICS.md section 2): special cause in the better or worse
+// direction, and which way the value went; or common cause only.
+std::string VariationWords(const ind::Definition& d, const ind::SeriesSpc& series, const ind::FigureStats& fs) {
+  if (series.chart == ind::SpcChart::kNone) return "too few points";
+  if (!fs.point_type) return "-";
+  const bool up = d.polarity == ind::Polarity::kUp;
+  std::string w;
+  switch (*fs.point_type) {
+    case stats::PointType::kCommonCause: w = "common cause"; break;
+    case stats::PointType::kImprovement: w = up ? "improvement (higher)" : "improvement (lower)"; break;
+    case stats::PointType::kConcern: w = up ? "concern (lower)" : "concern (higher)"; break;
+    case stats::PointType::kNeutralHigh: w = "neutral (higher)"; break;
+    case stats::PointType::kNeutralLow: w = "neutral (lower)"; break;
+  }
+  return series.trial_limits ? w + "*" : w;
+}
+
+// "high outlier among teams", or empty.
+std::string OutlierWords(const ind::IndicatorStats& is, const ind::FigureStats& fs) {
+  if (fs.funnel < 0 || !fs.outlier || *fs.outlier == stats::Outlier::kNone) return "";
+  return std::string(*fs.outlier == stats::Outlier::kHigh ? "high" : "low") + " outlier among " +
+         is.funnels[fs.funnel].level + "s";
+}
+
+// The latest period: each indicator, the council and every unit below it,
+// with the latest point's SPC variation and any funnel outlier. Rows fit in
+// 100 columns: unit 16, value 30, variation 23, outlier up to 28.
+void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const Snapshot& snap,
+                const ind::SeriesStatsOptions& so, std::ostream& out) {
   const int32_t last = static_cast<int32_t>(r.periods.size()) - 1;
-  out << "period " << r.periods[last].Label();
-  if (last > 0) out << " (trend against " << r.periods[last - 1].Label() << ")";
-  out << "\n";
-  for (const ind::IndicatorResult& ir : r.indicators) {
+  out << "period " << r.periods[last].Label() << ": the council and every unit below it\n"
+      << "variation, the Making Data Count icon in words (SPC over " << r.periods.size() << " periods from "
+      << r.periods.front().Label() << "):\n"
+      << "  common cause = no significant change; improvement / concern = special cause variation,\n"
+      << "  better / worse, (higher) or (lower); * = trial limits (fewer than " << stats::kTrialLimitPoints
+      << " points);\n"
+      << "  too few points = fewer than " << so.min_points << " periods with a value, not charted\n"
+      << "outliers: beyond the " << (so.outliers_at_998 ? "99.8%" : "95%")
+      << " limits of a funnel plot against the units of the same kind\n";
+  for (size_t i = 0; i < r.indicators.size(); ++i) {
+    const ind::IndicatorResult& ir = r.indicators[i];
+    const ind::IndicatorStats& is = rs.indicators[i];
     const ind::Definition& d = *ir.def;
-    out << "\n" << d.id << "  " << d.title << "  [" << ind::UnitName(d.unit) << ", "
-        << (d.polarity == ind::Polarity::kUp ? "higher is better" : "lower is better") << ", v" << d.version;
-    if (!d.criteria.empty()) out << ", criteria";
-    out << "]\n";
-    // Figures for "all", by org unit, in the latest and previous period.
-    std::vector<const ind::Figure*> now(snap.table(TableId::kOrgUnits).rows), prev(now.size());
-    for (const ind::Figure& f : ir.figures) {
-      if (f.group != 0) continue;
-      if (f.period == last) now[f.org_unit] = &f;
-      if (f.period == last - 1) prev[f.org_unit] = &f;
-    }
-    for (size_t o = 0; o < now.size(); ++o) {
-      const ind::Figure* f = now[o];
-      if (!f) continue;
-      std::string trend = " ";
-      if (prev[o] && prev[o]->value && f->value) {
-        double a = *prev[o]->value, b = *f->value;
-        trend = std::fabs(b - a) < 1e-9 ? "→" : b > a ? "↑" : "↓";
-      }
+    const std::string head = d.id + "  " + d.title;
+    const std::string tags = "[" + std::string(ind::UnitName(d.unit)) + ", " +
+                             (d.polarity == ind::Polarity::kUp ? "higher is better" : "lower is better") + ", v" +
+                             std::to_string(d.version) + (d.criteria.empty() ? "]" : ", criteria]");
+    out << "\n" << head << (head.size() + 2 + tags.size() <= 100 ? "  " : "\n  ") << tags << "\n";
+    // The series of "all" by org unit, and its figure in the latest period.
+    const size_t n_org = static_cast<size_t>(snap.table(TableId::kOrgUnits).rows);
+    std::vector<int32_t> now(n_org, -1);
+    std::vector<const ind::SeriesSpc*> series(n_org, nullptr);
+    for (size_t f = 0; f < ir.figures.size(); ++f)
+      if (ir.figures[f].group == 0 && ir.figures[f].period == last) now[ir.figures[f].org_unit] = static_cast<int32_t>(f);
+    for (const ind::SeriesSpc& s : is.spc)
+      if (s.group == 0) series[s.org_unit] = &s;
+    for (size_t o = 0; o < n_org; ++o) {
+      if (now[o] < 0 || !series[o]) continue;
+      const ind::Figure& f = ir.figures[now[o]];
+      const ind::FigureStats& fs = is.figures[now[o]];
       int depth = 0;
       for (int32_t u = snap.OrgParent(static_cast<int32_t>(o)); u >= 0; u = snap.OrgParent(u)) ++depth;
       std::string name = std::string(depth * 2 + 2, ' ') + snap.OrgUnitId(static_cast<int32_t>(o));
-      out << Pad(name, 16) << Pad(FormatValue(d, *f), 38) << trend;
+      std::string row = Pad(name, 16) + Pad(FormatValue(d, f), 30) + Pad(VariationWords(d, *series[o], fs), 23) +
+                        OutlierWords(is, fs);
+      while (!row.empty() && row.back() == ' ') row.pop_back();
+      out << row << "\n";
       if (!d.criteria.empty()) {
-        out << "  claimed " << f->claimed;
-        for (size_t c = 0; c < d.criteria.size(); ++c) out << ", failing " << d.criteria[c] << " " << f->failing[c];
+        out << std::string(16, ' ') << "claimed " << f.claimed << "; failing";
+        for (size_t c = 0; c < d.criteria.size(); ++c) out << (c ? ", " : " ") << d.criteria[c] << " " << f.failing[c];
+        out << "\n";
       }
-      out << "\n";
     }
+    if (!is.funnel_note.empty()) out << "  (" << is.funnel_note << ")\n";
   }
 }
 
@@ -181,12 +221,19 @@ int CmdCompute(const Args& args) {
     return kExitBadInput;
   }
   auto t2 = std::chrono::steady_clock::now();
+  const ind::SeriesStatsOptions stats_options;
+  auto series_stats = ind::ComputeSeriesStats(*result, s, stats_options);
+  if (!series_stats.ok()) {
+    std::cerr << "goldthread compute: " << series_stats.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto t3 = std::chrono::steady_clock::now();
 
   ind::JsonOptions jo;
   jo.cases = cases;
   auto previous = (*store)->LatestRun("compute");
   if (previous.ok() && previous->has_value()) jo.previous_versions = ind::ParseDefinitionsJson((*previous)->definitions_json);
-  std::string json = ind::ResultToJson(*result, s, jo);
+  std::string json = ind::ResultToJson(*result, s, *series_stats, jo);
 
   RunRecord run;
   run.kind = "compute";
@@ -219,12 +266,12 @@ int CmdCompute(const Args& args) {
     }
   }
   if (json_out != "-") {
-    if (json_out.empty()) PrintTable(*result, s, std::cout);
+    if (json_out.empty()) PrintTable(*result, *series_stats, s, stats_options, std::cout);
     auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
     std::cout << "\n" << defs->size() << " indicators, " << result->periods.size() << " periods ("
               << result->periods.front().Label() << " .. " << result->periods.back().Label() << "), "
-              << s.TotalRows() << " records; snapshot " << ms(t0, t1) << " ms, compute " << ms(t1, t2)
-              << " ms; run " << *saved << " stored\n";
+              << s.TotalRows() << " records;\nsnapshot " << ms(t0, t1) << " ms, compute " << ms(t1, t2)
+              << " ms, SPC and funnels " << ms(t2, t3) << " ms; run " << *saved << " stored\n";
   }
   return kExitOk;
 }

@@ -3,7 +3,10 @@
 // goldthread's additions: each indicator's oba, kind, version, links and
 // criteria; a series_break flag when its version differs from the previous
 // stored run; per figure the claimed count and the claimed cases failing each
-// criterion; with cases, the person ids behind the figure.
+// criterion; with cases, the person ids behind the figure; and the SPC and
+// funnel fields of series_stats.h (names as `spc --json` and `funnel --json`):
+// per figure mean, lpl, upl, point_type; per indicator spc, funnel_type,
+// funnels and funnel_note. docs/indicators.md ("Output") lists them all.
 
 #include <cstdint>
 #include <map>
@@ -12,6 +15,7 @@
 
 #include "indicators/definition.h"
 #include "indicators/engine.h"
+#include "indicators/series_stats.h"
 
 namespace goldthread {
 class Snapshot;
@@ -25,7 +29,9 @@ struct JsonOptions {
   std::map<std::string, int64_t> previous_versions;
 };
 
-std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, const JsonOptions& options);
+/// series_stats must come from ComputeSeriesStats(result, snap).
+std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, const ResultStats& series_stats,
+                         const JsonOptions& options);
 
 /// [{"id": ..., "version": n, "file": ...}] for the run record.
 std::string DefinitionsJson(const std::vector<Definition>& defs);

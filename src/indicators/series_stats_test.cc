@@ -1,0 +1,386 @@
+// SPC charts and funnel plots of computed indicators, on hand-built
+// ComputeResults whose classifications and limits are worked out by hand
+// from shared/STATISTICS.md sections 2 and 3.
+#include "indicators/series_stats.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <deque>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "indicators/figure_stats.h"
+#include "indicators/result_json.h"
+#include "indicators/test_util.h"
+
+namespace goldthread::indicators {
+namespace {
+
+using stats::Outlier;
+using stats::PointType;
+
+// The org tree of testing::Data (C > S > T1, T2) plus a second service
+// S2 > T3, T4: four teams, two services, one council.
+class HandBuilt {
+ public:
+  HandBuilt() {
+    testing::Data d;
+    d.Org("S2", "C", "service");
+    d.Org("T3", "S2", "team");
+    d.Org("T4", "S2", "team");
+    snap_ = d.Finish();
+  }
+  const Snapshot& snap() const { return *snap_; }
+
+  /// A new indicator over `months` months from 2024-04, group "all" only.
+  IndicatorResult& Indicator(const std::string& id, Unit unit, Polarity polarity, int months) {
+    Definition& def = defs_.emplace_back();
+    def.id = id;
+    def.title = id;
+    def.unit = unit;
+    def.polarity = polarity;
+    result_.periods.clear();
+    for (int m = 0; m < months; ++m) result_.periods.push_back(MonthPeriod(2024 + (3 + m) / 12, (3 + m) % 12 + 1));
+    IndicatorResult& ir = result_.indicators.emplace_back();
+    ir.def = &def;
+    ir.groups = {"all"};
+    return ir;
+  }
+  /// Adds a figure; FillFigure's arguments say what the counts mean.
+  Figure& Add(IndicatorResult& ir, int period, const std::string& org, int group = 0) {
+    Figure& f = ir.figures.emplace_back();
+    f.period = period;
+    f.org_unit = snap_->FindOrgUnit(org);
+    EXPECT_GE(f.org_unit, 0) << org;
+    f.group = group;
+    return f;
+  }
+  void Percent(IndicatorResult& ir, int period, const std::string& org, int64_t num, int64_t den) {
+    FillFigure(Unit::kPercent, den, num, 0, 0, 0, 0, Add(ir, period, org));
+  }
+  void Count(IndicatorResult& ir, int period, const std::string& org, int64_t n, int group = 0) {
+    FillFigure(Unit::kCount, n, 0, 0, 0, 0, 0, Add(ir, period, org, group));
+  }
+  void Rate(IndicatorResult& ir, int period, const std::string& org, int64_t events, double residents) {
+    FillFigure(Unit::kRatePer100k, events, 0, 0, 0, residents, 100000, Add(ir, period, org));
+  }
+  ComputeResult& result() { return result_; }
+
+  ResultStats Stats(const SeriesStatsOptions& options = {}) {
+    Result<ResultStats> r = ComputeSeriesStats(result_, *snap_, options);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? std::move(r).value() : ResultStats();
+  }
+
+ private:
+  std::unique_ptr<Snapshot> snap_;
+  std::deque<Definition> defs_;  // a deque: the results point at them
+  ComputeResult result_;
+};
+
+// The p-chart series of C, 8 months of 100 cases: 20, 20, 20, 20, 20, 20,
+// 20, then 50 in the numerator. By hand (STATISTICS.md section 2, p-chart):
+// p̄ = 190/800 = 0.2375; σ = sqrt(0.2375·0.7625/100) = 0.0425551;
+// UPL = 0.2375 + 3σ = 0.365165, LPL = 0.109835; near limits 0.2375 ± 2σ =
+// 0.152390 .. 0.322610. Points 1-7 (0.20) lie inside the near limits but
+// below the mean, seven in a row: a shift (rule 4), all seven flagged, low.
+// Point 8 (0.50) is above the UPL (rule 1), high. Up is better: seven
+// concerns, then an improvement; the variation icon is the last point's.
+void AddPChartSeries(HandBuilt& h, IndicatorResult& ir) {
+  for (int m = 0; m < 7; ++m) h.Percent(ir, m, "C", 20, 100);
+  h.Percent(ir, 7, "C", 50, 100);
+}
+
+TEST(SeriesStatsTest, PChartClassifiedByHand) {
+  HandBuilt h;
+  IndicatorResult& ir = h.Indicator("p", Unit::kPercent, Polarity::kUp, 8);
+  AddPChartSeries(h, ir);
+  ResultStats rs = h.Stats();
+  ASSERT_EQ(rs.indicators.size(), 1u);
+  const IndicatorStats& is = rs.indicators[0];
+  ASSERT_EQ(is.spc.size(), 1u);
+  const SeriesSpc& s = is.spc[0];
+  EXPECT_EQ(h.snap().OrgUnitId(s.org_unit), "C");
+  EXPECT_EQ(s.chart, SpcChart::kP);
+  EXPECT_EQ(s.points, 8);
+  EXPECT_EQ(s.variation, PointType::kImprovement);
+  EXPECT_FALSE(s.assurance);    // no target
+  EXPECT_TRUE(s.trial_limits);  // 8 < 13 points
+  EXPECT_EQ(s.note, "");
+  const double sigma = std::sqrt(0.2375 * 0.7625 / 100);
+  for (int m = 0; m < 8; ++m) {
+    SCOPED_TRACE(m);
+    const FigureStats& fs = is.figures[m];
+    // In percent, as the figure's value.
+    EXPECT_DOUBLE_EQ(*fs.mean, 23.75);
+    EXPECT_NEAR(*fs.upl, 100 * (0.2375 + 3 * sigma), 1e-9);
+    EXPECT_NEAR(*fs.upl, 36.5165334, 1e-6);
+    EXPECT_NEAR(*fs.lpl, 10.9834666, 1e-6);
+    EXPECT_EQ(fs.point_type, m < 7 ? PointType::kConcern : PointType::kImprovement);
+  }
+  // Percentages get a proportion funnel, but C is alone at its level.
+  EXPECT_EQ(is.funnel_type, stats::FunnelType::kProportion);
+  EXPECT_TRUE(is.funnels.empty());
+  EXPECT_EQ(is.funnel_note, "no funnel: no period has two or more units of one kind with a figure to compare");
+  EXPECT_EQ(is.figures[7].funnel, -1);
+
+  // Down is better: the same signals read the other way.
+  HandBuilt down;
+  IndicatorResult& ird = down.Indicator("p", Unit::kPercent, Polarity::kDown, 8);
+  AddPChartSeries(down, ird);
+  ResultStats rsd = down.Stats();
+  EXPECT_EQ(rsd.indicators[0].figures[0].point_type, PointType::kImprovement);
+  EXPECT_EQ(rsd.indicators[0].figures[7].point_type, PointType::kConcern);
+  EXPECT_EQ(rsd.indicators[0].spc[0].variation, PointType::kConcern);
+}
+
+// A count cut by sex: the engine leaves out a group's empty cells, and for
+// a count that is a month with no cases. sex:F has 3 cases in months 1, 3,
+// 5 and none in 2, 4, 6: y = 3, 0, 3, 0, 3, 0. By hand (XmR): mean 1.5;
+// moving ranges all 3, AMR 3 (screening keeps MR < 3.267·3); UPL = 1.5 +
+// 2.66·3 = 9.48, LPL = -6.48. No rule fires: common cause throughout.
+// "all" is 5 every month: every point the same, so no limits (note S1).
+TEST(SeriesStatsTest, XmrCountsTakeEmptyGroupCellsAsZero) {
+  HandBuilt h;
+  IndicatorResult& ir = h.Indicator("n", Unit::kCount, Polarity::kUp, 6);
+  ir.groups = {"all", "sex:F"};
+  for (int m = 0; m < 6; ++m) {
+    h.Count(ir, m, "C", 5);
+    if (m % 2 == 0) h.Count(ir, m, "C", 3, 1);
+  }
+  ResultStats rs = h.Stats();
+  const IndicatorStats& is = rs.indicators[0];
+  ASSERT_EQ(is.spc.size(), 2u);
+  const SeriesSpc& all = is.spc[0];
+  EXPECT_EQ(all.chart, SpcChart::kXmr);
+  EXPECT_EQ(all.variation, PointType::kCommonCause);
+  EXPECT_EQ(all.note, "no limits: every point has the same value");
+  const SeriesSpc& f = is.spc[1];
+  EXPECT_EQ(f.group, 1);
+  EXPECT_EQ(f.points, 6);
+  EXPECT_EQ(f.note, "");
+  EXPECT_EQ(f.variation, PointType::kCommonCause);
+  for (size_t i = 0; i < ir.figures.size(); ++i) {
+    const FigureStats& fs = is.figures[i];
+    if (ir.figures[i].group == 0) {
+      EXPECT_DOUBLE_EQ(*fs.mean, 5.0);
+      EXPECT_FALSE(fs.upl);
+      continue;
+    }
+    EXPECT_DOUBLE_EQ(*fs.mean, 1.5);
+    EXPECT_NEAR(*fs.upl, 9.48, 1e-12);
+    EXPECT_NEAR(*fs.lpl, -6.48, 1e-12);
+    EXPECT_EQ(fs.point_type, PointType::kCommonCause);
+  }
+  EXPECT_FALSE(is.funnel_type);
+  EXPECT_EQ(is.funnel_note,
+            "no funnel: a count has no denominator, so units of different sizes cannot be compared");
+}
+
+TEST(SeriesStatsTest, TooFewPointsGetNoLimitsAndMeansNoFunnel) {
+  HandBuilt h;
+  IndicatorResult& ir = h.Indicator("q", Unit::kMean, Polarity::kUp, 5);
+  for (int m = 0; m < 5; ++m) FillFigure(Unit::kMean, 4, 0, 10.0 + m, 30.0 + m * m, 0, 0, h.Add(ir, m, "C"));
+  ResultStats rs = h.Stats();
+  const IndicatorStats& is = rs.indicators[0];
+  ASSERT_EQ(is.spc.size(), 1u);
+  EXPECT_EQ(is.spc[0].chart, SpcChart::kNone);
+  EXPECT_EQ(is.spc[0].points, 5);
+  EXPECT_EQ(is.spc[0].note, "fewer than 6 points (5): no limits");
+  EXPECT_FALSE(is.spc[0].variation);
+  EXPECT_FALSE(is.spc[0].trial_limits);
+  for (const FigureStats& fs : is.figures) {
+    EXPECT_FALSE(fs.mean);
+    EXPECT_FALSE(fs.upl);
+    EXPECT_FALSE(fs.point_type);
+  }
+  EXPECT_FALSE(is.funnel_type);
+  EXPECT_EQ(is.funnel_note,
+            "no funnel: funnels compare proportions and ratios, not means (shared/STATISTICS.md section 3)");
+  // A lower minimum charts the same five points.
+  SeriesStatsOptions o;
+  o.min_points = 5;
+  EXPECT_EQ(h.Stats(o).indicators[0].spc[0].chart, SpcChart::kXmr);
+}
+
+// One month, teams T1 40/100, T2..T4 20/100 each; services S 60/200 (T1 +
+// T2) and S2 40/200; council C 100/400. By hand (STATISTICS.md section 3):
+// p̄ = 0.25, asin(√0.25) = π/6.
+//   z(T1) = (asin(√0.4) − π/6)·2·√100 = 3.22241; z(T2..T4) = −1.19902.
+//   Unadjusted limits at n = 100: sin²(π/6 ± z·√(1/400)):
+//   95% 0.170460 .. 0.339113; 99.8% 0.130151 .. 0.393534. T1 (0.40) lies
+//   above 0.393534: a high outlier among teams.
+//   τ²: z Winsorised at the 10th/90th percentiles (type 7: −1.19902,
+//   −1.19902 + 0.7·(3.22241 + 1.19902) = 1.89598), φ = (3·1.19902² +
+//   1.89598²)/4 = 1.97693 > 1; w = 4n = 400 each, τ² = (4φ − 3)/(1600 −
+//   400) = 0.00408976; limits sin²(π/6 ± z·√(1/400 + τ²)): 99.8% 0.0725619
+//   .. 0.489058, and T1 is no longer an outlier.
+//   Services: z = (asin(√0.3) − π/6)·2·√200 = 1.58508 and −1.69568.
+void AddTeams(HandBuilt& h, IndicatorResult& ir, int period) {
+  h.Percent(ir, period, "C", 100, 400);
+  h.Percent(ir, period, "S", 60, 200);
+  h.Percent(ir, period, "S2", 40, 200);
+  h.Percent(ir, period, "T1", 40, 100);
+  for (const char* t : {"T2", "T3", "T4"}) h.Percent(ir, period, t, 20, 100);
+}
+
+TEST(SeriesStatsTest, ProportionFunnelAmongTeamsByHand) {
+  HandBuilt h;
+  IndicatorResult& ir = h.Indicator("p", Unit::kPercent, Polarity::kUp, 1);
+  AddTeams(h, ir, 0);
+  SeriesStatsOptions unadjusted;
+  unadjusted.adjust = stats::FunnelAdjust::kNone;
+  ResultStats rs = h.Stats(unadjusted);
+  const IndicatorStats& is = rs.indicators[0];
+  // Levels in the order of the kinds: service, then team; no council funnel.
+  ASSERT_EQ(is.funnels.size(), 2u);
+  EXPECT_EQ(is.funnel_note, "");
+  const PeriodFunnel& svc = is.funnels[0];
+  EXPECT_EQ(svc.level, "service");
+  ASSERT_EQ(svc.units.size(), 2u);
+  EXPECT_NEAR(*svc.units[0].z, 1.5850778, 1e-6);
+  EXPECT_NEAR(*svc.units[1].z, -1.6956751, 1e-6);
+  const PeriodFunnel& teams = is.funnels[1];
+  EXPECT_EQ(teams.level, "team");
+  EXPECT_DOUBLE_EQ(teams.target, 25.0);  // percent, as the values
+  EXPECT_FALSE(teams.adjusted);
+  ASSERT_EQ(teams.units.size(), 4u);
+  const FunnelEntry& t1 = teams.units[0];
+  EXPECT_EQ(h.snap().OrgUnitId(t1.org_unit), "T1");
+  EXPECT_NEAR(*t1.z, 3.2224085, 1e-6);
+  EXPECT_NEAR(t1.limits->lower95, 17.045987, 1e-5);
+  EXPECT_NEAR(t1.limits->upper95, 33.911308, 1e-5);
+  EXPECT_NEAR(t1.limits->lower998, 13.015083, 1e-5);
+  EXPECT_NEAR(t1.limits->upper998, 39.353362, 1e-5);
+  EXPECT_EQ(t1.outlier, Outlier::kHigh);
+  EXPECT_NEAR(*teams.units[1].z, -1.1990233, 1e-6);
+  EXPECT_EQ(teams.units[1].outlier, Outlier::kNone);
+  // The figure knows its funnel: the table's "high outlier among teams".
+  const FigureStats& ft1 = is.figures[t1.figure];
+  EXPECT_EQ(ir.figures[t1.figure].org_unit, t1.org_unit);
+  EXPECT_EQ(ft1.funnel, 1);
+  EXPECT_EQ(ft1.outlier, Outlier::kHigh);
+  EXPECT_EQ(is.figures[0].funnel, -1);  // C
+
+  // The default, FunnelPlotR's τ² adjustment, absorbs the spread.
+  ResultStats adj = h.Stats();
+  const PeriodFunnel& at = adj.indicators[0].funnels[1];
+  EXPECT_NEAR(at.phi, 1.9769268, 1e-6);
+  EXPECT_NEAR(at.tau2, 0.00408975597, 1e-10);
+  EXPECT_TRUE(at.adjusted);
+  EXPECT_NEAR(at.units[0].limits->lower998, 7.2561887, 1e-5);
+  EXPECT_NEAR(at.units[0].limits->upper998, 48.905821, 1e-5);
+  EXPECT_EQ(at.units[0].outlier, Outlier::kNone);
+}
+
+// Σ_{k<=n} e^-μ μ^k / k!: the Poisson cdf, for checking exact limits.
+double PoissonCdf(int n, double mu) {
+  double term = std::exp(-mu), sum = term;
+  for (int k = 1; k <= n; ++k) sum += term *= mu / k;
+  return sum;
+}
+
+// Rates per 100,000 among teams T1..T3 of 1,000 residents each, with 2, 8
+// and 20 events: the rate overall is 30/3000, so each team expects E = 10
+// and O/E = 0.2, 0.8, 2.0. Unadjusted exact Poisson limits (STATISTICS.md
+// section 3): lower998 = χ²⁻¹(0.001; 20)/20 = 5.9210/20 = 0.29605 (chi-
+// square tables), so T1 is a low outlier; upper998 = χ²⁻¹(0.999; 22)/20 =
+// 48.268/20 = 2.4134, so T3 is not. On the rate's scale they are times
+// 1,000 per 100,000. Exactly, by the Poisson-χ² relation (Garwood 1936),
+// μ = 10·lower998 has P(X <= 9) = 0.999 and μ = 10·upper998 has P(X <= 10)
+// = 0.001.
+TEST(SeriesStatsTest, RateFunnelIsExactPoisson) {
+  HandBuilt h;
+  IndicatorResult& ir = h.Indicator("r", Unit::kRatePer100k, Polarity::kDown, 1);
+  h.Rate(ir, 0, "T1", 2, 1000);
+  h.Rate(ir, 0, "T2", 8, 1000);
+  h.Rate(ir, 0, "T3", 20, 1000);
+  SeriesStatsOptions unadjusted;
+  unadjusted.adjust = stats::FunnelAdjust::kNone;
+  ResultStats rs = h.Stats(unadjusted);
+  const IndicatorStats& is = rs.indicators[0];
+  EXPECT_EQ(is.funnel_type, stats::FunnelType::kRatio);
+  ASSERT_EQ(is.funnels.size(), 1u);
+  const PeriodFunnel& f = is.funnels[0];
+  EXPECT_EQ(f.level, "team");
+  EXPECT_DOUBLE_EQ(f.target, 1000.0);
+  ASSERT_EQ(f.units.size(), 3u);
+  const stats::FunnelLimits& l = *f.units[0].limits;
+  EXPECT_NEAR(l.lower998, 296.05, 0.05);
+  EXPECT_NEAR(l.upper998, 2413.4, 0.05);
+  EXPECT_NEAR(PoissonCdf(9, 10 * l.lower998 / 1000), 0.999, 1e-9);
+  EXPECT_NEAR(PoissonCdf(10, 10 * l.upper998 / 1000), 0.001, 1e-9);
+  EXPECT_NEAR(PoissonCdf(9, 10 * l.lower95 / 1000), 0.975, 1e-9);
+  EXPECT_NEAR(PoissonCdf(10, 10 * l.upper95 / 1000), 0.025, 1e-9);
+  EXPECT_NEAR(*f.units[0].z, std::sqrt(10.0) * std::log(0.2), 1e-12);
+  EXPECT_EQ(f.units[0].outlier, Outlier::kLow);
+  EXPECT_EQ(f.units[1].outlier, Outlier::kNone);
+  EXPECT_EQ(f.units[2].outlier, Outlier::kNone);
+}
+
+TEST(SeriesStatsTest, RejectsBadOptions) {
+  HandBuilt h;
+  SeriesStatsOptions o;
+  o.run_length = 8;
+  EXPECT_EQ(ComputeSeriesStats(h.result(), h.snap(), o).status().message(), "run length must be 6 or 7, got 8");
+  o = {};
+  o.min_points = 1;
+  EXPECT_EQ(ComputeSeriesStats(h.result(), h.snap(), o).status().message(),
+            "an SPC chart needs at least 2 points, got a minimum of 1");
+}
+
+// End to end through result_json: the added fields' names and values
+// (statistics to 7 significant digits), on the two hand-worked cases above:
+// the p-chart of C over 8 months, and the teams' funnel in the last month.
+TEST(SeriesStatsTest, JsonCarriesSpcAndFunnelFields) {
+  HandBuilt h;
+  IndicatorResult& ir = h.Indicator("p", Unit::kPercent, Polarity::kUp, 8);
+  AddPChartSeries(h, ir);
+  for (const char* t : {"T1", "T2", "T3", "T4"}) h.Percent(ir, 7, t, t[1] == '1' ? 40 : 20, 100);
+  ResultStats rs = h.Stats();
+  const nlohmann::json j = nlohmann::json::parse(ResultToJson(h.result(), h.snap(), rs, {}));
+  const nlohmann::json& ind = j["indicators"][0];
+  // The series entry of C in 2024-11 (DESIGN section 10's fields, then the
+  // point's SPC fields as `spc --json` names them).
+  const nlohmann::json& c8 = ind["series"][7];
+  EXPECT_EQ(c8["period"], "2024-11");
+  EXPECT_EQ(c8["org_unit"], "C");
+  EXPECT_EQ(c8["value"], 50.0);
+  EXPECT_EQ(c8["mean"], 23.75);
+  EXPECT_EQ(c8["upl"], 36.51653);
+  EXPECT_EQ(c8["lpl"], 10.98347);
+  EXPECT_EQ(c8["point_type"], "improvement");
+  EXPECT_EQ(ind["series"][0]["point_type"], "concern");
+  // A team has one month: too few points, its SPC fields are null.
+  const nlohmann::json& t1 = ind["series"][8];
+  EXPECT_EQ(t1["org_unit"], "T1");
+  EXPECT_TRUE(t1["mean"].is_null() && t1["lpl"].is_null() && t1["upl"].is_null() && t1["point_type"].is_null());
+  EXPECT_EQ(ind["spc"][0].dump(),
+            R"({"assurance":null,"chart":"p","group":"all","note":null,"org_unit":"C","points":8,)"
+            R"("trial_limits":true,"variation":"improvement"})");
+  EXPECT_EQ(ind["spc"][1].dump(),
+            R"({"assurance":null,"chart":"none","group":"all","note":"fewer than 6 points (1): no limits",)"
+            R"("org_unit":"T1","points":1,"trial_limits":false,"variation":null})");
+  EXPECT_EQ(ind["funnel_type"], "proportion");
+  EXPECT_TRUE(ind["funnel_note"].is_null());
+  ASSERT_EQ(ind["funnels"].size(), 1u);
+  const nlohmann::json& f = ind["funnels"][0];
+  EXPECT_EQ(f["period"], "2024-11");
+  EXPECT_EQ(f["group"], "all");
+  EXPECT_EQ(f["level"], "team");
+  EXPECT_EQ(f["target"], 25.0);
+  EXPECT_EQ(f["phi"], 1.976927);
+  EXPECT_EQ(f["tau2"], 0.004089756);
+  EXPECT_EQ(f["adjusted"], true);
+  EXPECT_EQ(f["units"][0].dump(),
+            R"({"lower95":12.70757,"lower998":7.256189,"outlier":null,"unit":"T1","upper95":39.80257,)"
+            R"("upper998":48.90582,"z":3.222409})");
+  EXPECT_EQ(f["units"][3]["unit"], "T4");
+  EXPECT_EQ(f["units"][3]["z"], -1.199023);
+}
+
+}  // namespace
+}  // namespace goldthread::indicators
