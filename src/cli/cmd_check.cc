@@ -1,6 +1,9 @@
 // goldthread check: runs the integrity checks over a store's current records
 // (shared/DESIGN.md sections 6 and 10, issue 5), prints the findings ranked
-// by severity, writes their JSON, and stores the run.
+// by severity, writes their JSON, and stores the run. The indicator
+// definitions (built-in, plus --indicators) are loaded too: data_quality
+// checks the fields they read, and the engine computes their quarterly
+// series for implausible_jump and process_outcome_divergence.
 
 #include <cstdlib>
 #include <ctime>
@@ -12,6 +15,8 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/period.h"
+#include "indicators/definition.h"
+#include "indicators/result_json.h"
 #include "integrity/checks.h"
 #include "store/snapshot_loader.h"
 #include "store/store.h"
@@ -19,17 +24,28 @@
 namespace goldthread::cli {
 namespace {
 
+namespace ind = goldthread::indicators;
+
 std::string CurrentUser() {
   const char* u = std::getenv("USER");
   return u ? u : "";
+}
+
+// The built-in definitions, as `goldthread compute` finds them:
+// $GOLDTHREAD_INDICATORS, else the project's indicators/ directory.
+std::string BuiltInDir() {
+  if (const char* env = std::getenv("GOLDTHREAD_INDICATORS")) return env;
+  return integrity::BuiltInIndicatorDir();
 }
 
 }  // namespace
 
 int CmdCheck(const Args& args) {
   CLI::App app{"Integrity checks: gaming and data quality, findings ranked by severity.", "check"};
-  std::string store_path, json_out, from, to, config_path;
+  std::string store_path, json_out, from, to, config_path, extra_dir;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("--indicators", extra_dir,
+                 "a directory of the council's own definitions (*.toml), checked with the built-in ones");
   app.add_option("--json", json_out, "write the findings as JSON to FILE ('-' for stdout)");
   app.add_option("--from", from, "first month YYYY-MM");
   app.add_option("--to", to, "last month YYYY-MM");
@@ -59,6 +75,21 @@ int CmdCheck(const Args& args) {
     }
     config = *loaded;
   }
+  // The definitions: data_quality checks the fields they read, and
+  // implausible_jump and process_outcome_divergence read their series.
+  auto defs = ind::LoadDefinitionDir(BuiltInDir());
+  if (!defs.ok()) {
+    std::cerr << "goldthread check: " << defs.status().message() << "\n";
+    return kExitBadInput;
+  }
+  if (!extra_dir.empty()) {
+    auto extra = ind::LoadDefinitionDir(extra_dir);
+    Status s = extra.ok() ? ind::MergeDefinitions(*defs, std::move(extra).value()) : extra.status();
+    if (!s.ok()) {
+      std::cerr << "goldthread check: " << s.message() << "\n";
+      return kExitBadInput;
+    }
+  }
   auto store = OpenStore(store_path, OpenMode::kMustExist);
   if (!store.ok()) {
     std::cerr << "goldthread check: " << store.status().message() << "\n";
@@ -69,7 +100,12 @@ int CmdCheck(const Args& args) {
     std::cerr << "goldthread check: " << snap.status().message() << "\n";
     return kExitBadInput;
   }
-  std::vector<integrity::Finding> findings = integrity::RunChecks(**snap, config, scope);
+  auto checked = integrity::RunChecksWithIndicators(**snap, config, scope, *defs);
+  if (!checked.ok()) {
+    std::cerr << "goldthread check: " << checked.status().message() << "\n";
+    return kExitBadInput;
+  }
+  std::vector<integrity::Finding> findings = std::move(checked).value();
   std::string json = integrity::FindingsToJson(findings);
 
   int by_severity[3] = {0, 0, 0};
@@ -96,7 +132,9 @@ int CmdCheck(const Args& args) {
   run.kind = "check";
   run.started_at = static_cast<Timestamp>(std::time(nullptr));
   run.run_by = CurrentUser();
-  run.params_json = nlohmann::json{{"from", from}, {"to", to}, {"config", config_path}}.dump();
+  run.params_json =
+      nlohmann::json{{"from", from}, {"to", to}, {"config", config_path}, {"indicators", extra_dir}}.dump();
+  run.definitions_json = ind::DefinitionsJson(*defs);
   run.batch_ids = (*snap)->batch_ids();
   run.result_json = json;
   if (auto saved = (*store)->SaveRun(run); !saved.ok()) {

@@ -29,6 +29,7 @@ std::vector<Section> Sections(CheckConfig& c) {
   auto& g = c.criteria_gap;
   auto& q = c.data_quality;
   auto& j = c.implausible_jump;
+  auto& v = c.process_outcome_divergence;
   return {
       {"deadline_bunching",
        {{"enabled", &b.enabled}, {"threshold_days", &b.threshold_days}, {"window_days", &b.window_days},
@@ -54,13 +55,17 @@ std::vector<Section> Sections(CheckConfig& c) {
         {"high_gap_share", &g.high_gap_share}}},
       {"data_quality",
        {{"enabled", &q.enabled}, {"min_records", &q.min_records}, {"min_missing_share", &q.min_missing_share},
-        {"min_missing", &q.min_missing},
+        {"min_missing", &q.min_missing}, {"max_peer_missing_share", &q.max_peer_missing_share},
         {"max_median_lag_days", &q.max_median_lag_days}, {"benford", &q.benford},
         {"benford_min_amounts", &q.benford_min_amounts}}},
       {"implausible_jump",
        {{"enabled", &j.enabled}, {"robust_z", &j.robust_z}, {"min_change", &j.min_change},
-        {"min_history", &j.min_history}}},
-      {"process_outcome_divergence", {{"enabled", &c.process_outcome_divergence.enabled}}},
+        {"min_history", &j.min_history}, {"min_denominator", &j.min_denominator}, {"sampling_z", &j.sampling_z},
+        {"warmup_months", &j.warmup_months}}},
+      {"process_outcome_divergence",
+       {{"enabled", &v.enabled}, {"min_points", &v.min_points}, {"window", &v.window},
+        {"run_length", &v.run_length}, {"min_denominator", &v.min_denominator}, {"min_change", &v.min_change},
+        {"warmup_months", &v.warmup_months}, {"outcome_lag_months", &v.outcome_lag_months}}},
   };
 }
 
@@ -119,6 +124,12 @@ Result<CheckConfig> ParseCheckConfig(const std::string& toml_text, const std::st
     return Status::InvalidArgument(source + ": deadline_bunching.degree: expected 1 to 9");
   if (config.backdating.quantile <= 0 || config.backdating.quantile >= 1)
     return Status::InvalidArgument(source + ": backdating.quantile: expected a number between 0 and 1");
+  const DivergenceConfig& v = config.process_outcome_divergence;
+  if (v.run_length != 6 && v.run_length != 7)
+    return Status::InvalidArgument(source + ": process_outcome_divergence.run_length: expected 6 or 7");
+  if (v.window < 1 || v.min_points < v.window + 2)
+    return Status::InvalidArgument(source +
+                                   ": process_outcome_divergence: expected window >= 1 and min_points >= window + 2");
   return config;
 }
 

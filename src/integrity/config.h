@@ -77,6 +77,7 @@ struct DataQualityConfig {
   int min_records = 30;
   double min_missing_share = 0.10;  // completeness problem that matters
   int min_missing = 5;              // and at least this many records
+  double max_peer_missing_share = 0.5;  // a field other teams leave empty this often is "not applicable"
   double max_median_lag_days = 30;  // timeliness
   bool benford = true;
   int benford_min_amounts = 300;
@@ -87,10 +88,22 @@ struct ImplausibleJumpConfig {
   double robust_z = 3.5;
   double min_change = 5.0;  // in the indicator's units (percentage points)
   int min_history = 4;      // differences needed for the own-history chart
+  // goldthread's own indicators (per team and quarter; published series
+  // have no denominators):
+  double min_denominator = 50;  // cases under a figure for it to count
+  double sampling_z = 3.09;     // percentages: arcsine z of the change itself
+  int warmup_months = 12;       // periods starting this soon after the data start are left out
 };
 
 struct DivergenceConfig {
   bool enabled = true;
+  int min_points = 8;           // charted periods (after the warm-up) of the process and of an outcome
+  int window = 4;               // the recent periods in which the process must improve
+  int run_length = 7;           // shift and trend runs: 6 or 7 (shared/STATISTICS.md section 2)
+  double min_denominator = 10;  // a period on fewer cases is left out of the chart
+  double min_change = 5.0;      // recent vs earlier: percentage points, or % of the earlier level
+  int warmup_months = 12;       // as implausible_jump
+  int outcome_lag_months = 6;   // how long an outcome may take to follow its process
 };
 
 struct CheckConfig {

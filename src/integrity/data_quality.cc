@@ -5,13 +5,14 @@
 #include <cstdio>
 #include <map>
 
+#include "indicators/fields_used.h"
 #include "stats/funnel.h"
 
 namespace goldthread::integrity {
 namespace {
 
-// Optional fields that an indicator needs: empty means the case drops out
-// of (or is miscounted by) the indicator.
+// Without definitions: optional fields the built-in indicators need (empty
+// means the case drops out of, or is miscounted by, the indicator).
 struct UsedField {
   TableId table;
   const char* field;
@@ -31,6 +32,26 @@ constexpr UsedField kUsedFields[] = {
     {TableId::kPersonalBudgets, "recorded_at", "pb-share"},
 };
 
+// "a is", "a and b are", "a, b, c and 2 other indicators are".
+std::string ComputedOnIncomplete(const std::vector<std::string>& ids) {
+  std::string s;
+  const size_t shown = ids.size() > 4 ? 3 : ids.size();
+  for (size_t i = 0; i < shown; ++i) {
+    bool last = i + 1 == shown && shown == ids.size();
+    if (i > 0) s += last ? " and " : ", ";
+    s += ids[i];
+  }
+  if (shown < ids.size()) s += " and " + std::to_string(ids.size() - shown) + " other indicators";
+  return s + (ids.size() == 1 ? " is" : " are") + " computed on incomplete data";
+}
+
+std::vector<CheckedField> FallbackFields() {
+  std::vector<CheckedField> out;
+  for (const UsedField& u : kUsedFields)
+    out.push_back({u.table, u.field, {u.indicator}, ComputedOnIncomplete({u.indicator})});
+  return out;
+}
+
 bool IsNull(const TableData& t, int field, int64_t row) {
   const Column& c = t.columns[field];
   switch (c.type) {
@@ -49,10 +70,10 @@ struct Cell {
   std::vector<int64_t> bad;
 };
 
-Finding Base(const Snapshot& snap, int32_t team, int year, const char* indicator) {
+Finding Base(const Snapshot& snap, int32_t team, int year, std::vector<std::string> indicators) {
   Finding f;
   f.check = std::string(kDataQuality);
-  f.indicators = {indicator};
+  f.indicators = std::move(indicators);
   f.org_unit = UnitId(snap, team);
   f.period = FinancialYearPeriod(year).Label();
   f.severity = Severity::kMedium;
@@ -70,10 +91,11 @@ void Rows(const Snapshot& snap, const TableData& t, const std::vector<int64_t>& 
 }
 
 void Completeness(const Snapshot& snap, const DataQualityConfig& config, const CheckScope& scope,
-                  std::vector<Finding>& out) {
-  for (const UsedField& u : kUsedFields) {
+                  std::span<const CheckedField> fields, std::vector<Finding>& out) {
+  for (const CheckedField& u : fields) {
     const TableData& t = snap.table(u.table);
     const int field = t.Field(u.field), f_org = t.Field("org_unit_id"), f_date = t.spec->date_field;
+    if (field < 0 || f_org < 0 || f_date < 0) continue;
     std::map<int, std::map<int32_t, Cell>> cells;  // year -> team
     for (int64_t row = 0; row < t.rows; ++row) {
       Date d = t.Int(f_date, row);
@@ -99,23 +121,29 @@ void Completeness(const Snapshot& snap, const DataQualityConfig& config, const C
         double z = 0.0, peer_x = all_x - num[i], peer_n = all_n - den[i];
         bool outlier = HighAgainstPeers(num[i], den[i], peer_x, peer_n, z);
         double peer_share = peer_n > 0 ? peer_x / peer_n : 0.0;
-        if (share < config.min_missing_share || num[i] < config.min_missing || !outlier) continue;
-        Finding f = Base(snap, list[i].first, year, u.indicator);
+        // A field the other teams mostly leave empty is one that often does
+        // not apply (hub_intervention on a service that is not carers'
+        // support): its gaps are not missing data.
+        if (share < config.min_missing_share || num[i] < config.min_missing || !outlier ||
+            peer_share > config.max_peer_missing_share)
+          continue;
+        Finding f = Base(snap, list[i].first, year, u.indicators);
         f.severity = share >= 3 * config.min_missing_share ? Severity::kHigh : Severity::kMedium;
-        char buf[400];
-        std::snprintf(buf, sizeof buf,
-                      "%s %s records of this team leave %s empty (other teams: %.1f%%), so %s is computed on "
-                      "incomplete data.",
-                      CountOf(static_cast<int64_t>(num[i]), static_cast<int64_t>(den[i])).c_str(),
-                      std::string(t.spec->name).c_str(), u.field, 100 * peer_share, u.indicator);
+        char buf[600];
+        std::snprintf(
+            buf, sizeof buf, "%s %s records of this team leave %s empty (other teams: %.1f%%), so %s.",
+            CountOf(static_cast<int64_t>(num[i]), static_cast<int64_t>(den[i])).c_str(),
+            std::string(t.spec->name).c_str(), u.field.c_str(), 100 * peer_share, u.consequence.c_str());
         f.summary = buf;
         f.statistic = std::string("missing_share:") + std::string(t.spec->name) + "." + u.field;
         f.value = share;
         std::snprintf(buf, sizeof buf, "share >= %.2f and above the 99.8%% funnel limit around the other teams' share",
                       config.min_missing_share);
         f.threshold = buf;
-        f.looked_at = std::string("completeness of ") + std::string(t.spec->name) + "." + u.field + ", used by " +
-                      u.indicator;
+        std::string users;
+        for (const std::string& id : u.indicators) users += (users.empty() ? "" : ", ") + id;
+        f.looked_at = std::string("completeness of ") + std::string(t.spec->name) + "." + u.field +
+                      (users.empty() ? "" : ", used by " + users);
         f.innocent_if = "the field does not apply to these cases (recorded as such in the case notes), or the "
                         "records were completed since the extract was taken.";
         Rows(snap, t, list[i].second->bad, f);
@@ -150,7 +178,7 @@ void Validity(const Snapshot& snap, const DataQualityConfig& config, const Check
     for (auto& [key, c] : cells) {
       // A handful of typing slips is normal; a pattern is a finding.
       if (static_cast<int64_t>(c.bad.size()) < 5 || c.bad.size() < 0.02 * c.n) continue;
-      Finding f = Base(snap, key.second, key.first, "assessment-28d");
+      Finding f = Base(snap, key.second, key.first, {"assessment-28d"});
       char buf[400];
       std::snprintf(buf, sizeof buf, "%s assessments of this team %s.",
                     CountOf(static_cast<int64_t>(c.bad.size()), c.n).c_str(), what);
@@ -186,7 +214,7 @@ void Timeliness(const Snapshot& snap, const DataQualityConfig& config, const Che
     if (static_cast<int>(v.size()) < config.min_records) continue;
     double median = Median(v);
     if (median <= config.max_median_lag_days) continue;
-    Finding f = Base(snap, key.second, key.first, "assessments-completed");
+    Finding f = Base(snap, key.second, key.first, {"assessments-completed"});
     f.severity = median > 2 * config.max_median_lag_days ? Severity::kMedium : Severity::kLow;
     char buf[300];
     std::snprintf(buf, sizeof buf,
@@ -280,10 +308,56 @@ const char* BenfordConformity(double mad) {
   return "nonconformity";
 }
 
+std::vector<CheckedField> FieldsToCheck(const std::vector<indicators::Definition>& defs) {
+  // (table, field) -> the indicators reading it, in schema order.
+  std::map<std::pair<TableId, int>, std::vector<std::string>> readers;
+  std::map<TableId, std::vector<std::string>> tables;  // tables with a team and a date -> readers
+  for (const indicators::Definition& d : defs) {
+    for (const indicators::FieldUse& u : indicators::FieldsUsed(d, /*include_criteria=*/false)) {
+      const TableSpec& spec = Table(u.table);
+      if (!spec.has_lineage || spec.date_field < 0) continue;
+      auto& t = tables[u.table];
+      if (t.empty() || t.back() != d.id) t.push_back(d.id);
+      const FieldSpec& fs = spec.fields[u.field];
+      bool open_end = false;
+      for (const DateOrder& o : spec.date_orders) open_end |= o.end == u.field;
+      if (fs.required || u.field == spec.date_field || open_end) continue;
+      auto& r = readers[{u.table, u.field}];
+      if (r.empty() || r.back() != d.id) r.push_back(d.id);
+    }
+  }
+  std::vector<CheckedField> out;
+  for (const auto& [key, ids] : readers) {
+    const TableSpec& spec = Table(key.first);
+    out.push_back({key.first, std::string(spec.fields[key.second].name), ids, ComputedOnIncomplete(ids)});
+  }
+  // What the integrity checks read themselves, on the same tables.
+  for (const auto& [table, ids] : tables) {
+    const TableSpec& spec = Table(table);
+    if (table == TableId::kRequests && !readers.count({table, spec.FieldIndex("first_contact_on")}))
+      out.push_back({table, "first_contact_on", ids,
+                     "late_registration cannot see how long these requests waited to be registered"});
+    out.push_back({table, "recorded_at", ids,
+                   "backdating, period_end_surge and bulk_change cannot see when they were entered"});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const CheckedField& a, const CheckedField& b) {
+    const TableSpec& ta = Table(a.table);
+    const TableSpec& tb = Table(b.table);
+    return a.table != b.table ? a.table < b.table : ta.FieldIndex(a.field) < tb.FieldIndex(b.field);
+  });
+  return out;
+}
+
 std::vector<Finding> CheckDataQuality(const Snapshot& snap, const DataQualityConfig& config, const CheckScope& scope) {
+  std::vector<CheckedField> fields = FallbackFields();
+  return CheckDataQuality(snap, config, scope, fields);
+}
+
+std::vector<Finding> CheckDataQuality(const Snapshot& snap, const DataQualityConfig& config,
+                                      const CheckScope& scope, std::span<const CheckedField> fields) {
   std::vector<Finding> out;
   if (!config.enabled) return out;
-  Completeness(snap, config, scope, out);
+  Completeness(snap, config, scope, fields, out);
   Validity(snap, config, scope, out);
   Timeliness(snap, config, scope, out);
   if (config.benford) BenfordCheck(snap, config, scope, out);

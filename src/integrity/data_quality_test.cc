@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "indicators/definition.h"
+#include "integrity/indicator_series.h"
 #include "integrity/test_builder.h"
 
 namespace goldthread::integrity {
@@ -28,8 +30,8 @@ TEST(IntegrityBenfordTest, ConformingAndNot) {
 }
 
 // Four teams with 40 requests each; T4 leaves first_contact_on empty on
-// `missing` of them.
-std::unique_ptr<Snapshot> Requests(int missing) {
+// `missing` of them, the other teams on `peers_missing` each.
+std::unique_ptr<Snapshot> Requests(int missing, int peers_missing = 0) {
   testing::TestData data(4);
   int n = 0;
   for (int team = 1; team <= 4; ++team)
@@ -37,7 +39,7 @@ std::unique_ptr<Snapshot> Requests(int missing) {
       std::string p = "P" + std::to_string(++n);
       data.Person(p);
       Date d = DateFromCivil(2023, 9, 1) + k;
-      bool empty = team == 4 && k < missing;
+      bool empty = k < (team == 4 ? missing : peers_missing);
       data.Request("R" + std::to_string(n), p, empty ? "" : FormatDate(d - 1), FormatDate(d), "",
                    "T" + std::to_string(team), FormatDate(d), "w");
     }
@@ -80,6 +82,115 @@ TEST(IntegrityDataQualityTest, FindsAssessmentsCompletedBeforeTheirRequest) {
   EXPECT_EQ(findings[0].statistic, "completed_before_request_share");
   EXPECT_EQ(findings[0].evidence.records, 6);
   EXPECT_DOUBLE_EQ(findings[0].value, 0.6);
+}
+
+std::vector<indicators::Definition> Defs(const std::vector<std::string>& tomls) {
+  std::vector<indicators::Definition> defs;
+  for (const std::string& t : tomls) {
+    auto d = indicators::ParseDefinition(t, "test.toml");
+    EXPECT_TRUE(d.ok()) << d.status().ToString();
+    if (d.ok()) defs.push_back(std::move(d).value());
+  }
+  return defs;
+}
+
+std::vector<indicators::Definition> BuiltIn(const std::string& id) {
+  std::vector<indicators::Definition> defs;
+  auto d = indicators::LoadDefinitionFile(BuiltInIndicatorDir() + "/" + id + ".toml");
+  EXPECT_TRUE(d.ok()) << d.status().ToString();
+  if (d.ok()) defs.push_back(std::move(d).value());
+  return defs;
+}
+
+std::vector<std::string> Names(const std::vector<CheckedField>& fields) {
+  std::vector<std::string> out;
+  for (const CheckedField& f : fields) out.push_back(std::string(Table(f.table).name) + "." + f.field);
+  return out;
+}
+
+TEST(IntegrityDataQualityTest, FieldsComeFromTheDefinitions) {
+  // assessment-28d reads assessments.completed_on (the timeline date: not
+  // checked), request_id and requests.received_on (required: not checked);
+  // late_registration reads first_contact_on and the entry checks recorded_at.
+  std::vector<CheckedField> fields = FieldsToCheck(BuiltIn("assessment-28d"));
+  EXPECT_EQ(Names(fields), (std::vector<std::string>{"requests.first_contact_on", "requests.recorded_at",
+                                                     "assessments.request_id", "assessments.recorded_at"}));
+  EXPECT_EQ(fields[2].indicators, (std::vector<std::string>{"assessment-28d"}));
+  EXPECT_EQ(fields[2].consequence, "assessment-28d is computed on incomplete data");
+  EXPECT_EQ(fields[0].consequence,
+            "late_registration cannot see how long these requests waited to be registered");
+  // A council's own indicator: the optional fields it reads are checked,
+  // except an end date (empty: still open) and its criteria's fields.
+  auto defs = Defs({R"toml(
+id = "local-a"
+title = "a"
+description = "a"
+unit = "percent"
+polarity = "up"
+oba = "how_well"
+kind = "flow"
+version = 1
+[population]
+unit = "record"
+from = "requests"
+where = "received_on in period and closed_on is not null"
+[numerator]
+where = "route = 'gp' and outcome = 'assessment'"
+)toml",
+                    R"toml(
+id = "local-b"
+title = "b"
+description = "b"
+unit = "percent"
+polarity = "up"
+oba = "how_well"
+kind = "flow"
+version = 1
+[population]
+unit = "record"
+from = "requests"
+where = "received_on in period"
+[numerator]
+where = "route = 'gp'"
+claimed = "outcome = 'assessment'"
+[criteria]
+contacted = "first_contact_on <= received_on"
+)toml"});
+  fields = FieldsToCheck(defs);
+  EXPECT_EQ(Names(fields), (std::vector<std::string>{"requests.first_contact_on", "requests.route",
+                                                     "requests.outcome", "requests.recorded_at"}));
+  EXPECT_EQ(fields[1].indicators, (std::vector<std::string>{"local-a", "local-b"}));
+  EXPECT_EQ(fields[1].consequence, "local-a and local-b are computed on incomplete data");
+  EXPECT_EQ(fields[3].consequence,
+            "backdating, period_end_surge and bulk_change cannot see when they were entered");
+}
+
+TEST(IntegrityDataQualityTest, WithDefinitionsTheSummaryNamesWhatIsSpoilt) {
+  auto snap = Requests(16);
+  std::vector<CheckedField> fields = FieldsToCheck(BuiltIn("assessment-28d"));
+  auto findings = CheckDataQuality(*snap, DataQualityConfig{}, CheckScope{}, fields);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].org_unit, "T4");
+  EXPECT_EQ(findings[0].indicators, (std::vector<std::string>{"assessment-28d"}));
+  EXPECT_EQ(
+      findings[0].summary,
+      "16 of 40 (40.0%) requests records of this team leave first_contact_on empty (other teams: 0.0%), so "
+      "late_registration cannot see how long these requests waited to be registered.");
+  EXPECT_EQ(findings[0].looked_at, "completeness of requests.first_contact_on, used by assessment-28d");
+}
+
+TEST(IntegrityDataQualityTest, AFieldOtherTeamsMostlyLeaveEmptyIsNotJudged) {
+  // The other teams leave it empty on 24 of 40 (60%), T4 on all 40: T4 is
+  // far above the funnel limit, but the field is one that often does not
+  // apply.
+  auto snap = Requests(40, 24);
+  EXPECT_TRUE(CheckDataQuality(*snap, DataQualityConfig{}, CheckScope{}).empty());
+  DataQualityConfig config;
+  config.max_peer_missing_share = 0.6;
+  auto findings = CheckDataQuality(*snap, config, CheckScope{});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].org_unit, "T4");
+  EXPECT_DOUBLE_EQ(findings[0].value, 1.0);
 }
 
 }  // namespace

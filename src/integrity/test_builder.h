@@ -4,10 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/period.h"
+#include "indicators/definition.h"
+#include "integrity/indicator_series.h"
 #include "model/snapshot.h"
 
 namespace goldthread::integrity::testing {
@@ -65,6 +70,56 @@ class TestData {
  private:
   static std::string Ts(const std::string& d) { return d.empty() ? "" : d + "T10:00:00Z"; }
   SnapshotBuilder b_;
+};
+
+/// Hand-built quarterly indicator series: `quarters` quarters from 2023-24
+/// Q1, one team T1 and the council C with the same figures, the data
+/// starting a year before the first quarter (so the default 12-month
+/// warm-up leaves every quarter in).
+class Series {
+ public:
+  explicit Series(int quarters = 12) {
+    for (int q = 0; q < quarters; ++q) set_.periods.push_back(QuarterPeriod(2023 + q / 4, q % 4 + 1));
+    set_.data_start = AddMonths(set_.periods[0].start, -12);
+  }
+  /// values[q] on `den` cases in quarter q (percent: numerator = value·den/100;
+  /// a count has no denominator).
+  void Add(const std::string& id, std::vector<double> values, double den = 100,
+           std::vector<std::string> links = {}, indicators::Polarity polarity = indicators::Polarity::kUp,
+           indicators::Unit unit = indicators::Unit::kPercent) {
+    indicators::Definition& d = defs_.emplace_back();
+    d.id = id;
+    d.unit = unit;
+    d.polarity = polarity;
+    d.links = std::move(links);
+    IndicatorSeries s;
+    s.def = &d;
+    s.teams = Table(d, "T1", values, den);
+    s.council = Table(d, "C", values, den);
+    set_.series.push_back(std::move(s));
+  }
+  const IndicatorSeriesSet& set() const { return set_; }
+
+ private:
+  SeriesTable Table(const indicators::Definition& d, const std::string& unit,
+                    const std::vector<double>& values, double den) {
+    SeriesTable t;
+    t.indicator = d.id;
+    t.percent = d.unit == indicators::Unit::kPercent;
+    for (const Period& p : set_.periods) t.periods.push_back(p.Label());
+    t.units = {unit};
+    t.values = {values};
+    t.numerators = {{}};
+    t.denominators = {{}};
+    const bool count = d.unit == indicators::Unit::kCount;
+    for (double v : values) {
+      t.numerators[0].push_back(count ? v : t.percent ? v * den / 100 : v * den);
+      t.denominators[0].push_back(count ? NAN : den);
+    }
+    return t;
+  }
+  std::deque<indicators::Definition> defs_;  // stable addresses for IndicatorSeries::def
+  IndicatorSeriesSet set_;
 };
 
 }  // namespace goldthread::integrity::testing
