@@ -6,12 +6,13 @@
 // units with numerators and denominators, one over the teams (org units of
 // the lowest level: the peers) and one over the council (the top unit).
 //
-// Why quarters: a team's monthly denominators are tens of cases (a team
-// completes 30-60 assessments and sees 3-15 outcome follow-ups a month on
-// the simulated councils), so month-on-month movements are mostly binomial
-// noise and an SPC chart of them signals little; a quarter triples every
-// denominator, is the period councils report and are judged on (DESIGN
-// section 4: "2024-25 Q1"), and a year would leave too few points to chart.
+// Why quarters: a team's monthly denominators are tens of cases (20-70
+// assessments and 1-10 outcome follow-ups a month per team on the
+// 20,000-person demo council), so month-on-month movements are mostly
+// binomial noise and an SPC chart of them signals little; a quarter
+// triples every denominator, is the period councils report and are judged
+// on (DESIGN section 4: "2024-25 Q1"), and a year would leave too few
+// points to chart.
 //
 // The periods are the whole quarters between the data's start and end: a
 // quarter is left out when the data's first month or its last (incomplete)
