@@ -2,9 +2,15 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <bit>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <thread>
 
+#include "indicators/eval_internal.h"
+#include "indicators/expr_node.h"
 #include "indicators/figure_stats.h"
 #include "model/snapshot.h"
 
@@ -54,8 +60,9 @@ GroupLayout LayoutFor(const Definition& d) {
   return g;
 }
 
-// A person's groups (indices into the layout) at a date; "all" first.
-void GroupsOf(const Snapshot& snap, int32_t person, Date on, const Definition& d, const GroupLayout& g,
+// A person's groups (indices into the layout), "all" first; age_band is
+// the person's AgeBandIndex at the date the groups are for.
+void GroupsOf(const Snapshot& snap, int32_t person, int age_band, const Definition& d, const GroupLayout& g,
               std::vector<int>& out) {
   out.clear();
   out.push_back(0);
@@ -73,7 +80,7 @@ void GroupsOf(const Snapshot& snap, int32_t person, Date on, const Definition& d
   for (size_t i = 0; i < d.cuts.size(); ++i) {
     int base = g.offset[i];
     switch (d.cuts[i]) {
-      case Cut::kAgeBand: out.push_back(base + AgeBandIndex(p.columns[kBirthField].i32[person], on)); break;
+      case Cut::kAgeBand: out.push_back(base + age_band); break;
       case Cut::kSex: out.push_back(base + code_or_unknown(kSexField)); break;
       case Cut::kEthnicity: out.push_back(base + code_or_unknown(kEthnicityField)); break;
       case Cut::kPrimarySupportReason: out.push_back(base + code_or_unknown(kReasonField)); break;
@@ -124,32 +131,370 @@ struct CaseOut {
   double value = 0;
 };
 
-// Everything a worker needs about one definition.
+//===----------------------------------------------------------------------===//
+// Plans: what a worker needs about one definition, prepared once
+//===----------------------------------------------------------------------===//
+
+// A condition is evaluated as its conjuncts (a and b and ...), in any order:
+// expressions have no side effects, and an unknown conjunct is false, as in
+// `and`. Conjuncts that do not depend on the period are evaluated once per
+// record; the others once per record and period.
+void Conjuncts(const Node* n, std::vector<const Node*>& out) {
+  if (n->op == Op::kAnd) {
+    Conjuncts(n->kids[0].get(), out);
+    Conjuncts(n->kids[1].get(), out);
+  } else {
+    out.push_back(n);
+  }
+}
+
+// The rows of a person's timeline a condition can hold for in each period:
+// [lo[k], hi[k]] on the table's timeline date, from the conjuncts that bound
+// that date by a value of the period alone (`received_on in period`,
+// `active_at(period_end)`, `visit_on <= period_end + 6`). Every row the
+// condition holds for lies inside, so scanning only the window changes the
+// work, never the result; a conjunct that is nothing but such a bound holds
+// for every row inside, so it is not evaluated there at all.
+struct Window {
+  struct Bound {
+    enum Kind : uint8_t { kRange, kLow, kHigh } kind;
+    const Node* node;       // the value, or the range node
+    bool strict;            // date > value (kLow) / date < value (kHigh)
+    bool exact;             // the conjunct holds exactly inside the bound
+    const Node* conjunct;
+  };
+  std::vector<Bound> bounds;
+  bool monotone = true;  // lo and hi never decrease from one period to the next
+  std::vector<int32_t> lo, hi;
+
+  bool bounded() const { return !bounds.empty(); }
+
+  void Collect(const Node* c, TableId table, int date_field, int depth) {
+    auto timeline = [&](const Node* f) {
+      return f->op == Op::kField && f->depth == depth && f->table == table && f->field == date_field;
+    };
+    switch (c->op) {
+      case Op::kInRange:
+        if (timeline(c->kids[0].get()) && PeriodOnly(c->kids[1].get()))
+          bounds.push_back({Bound::kRange, c->kids[1].get(), false, true, c});
+        break;
+      case Op::kEq: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
+        for (int side = 0; side < 2; ++side) {
+          const Node* f = c->kids[side].get();
+          const Node* v = c->kids[1 - side].get();
+          if (!timeline(f) || !PeriodOnly(v)) continue;
+          Op op = c->op;
+          if (side == 1)  // v op f  ==  f op' v
+            op = op == Op::kLt ? Op::kGt : op == Op::kLe ? Op::kGe : op == Op::kGt ? Op::kLt : op == Op::kGe ? Op::kLe : op;
+          if (op != Op::kLt && op != Op::kLe) bounds.push_back({Bound::kLow, v, op == Op::kGt, true, c});
+          if (op != Op::kGt && op != Op::kGe) bounds.push_back({Bound::kHigh, v, op == Op::kLt, true, c});
+        }
+        break;
+      case Op::kBetween:
+        if (timeline(c->kids[0].get()) && PeriodOnly(c->kids[1].get()) && PeriodOnly(c->kids[2].get())) {
+          bounds.push_back({Bound::kLow, c->kids[1].get(), false, true, c});
+          bounds.push_back({Bound::kHigh, c->kids[2].get(), false, true, c});
+        }
+        break;
+      case Op::kActiveAt:
+      case Op::kActiveIn: {
+        // Active at d / in [a, b]: started on or before d / b (and not ended
+        // before: more than the bound says, so the conjunct stays).
+        const Node* last = c->kids[c->op == Op::kActiveAt ? 0 : 1].get();
+        if (c->depth == depth && c->table == table && c->field == date_field && PeriodOnly(last))
+          bounds.push_back({Bound::kHigh, last, false, false, c});
+        break;
+      }
+      default: break;
+    }
+  }
+
+  // Evaluates the bounds for every period, in whole days: date >= v from
+  // ceil(v), date > v from floor(v) + 1, date <= v up to floor(v), date < v
+  // up to ceil(v) - 1. A row with no date fails every bounding conjunct.
+  void Resolve(const Snapshot& snap, const std::vector<Period>& periods, const std::vector<int32_t>& text_ids) {
+    if (bounds.empty()) return;
+    constexpr int32_t kMinDay = kNullI32 + 1, kMaxDay = std::numeric_limits<int32_t>::max();
+    lo.assign(periods.size(), kMinDay);
+    hi.assign(periods.size(), kMaxDay);
+    for (size_t k = 0; k < periods.size(); ++k) {
+      EvalContext c;
+      c.snap = &snap;
+      c.period = periods[k];
+      c.text_ids = &text_ids;
+      bool empty = false;
+      for (Bound& b : bounds) {
+        int32_t l = kMinDay, h = kMaxDay;
+        if (b.kind == Bound::kRange) {
+          if (!EvalNodeRange(b.node, c, l, h)) empty = true;
+        } else {
+          bool null = false;
+          double v = EvalNodeNumber(b.node, c, null);
+          if (null || std::isnan(v)) {
+            empty = true;  // a comparison with an unknown is false
+          } else {
+            double x = b.kind == Bound::kLow ? (b.strict ? std::floor(v) + 1 : std::ceil(v))
+                                             : (b.strict ? std::ceil(v) - 1 : std::floor(v));
+            double clamped = std::clamp(x, static_cast<double>(kMinDay), static_cast<double>(kMaxDay));
+            if (clamped != x) b.exact = false;
+            (b.kind == Bound::kLow ? l : h) = static_cast<int32_t>(clamped);
+          }
+        }
+        lo[k] = std::max(lo[k], l), hi[k] = std::min(hi[k], h);
+      }
+      if (empty || lo[k] > hi[k]) lo[k] = kMaxDay, hi[k] = kMinDay;
+    }
+    for (size_t k = 1; k < periods.size(); ++k)
+      if (lo[k] < lo[k - 1] || hi[k] < hi[k - 1]) monotone = false;
+  }
+
+  // Whether the conjunct holds for exactly the rows inside the window.
+  bool Implies(const Node* conjunct) const {
+    bool any = false;
+    for (const Bound& b : bounds)
+      if (b.conjunct == conjunct) {
+        if (!b.exact) return false;
+        any = true;
+      }
+    return any;
+  }
+};
+
+// active_at(d) / active_in(a, b) on a record's own start and end, with
+// values of the period alone: the record is active in period k exactly when
+// start <= last_day[k] and (no end or end >= first_day[k]) (whole days:
+// start <= b from floor(b), end >= a from ceil(a)).
+struct ActiveSpec {
+  const Node* conjunct = nullptr;
+  int start_field = -1, end_field = -1;
+  std::vector<int32_t> first_day, last_day;
+  bool monotone = true;
+
+  bool Holds(int32_t start, int32_t end, size_t k) const {
+    return start != kNullI32 && start <= last_day[k] && (end == kNullI32 || end >= first_day[k]);
+  }
+  // False when a value is unknown or too large to be a day; the conjunct is
+  // then evaluated as written.
+  bool Resolve(const Snapshot& snap, const std::vector<Period>& periods, const std::vector<int32_t>& text_ids) {
+    const Node* a = conjunct->kids[0].get();
+    const Node* b = conjunct->kids[conjunct->op == Op::kActiveIn ? 1 : 0].get();
+    first_day.resize(periods.size());
+    last_day.resize(periods.size());
+    for (size_t k = 0; k < periods.size(); ++k) {
+      EvalContext c;
+      c.snap = &snap;
+      c.period = periods[k];
+      c.text_ids = &text_ids;
+      bool null = false;
+      double va = EvalNodeNumber(a, c, null), vb = EvalNodeNumber(b, c, null);
+      if (null || !(std::fabs(va) < 1e9) || !(std::fabs(vb) < 1e9)) return false;
+      first_day[k] = static_cast<int32_t>(std::ceil(va));
+      last_day[k] = static_cast<int32_t>(std::floor(vb));
+      if (k > 0 && (first_day[k] < first_day[k - 1] || last_day[k] < last_day[k - 1])) monotone = false;
+    }
+    return true;
+  }
+};
+
+// A condition on a table's records (where, or num_where) split for speed:
+// conjuncts decided by the period and the record's dates alone (the timeline
+// window, active_at / active_in) become integer compares; the rest are
+// evaluated, those that do not read the period once per record.
+struct RowFilter {
+  Window window;
+  std::vector<ActiveSpec> actives;
+  std::vector<FastCond> fixed_cheap;   // evaluated for every record up front
+  std::vector<FastCond> fixed_costly;  // with a scan: evaluated when a record is first a candidate
+  std::vector<FastCond> varying;       // read the period: evaluated per record and period
+  // Window and actives all monotone: a record passes them in one run of periods.
+  bool runs = true;
+
+  void Build(const Expr& cond, TableId table, int depth, const Snapshot& snap, const std::vector<Period>& periods,
+             const std::vector<int32_t>& text_ids) {
+    std::vector<const Node*> all;
+    if (cond.valid()) Conjuncts(cond.root(), all);
+    const int date_field = Table(table).date_field;
+    if (date_field >= 0)
+      for (const Node* c : all) window.Collect(c, table, date_field, depth);
+    window.Resolve(snap, periods, text_ids);
+    for (const Node* c : all) {
+      if (window.Implies(c)) continue;
+      if ((c->op == Op::kActiveAt || c->op == Op::kActiveIn) && c->depth == depth && c->table == table &&
+          PeriodOnly(c->kids[0].get()) && (c->op == Op::kActiveAt || PeriodOnly(c->kids[1].get()))) {
+        ActiveSpec a;
+        a.conjunct = c;
+        a.start_field = c->field, a.end_field = c->field2;
+        if (a.Resolve(snap, periods, text_ids)) {
+          actives.push_back(std::move(a));
+          continue;
+        }
+      }
+      FastCond fast = FastCond::Compile(c, snap, periods, text_ids);
+      if (ReadsPeriod(c)) varying.push_back(std::move(fast));
+      else if (HasScan(c)) fixed_costly.push_back(std::move(fast));
+      else fixed_cheap.push_back(std::move(fast));
+    }
+    runs = !window.bounded() || window.monotone;
+    for (const ActiveSpec& a : actives) runs = runs && a.monotone;
+  }
+
+  static bool HasScan(const Node* n) {
+    switch (n->op) {
+      case Op::kExists: case Op::kCount: case Op::kSum: case Op::kMax: case Op::kMin: case Op::kWeekCount:
+      case Op::kWeekSum: case Op::kAnswer:
+        return true;
+      default: break;
+    }
+    for (const auto& k : n->kids)
+      if (HasScan(k.get())) return true;
+    return false;
+  }
+};
+
+struct BranchPlan {
+  const Branch* branch = nullptr;
+  int org_field = -1;  // the lineage org_unit_id field, or -1
+  RowFilter where;     // on the branch table, depth 0
+  RowFilter num;       // num_where on numerator_from, depth 1 (bounded windows only)
+  FastCond num_where;  // whole, where num's window does not apply
+  FastCond claimed;
+  std::vector<FastCond> criteria;
+};
+
 struct Plan {
-  const Definition* def;
+  const Definition* def = nullptr;
   GroupLayout layout;
   int n_cells = 0;
-  std::vector<int> org_field;  // per branch: the lineage org_unit_id field, or -1
+  std::vector<int32_t> text_ids;  // the definition's text literals in this snapshot's pool
+  std::vector<BranchPlan> branches;
 };
+
+Plan MakePlan(const Snapshot& snap, const Definition& d, const std::vector<Period>& periods, int32_t n_org) {
+  Plan p;
+  p.def = &d;
+  p.layout = LayoutFor(d);
+  p.n_cells = static_cast<int>(periods.size() * n_org * p.layout.labels.size());
+  for (const std::string& s : d.text_literals) {
+    int32_t id = snap.strings().Find(s);
+    p.text_ids.push_back(id < 0 ? -2 : id);
+  }
+  for (const Branch& b : d.branches) {
+    BranchPlan bp;
+    bp.branch = &b;
+    const TableSpec& t = Table(b.table);
+    bp.org_field = t.has_lineage ? t.FieldIndex("org_unit_id") : -1;
+    bp.where.Build(b.where, b.table, 0, snap, periods, p.text_ids);
+    if (d.numerator_from != kNoTable && b.num_where.valid())
+      bp.num.Build(b.num_where, d.numerator_from, 1, snap, periods, p.text_ids);
+    if (b.num_where.valid()) bp.num_where = FastCond::Compile(b.num_where.root(), snap, periods, p.text_ids);
+    if (b.num_claimed.valid()) bp.claimed = FastCond::Compile(b.num_claimed.root(), snap, periods, p.text_ids);
+    for (const Expr& e : b.criteria) bp.criteria.push_back(FastCond::Compile(e.root(), snap, periods, p.text_ids));
+    p.branches.push_back(std::move(bp));
+  }
+  return p;
+}
+
+//===----------------------------------------------------------------------===//
+// Workers: each takes chunks of persons and runs every definition on them
+//===----------------------------------------------------------------------===//
+
+// A person's rows of one table, with what the RowFilter compares.
+struct FilterRows {
+  int64_t begin = 0, end = 0;
+  std::vector<int32_t> dates;   // timeline date per row (0 when the table has none)
+  std::vector<int32_t> bounds;  // per active spec j: start and end of row i at [2 * (j * n + i)]
+
+  void Read(const TableData& t, const RowFilter& f, int64_t b, int64_t e) {
+    begin = b, end = e;
+    const size_t n = static_cast<size_t>(e - b);
+    dates.assign(n, 0);
+    if (t.spec->date_field >= 0) {
+      const PackedInts& col = t.columns[t.spec->date_field].i32;
+      for (int64_t r = b; r < e; ++r) dates[r - b] = col[r];
+    }
+    bounds.resize(2 * n * f.actives.size());
+    for (size_t j = 0; j < f.actives.size(); ++j) {
+      const PackedInts& start = t.columns[f.actives[j].start_field].i32;
+      const PackedInts& stop = t.columns[f.actives[j].end_field].i32;
+      for (size_t i = 0; i < n; ++i) {
+        bounds[2 * (j * n + i)] = start[b + static_cast<int64_t>(i)];
+        bounds[2 * (j * n + i) + 1] = stop[b + static_cast<int64_t>(i)];
+      }
+    }
+  }
+  // The rows inside period k's window.
+  std::pair<int64_t, int64_t> InWindow(const RowFilter& f, size_t k) const {
+    if (!f.window.bounded()) return {begin, end};
+    auto lo = std::lower_bound(dates.begin(), dates.end(), f.window.lo[k]);
+    auto hi = std::upper_bound(lo, dates.end(), f.window.hi[k]);
+    return {begin + (lo - dates.begin()), begin + (std::max(lo, hi) - dates.begin())};
+  }
+  bool ActiveIn(const RowFilter& f, int64_t r, size_t k) const {
+    const size_t n = dates.size(), i = static_cast<size_t>(r - begin);
+    for (size_t j = 0; j < f.actives.size(); ++j)
+      if (!f.actives[j].Holds(bounds[2 * (j * n + i)], bounds[2 * (j * n + i) + 1], k)) return false;
+    return true;
+  }
+  // With f.runs: the periods [first, last) in which row r passes the window
+  // and the actives.
+  std::pair<size_t, size_t> Run(const RowFilter& f, int64_t r, size_t n_periods) const {
+    const size_t n = dates.size(), i = static_cast<size_t>(r - begin);
+    size_t first = 0, last = n_periods;
+    if (f.window.bounded()) {
+      const std::vector<int32_t>& lo = f.window.lo;
+      const std::vector<int32_t>& hi = f.window.hi;
+      first = std::lower_bound(hi.begin(), hi.end(), dates[i]) - hi.begin();
+      last = std::upper_bound(lo.begin(), lo.end(), dates[i]) - lo.begin();
+    }
+    for (size_t j = 0; j < f.actives.size() && first < last; ++j) {
+      const ActiveSpec& a = f.actives[j];
+      int32_t start = bounds[2 * (j * n + i)], stop = bounds[2 * (j * n + i) + 1];
+      if (start == kNullI32) return {0, 0};
+      first = std::max<size_t>(first, std::lower_bound(a.last_day.begin(), a.last_day.end(), start) - a.last_day.begin());
+      if (stop != kNullI32)
+        last = std::min<size_t>(last, std::upper_bound(a.first_day.begin(), a.first_day.end(), stop) - a.first_day.begin());
+    }
+    return {first, last};
+  }
+};
+
+// One branch's rows of the current person.
+struct PersonRows {
+  FilterRows rows;
+  std::vector<int8_t> fixed;  // per row: -1 cheap conjuncts passed, costly not yet evaluated; 0 fails; 1 passes
+  std::vector<std::pair<uint16_t, uint16_t>> run;  // per row, with where.runs: periods [first, last)
+  bool num_ready = false;     // num_rows read for this person
+  FilterRows num_rows;
+};
+
+void SetBits(std::vector<uint64_t>& bits, size_t from, size_t to) {
+  for (size_t k = from; k < to; ++k) bits[k >> 6] |= uint64_t{1} << (k & 63);
+}
 
 class Worker {
  public:
   Worker(const Snapshot& snap, const std::vector<Plan>& plans, const std::vector<Period>& periods,
-         const std::vector<std::vector<int32_t>>& chains, int32_t n_org, bool keep_cases,
-         const std::vector<int32_t>& text_ids)
+         const std::vector<std::vector<int32_t>>& chains, int32_t n_org, bool keep_cases)
       : snap_(snap), plans_(plans), periods_(periods), chains_(chains), n_org_(n_org), keep_(keep_cases) {
     accums_.resize(plans.size());
+    size_t max_branches = 0;
     for (size_t i = 0; i < plans.size(); ++i) {
       accums_[i].cells.resize(plans[i].n_cells);
       accums_[i].failing.resize(static_cast<size_t>(plans[i].n_cells) * plans[i].def->criteria.size());
+      max_branches = std::max(max_branches, plans[i].branches.size());
     }
-    text_ids_ = &text_ids;
+    rows_.resize(max_branches);
+    for (const Period& q : periods) end_civil_.push_back(CivilFromDate(q.end));
   }
 
+  // Definition by definition over the chunk, so one definition's cells
+  // stay in cache while its cases are added.
   void RunPersons(int32_t begin, int32_t end) {
-    for (int32_t p = begin; p < end; ++p) {
-      for (size_t i = 0; i < plans_.size(); ++i) RunPerson(i, p);
-    }
+    chunk_begin_ = begin;
+    age_band_.assign(static_cast<size_t>(end - begin) * periods_.size(), -1);
+    groups_person_ = -1;
+    for (size_t i = 0; i < plans_.size(); ++i)
+      for (int32_t p = begin; p < end; ++p) RunPerson(i, p);
   }
 
   // Records that belong to no person (e.g. an anonymous complaint): record
@@ -162,13 +507,13 @@ class Worker {
         const TableData& t = snap_.table(d.branches[bi].table);
         if (t.person_start.empty()) continue;
         for (size_t k = 0; k < periods_.size(); ++k) {
-          EvalContext c = Context(-1, k, d);
-          for (int64_t r = t.person_start.back(); r < t.rows; ++r) {
+          EvalContext c = Context(i, -1, k);
+          for (int64_t r = t.person_start[t.person_start.size() - 1]; r < t.rows; ++r) {
             c.rows[0] = r;
             const Branch& b = d.branches[bi];
             if (b.where.valid() && !EvalBool(b.where, c, 0)) continue;
             CaseOut out;
-            if (EvalCase(plans_[i], bi, r, c, out)) Add(i, k, out, -1);
+            if (EvalCase(i, bi, r, k, c, out)) Add(i, k, out, -1);
           }
         }
       }
@@ -176,89 +521,164 @@ class Worker {
   }
 
   std::vector<Accum>& accums() { return accums_; }
+  ScanMemo& memo() { return memo_; }
 
  private:
-  EvalContext Context(int32_t person, size_t k, const Definition& d) {
+  EvalContext Context(size_t i, int32_t person, size_t k) const {
     EvalContext c;
     c.snap = &snap_;
     c.period = periods_[k];
     c.person = person;
-    c.text_ids = text_ids_;
+    c.text_ids = &plans_[i].text_ids;
     return c;
+  }
+
+  static bool All(const std::vector<FastCond>& conjuncts, EvalContext& c, size_t k) {
+    for (const FastCond& f : conjuncts)
+      if (!f.Eval(c, k)) return false;
+    return true;
+  }
+
+  // Whether the branch's where holds for row r in period k (c is k's context).
+  bool Holds(const BranchPlan& bp, PersonRows& pr, int64_t r, size_t k, EvalContext& c) {
+    const RowFilter& f = bp.where;
+    const size_t i = static_cast<size_t>(r - pr.rows.begin);
+    int8_t& fixed = pr.fixed[i];
+    if (fixed == 0) return false;
+    if (f.runs ? (k < pr.run[i].first || k >= pr.run[i].second) : !pr.rows.ActiveIn(f, r, k)) return false;
+    c.rows[0] = r;
+    if (fixed < 0) fixed = All(f.fixed_costly, c, k) ? 1 : 0;
+    return fixed && All(f.varying, c, k);
   }
 
   void RunPerson(size_t i, int32_t p) {
     const Plan& plan = plans_[i];
-    const Definition& d = *plan.def;
+    const size_t n_periods = periods_.size();
     bool any_rows = false;
-    for (const Branch& b : d.branches) {
-      const TableData& t = snap_.table(b.table);
-      if (b.table == TableId::kPeople || (p + 1 < static_cast<int32_t>(t.person_start.size()) &&
-                                          t.person_start[p + 1] > t.person_start[p]))
-        any_rows = true;
+    for (size_t bi = 0; bi < plan.branches.size(); ++bi) {
+      const BranchPlan& bp = plan.branches[bi];
+      const TableData& t = snap_.table(bp.branch->table);
+      PersonRows& pr = rows_[bi];
+      pr.num_ready = false;
+      int64_t b = 0, e = 0;
+      if (bp.branch->table == TableId::kPeople) b = p, e = p + 1;
+      else if (p + 1 < static_cast<int64_t>(t.person_start.size())) std::tie(b, e) = t.PersonRows(p);
+      pr.rows.begin = b, pr.rows.end = e;
+      if (e > b) any_rows = true;
     }
     if (!any_rows) return;
-    for (size_t k = 0; k < periods_.size(); ++k) {
-      EvalContext c = Context(p, k, d);
-      if (d.count_persons) {
-        // The latest record that puts the person in the population decides
-        // the org unit (a person who moved team counts in the new team).
-        int best_branch = -1;
-        int64_t best_row = -1;
-        int32_t best_date = 0;
-        for (size_t bi = 0; bi < d.branches.size(); ++bi) {
-          const Branch& b = d.branches[bi];
-          std::pair<int64_t, int64_t> rows = RowsOf(b, c);
-          const TableData& t = snap_.table(b.table);
-          for (int64_t r = rows.second - 1; r >= rows.first; --r) {
-            c.rows[0] = r;
-            if (b.where.valid() && !EvalBool(b.where, c, 0)) continue;
-            int32_t date = t.spec->date_field >= 0 ? t.columns[t.spec->date_field].i32[r] : 0;
-            if (best_branch < 0 || date > best_date) best_branch = static_cast<int>(bi), best_row = r, best_date = date;
-            break;
-          }
+    // Each branch's rows: the conjuncts that need no period once, then the
+    // periods in which some row may hold.
+    active_.assign((n_periods + 63) / 64, 0);
+    EvalContext c = Context(i, p, 0);
+    for (size_t bi = 0; bi < plan.branches.size(); ++bi) {
+      const BranchPlan& bp = plan.branches[bi];
+      const RowFilter& f = bp.where;
+      PersonRows& pr = rows_[bi];
+      const TableData& t = snap_.table(bp.branch->table);
+      pr.rows.Read(t, f, pr.rows.begin, pr.rows.end);
+      const size_t n = pr.rows.dates.size();
+      pr.fixed.assign(n, -1);
+      pr.run.assign(f.runs ? n : 0, {0, 0});
+      bool any_passes = false;
+      for (size_t r = 0; r < n; ++r) {
+        c.rows[0] = pr.rows.begin + static_cast<int64_t>(r);
+        if (!All(f.fixed_cheap, c, 0)) {
+          pr.fixed[r] = 0;
+          continue;
         }
-        if (best_branch < 0) continue;
-        CaseOut out;
-        c.rows[0] = best_row;
-        if (EvalCase(plan, best_branch, best_row, c, out)) Add(i, k, out, p);
-      } else {
-        seen_.clear();
-        for (size_t bi = 0; bi < d.branches.size(); ++bi) {
-          const Branch& b = d.branches[bi];
-          std::pair<int64_t, int64_t> rows = RowsOf(b, c);
-          const TableData& t = snap_.table(b.table);
-          for (int64_t r = rows.first; r < rows.second; ++r) {
-            c.rows[0] = r;
-            if (b.where.valid() && !EvalBool(b.where, c, 0)) continue;
-            if (!d.distinct.empty()) {
-              std::array<int32_t, 4> key{};
-              for (size_t f = 0; f < d.distinct.size() && f < key.size(); ++f)
-                key[f] = t.columns[d.distinct[f]].i32.empty() ? 0 : t.columns[d.distinct[f]].i32[r];
-              key[3] = static_cast<int32_t>(bi);
-              if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) continue;
-              seen_.push_back(key);
+        if (f.fixed_costly.empty()) pr.fixed[r] = 1;
+        if (!f.runs) {
+          any_passes = true;
+          continue;
+        }
+        auto [first, last] = pr.rows.Run(f, c.rows[0], n_periods);
+        if (first >= last) {
+          pr.fixed[r] = 0;
+          continue;
+        }
+        pr.run[r] = {static_cast<uint16_t>(first), static_cast<uint16_t>(last)};
+        SetBits(active_, first, last);
+      }
+      if (any_passes) {
+        // Periods whose window holds a row that passed (the actives are
+        // checked per period).
+        for (size_t k = 0; k < n_periods; ++k) {
+          auto [from, to] = pr.rows.InWindow(f, k);
+          for (int64_t r = from; r < to; ++r)
+            if (pr.fixed[r - pr.rows.begin] != 0) {
+              SetBits(active_, k, k + 1);
+              break;
             }
-            CaseOut out;
-            if (EvalCase(plan, bi, r, c, out)) Add(i, k, out, p);
-          }
         }
+      }
+    }
+    for (size_t word = 0; word < active_.size(); ++word) {
+      for (uint64_t bits = active_[word]; bits != 0; bits &= bits - 1) {
+        const size_t k = word * 64 + static_cast<size_t>(std::countr_zero(bits));
+        RunPeriod(i, p, k);
       }
     }
   }
 
-  std::pair<int64_t, int64_t> RowsOf(const Branch& b, EvalContext& c) {
-    if (b.table == TableId::kPeople) return {c.person, c.person + 1};
-    if (b.where.valid()) return CandidateRows(b.where, b.table, c, 0);
-    return snap_.table(b.table).PersonRows(c.person);
+  void RunPeriod(size_t i, int32_t p, size_t k) {
+    const Plan& plan = plans_[i];
+    const Definition& d = *plan.def;
+    EvalContext c = Context(i, p, k);
+    if (d.count_persons) {
+      // The latest record that puts the person in the population decides
+      // the org unit (a person who moved team counts in the new team).
+      int best_branch = -1;
+      int64_t best_row = -1;
+      int32_t best_date = 0;
+      for (size_t bi = 0; bi < plan.branches.size(); ++bi) {
+        const BranchPlan& bp = plan.branches[bi];
+        PersonRows& pr = rows_[bi];
+        auto [from, to] = pr.rows.InWindow(bp.where, k);
+        for (int64_t r = to - 1; r >= from; --r) {
+          if (!Holds(bp, pr, r, k, c)) continue;
+          int32_t date = pr.rows.dates[r - pr.rows.begin];
+          if (best_branch < 0 || date > best_date) best_branch = static_cast<int>(bi), best_row = r, best_date = date;
+          break;
+        }
+      }
+      if (best_branch < 0) return;
+      CaseOut out;
+      c.rows[0] = best_row;
+      if (EvalCase(i, best_branch, best_row, k, c, out)) Add(i, k, out, p);
+      return;
+    }
+    seen_.clear();
+    for (size_t bi = 0; bi < plan.branches.size(); ++bi) {
+      const BranchPlan& bp = plan.branches[bi];
+      PersonRows& pr = rows_[bi];
+      const TableData& t = snap_.table(bp.branch->table);
+      auto [from, to] = pr.rows.InWindow(bp.where, k);
+      for (int64_t r = from; r < to; ++r) {
+        if (!Holds(bp, pr, r, k, c)) continue;
+        if (!d.distinct.empty()) {
+          std::array<int32_t, 4> key{};
+          for (size_t f = 0; f < d.distinct.size() && f < key.size(); ++f)
+            key[f] = t.columns[d.distinct[f]].i32.empty() ? 0 : t.columns[d.distinct[f]].i32[r];
+          key[3] = static_cast<int32_t>(bi);
+          if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) continue;
+          seen_.push_back(key);
+        }
+        CaseOut out;
+        c.rows[0] = r;
+        if (EvalCase(i, bi, r, k, c, out)) Add(i, k, out, p);
+      }
+    }
   }
 
   // The case record is c.rows[0]. False when the case has no value to count.
-  bool EvalCase(const Plan& plan, size_t bi, int64_t row, EvalContext& c, CaseOut& out) {
+  bool EvalCase(size_t i, size_t bi, int64_t row, size_t k, EvalContext& c, CaseOut& out) {
+    const Plan& plan = plans_[i];
     const Definition& d = *plan.def;
     const Branch& b = d.branches[bi];
+    const BranchPlan& bp = plan.branches[bi];
     c.lets = &b.lets;
-    out.org = plan.org_field[bi] >= 0 ? snap_.table(b.table).columns[plan.org_field[bi]].i32[row] : -1;
+    out.org = bp.org_field >= 0 ? snap_.table(b.table).columns[bp.org_field].i32[row] : -1;
     if (b.value.valid()) {
       bool null = false;
       out.value = EvalNumber(b.value, c, 0, null);
@@ -270,16 +690,25 @@ class Worker {
     }
     const size_t n_crit = b.criteria.size();
     uint32_t meets = 0;
+    // With the person's numerator rows in the window, num_where is its
+    // filter; otherwise (no window, or no person) it is evaluated whole.
+    const bool filtered = d.numerator_from != kNoTable && bp.num.window.bounded() && c.person >= 0;
     auto visit = [&](int depth) {
-      if (!EvalBool(b.num_where, c, depth)) return false;
+      if (filtered) {
+        if (!num_rows().ActiveIn(bp.num, c.rows[1], k) || !All(bp.num.fixed_cheap, c, k) ||
+            !All(bp.num.fixed_costly, c, k) || !All(bp.num.varying, c, k))
+          return false;
+      } else if (!bp.num_where.Eval(c, k)) {
+        return false;
+      }
       bool all = true;
       uint32_t here = 0;
-      for (size_t k = 0; k < n_crit; ++k) {
-        if (EvalBool(b.criteria[k], c, depth)) here |= 1u << k;
+      for (size_t cr = 0; cr < n_crit; ++cr) {
+        if (bp.criteria[cr].Eval(c, k)) here |= 1u << cr;
         else all = false;
       }
       if (all) out.num = true;
-      bool claimed = !d.has_claimed || EvalBool(b.num_claimed, c, depth);
+      bool claimed = !d.has_claimed || bp.claimed.Eval(c, k);
       if (claimed) out.claimed = true, meets |= here;
       // Without criteria the first matching record settles it.
       return n_crit == 0 && !d.has_claimed;
@@ -287,8 +716,22 @@ class Worker {
     if (d.numerator_from == kNoTable) {
       visit(0);
     } else {
-      auto [begin, end] = CandidateRows(b.num_where, d.numerator_from, c, 1);
-      for (int64_t r = begin; r < end; ++r) {
+      std::pair<int64_t, int64_t> rows;
+      if (filtered) {
+        PersonRows& pr = rows_[bi];
+        if (!pr.num_ready) {
+          const TableData& t = snap_.table(d.numerator_from);
+          int64_t nb = 0, ne = 0;
+          if (c.person + 1 < static_cast<int64_t>(t.person_start.size())) std::tie(nb, ne) = t.PersonRows(c.person);
+          pr.num_rows.Read(t, bp.num, nb, ne);
+          pr.num_ready = true;
+        }
+        num_rows_ = &pr.num_rows;
+        rows = pr.num_rows.InWindow(bp.num, k);
+      } else {
+        rows = CandidateRows(b.num_where, d.numerator_from, c, 1);
+      }
+      for (int64_t r = rows.first; r < rows.second; ++r) {
         c.rows[1] = r;
         if (visit(1)) break;
       }
@@ -297,17 +740,60 @@ class Worker {
     return true;
   }
 
+  const FilterRows& num_rows() const { return *num_rows_; }
+
+  static size_t AgeCut(const Definition& d) {
+    return static_cast<size_t>(std::find(d.cuts.begin(), d.cuts.end(), Cut::kAgeBand) - d.cuts.begin());
+  }
+
+  // AgeBandIndex(birth, end of period k), for every period at once per
+  // person of the chunk: the birth date's civil form once, the periods' ends
+  // once per worker.
+  int AgeBand(int32_t person, size_t k) {
+    const size_t n = periods_.size();
+    int8_t* bands = &age_band_[static_cast<size_t>(person - chunk_begin_) * n];
+    if (bands[k] >= 0) return bands[k];
+    int32_t birth = snap_.table(TableId::kPeople).Int(kBirthField, person);
+    if (birth == kNullI32) {
+      std::fill(bands, bands + n, int8_t{5});
+      return 5;
+    }
+    const YearMonthDay b = CivilFromDate(birth);
+    for (size_t q = 0; q < n; ++q) {
+      // AgeInYears: whole years, one fewer before the birthday.
+      const YearMonthDay& o = end_civil_[q];
+      int age = o.year - b.year - ((o.month < b.month || (o.month == b.month && o.day < b.day)) ? 1 : 0);
+      bands[q] = static_cast<int8_t>(age < 18 ? 0 : age < 65 ? 1 : age < 75 ? 2 : age < 85 ? 3 : 4);
+    }
+    return bands[k];
+  }
+
   void Add(size_t i, size_t k, const CaseOut& out, int32_t person) {
     const Plan& plan = plans_[i];
     Accum& acc = accums_[i];
     ++acc.evaluated;
     const Definition& d = *plan.def;
-    if (person >= 0) GroupsOf(snap_, person, periods_[k].end, d, plan.layout, groups_);
-    else groups_.assign(1, 0);
+    // A person's groups: those of the person (sex, carer groups, ...) once
+    // per definition and person, the age band per period.
+    if (person < 0) {
+      groups_.assign(1, 0);
+      groups_person_ = -1;
+    } else {
+      if (groups_plan_ != i || groups_person_ != person) {
+        GroupsOf(snap_, person, 0, d, plan.layout, groups_);
+        groups_plan_ = i, groups_person_ = person;
+        age_slot_ = -1;
+        for (size_t c = 0; c < d.cuts.size(); ++c)
+          if (d.cuts[c] == Cut::kAgeBand)
+            for (size_t g = 0; g < groups_.size(); ++g)
+              if (groups_[g] == plan.layout.offset[c]) age_slot_ = static_cast<int>(g);
+      }
+      if (age_slot_ >= 0) groups_[age_slot_] = plan.layout.offset[AgeCut(d)] + AgeBand(person, k);
+    }
     const std::vector<int32_t>& chain = chains_[out.org < 0 ? n_org_ : out.org];
     const int n_groups = static_cast<int>(plan.layout.labels.size());
     const size_t n_crit = d.criteria.size();
-    int64_t v_fp = std::llround(out.value * kFixedPoint);
+    int64_t v_fp = out.value == 0 ? 0 : std::llround(out.value * kFixedPoint);
     for (int32_t org : chain) {
       for (int g : groups_) {
         uint32_t cell = static_cast<uint32_t>((static_cast<int64_t>(k) * n_org_ + org) * n_groups + g);
@@ -315,8 +801,10 @@ class Worker {
         ++x.den;
         if (out.num) ++x.num;
         if (out.claimed) ++x.claimed;
-        x.sum_fp += v_fp;
-        x.sumsq_fp += static_cast<__int128>(v_fp) * v_fp;
+        if (v_fp != 0) {
+          x.sum_fp += v_fp;
+          x.sumsq_fp += static_cast<__int128>(v_fp) * v_fp;
+        }
         for (size_t cr = 0; cr < n_crit; ++cr)
           if (out.fail_mask & (1u << cr)) ++acc.failing[cell * n_crit + cr];
         if (keep_ && person >= 0) acc.cases.push_back({cell, person, out.num});
@@ -330,10 +818,19 @@ class Worker {
   const std::vector<std::vector<int32_t>>& chains_;
   int32_t n_org_;
   bool keep_;
-  const std::vector<int32_t>* text_ids_;
   std::vector<Accum> accums_;
+  std::vector<PersonRows> rows_;  // per branch of the current definition
+  std::vector<uint64_t> active_;  // bit k: some branch may hold in period k
+  const FilterRows* num_rows_ = nullptr;
   std::vector<int> groups_;
+  size_t groups_plan_ = SIZE_MAX;  // groups_ are of this definition and person
+  int32_t groups_person_ = -1;
+  int age_slot_ = -1;             // the age band's place in groups_, or -1
+  std::vector<YearMonthDay> end_civil_;  // each period's last day
+  int32_t chunk_begin_ = 0;
+  std::vector<int8_t> age_band_;  // per person of the chunk and period; -1 not yet known
   std::vector<std::array<int32_t, 4>> seen_;
+  ScanMemo memo_;
 };
 
 // Residents in the populations.csv rows the definition's [rate] selects, for
@@ -367,7 +864,8 @@ double Residents(const Snapshot& snap, const Definition& d, const Period& p, con
 std::vector<std::string> GroupLabelsFor(const Snapshot& snap, int32_t person, Date on, const Definition& def) {
   GroupLayout g = LayoutFor(def);
   std::vector<int> idx;
-  GroupsOf(snap, person, on, def, g, idx);
+  int age_band = person < 0 ? 5 : AgeBandIndex(snap.table(TableId::kPeople).Int(kBirthField, person), on);
+  GroupsOf(snap, person, age_band, def, g, idx);
   std::vector<std::string> out;
   for (size_t i = 1; i < idx.size(); ++i) out.push_back(g.labels[idx[i]]);
   return out;
@@ -395,57 +893,45 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
   if (root < 0) root = 0;
   chains[n_org] = {root};
 
-  // Text literals of every definition, resolved in this snapshot's pool.
-  std::vector<std::vector<int32_t>> text_ids(defs.size());
-  std::vector<Plan> plans(defs.size());
-  for (size_t i = 0; i < defs.size(); ++i) {
-    for (const std::string& s : defs[i].text_literals) {
-      int32_t id = snap.strings().Find(s);
-      text_ids[i].push_back(id < 0 ? -2 : id);
-    }
-    Plan& p = plans[i];
-    p.def = &defs[i];
-    p.layout = LayoutFor(defs[i]);
-    p.n_cells = static_cast<int>(result.periods.size() * n_org * p.layout.labels.size());
-    for (const Branch& b : defs[i].branches) {
-      const TableSpec& t = Table(b.table);
-      p.org_field.push_back(t.has_lineage ? t.FieldIndex("org_unit_id") : -1);
-    }
-  }
-  // One text-id table per definition: workers run definition by definition,
-  // so give each worker a view per definition through a flat copy.
-  // (Definitions' literal slots are per definition.)
+  std::vector<Plan> plans;
+  plans.reserve(defs.size());
+  for (const Definition& d : defs) plans.push_back(MakePlan(snap, d, result.periods, n_org));
+
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min(threads, 64));
   const int32_t people = snap.people();
   if (people < threads * 64) threads = 1;
 
-  // Run each definition with its own literal table: workers take all plans
-  // but need per-plan text ids, so we run one worker set per definition
-  // group sharing the same literal table.
+  // Every thread takes the next chunk of persons and runs every definition
+  // on it. Counts are integers and sums fixed point, so the totals do not
+  // depend on which thread took which chunk.
+  constexpr int32_t kChunk = 256;
+  std::atomic<int32_t> next{0};
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int t = 0; t < threads; ++t)
+    workers.push_back(std::make_unique<Worker>(snap, plans, result.periods, chains, n_org, options.keep_cases));
+  auto run = [&](Worker& w) {
+    ScopedScanMemo memo(&w.memo());
+    for (;;) {
+      int32_t b = next.fetch_add(kChunk);
+      if (b >= people) break;
+      w.RunPersons(b, std::min(people, b + kChunk));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back([&run, &workers, t] { run(*workers[t]); });
+  run(*workers[0]);
+  for (std::thread& th : pool) th.join();
+  {
+    ScopedScanMemo memo(&workers[0]->memo());
+    workers[0]->RunOrphans();
+  }
   std::vector<Accum> merged(defs.size());
   for (size_t i = 0; i < defs.size(); ++i) {
-    merged[i].cells.resize(plans[i].n_cells);
-    merged[i].failing.resize(static_cast<size_t>(plans[i].n_cells) * defs[i].criteria.size());
-  }
-  for (size_t i = 0; i < defs.size(); ++i) {
-    std::vector<Plan> one{plans[i]};
-    std::vector<std::unique_ptr<Worker>> workers;
-    for (int t = 0; t < threads; ++t)
-      workers.push_back(std::make_unique<Worker>(snap, one, result.periods, chains, n_org, options.keep_cases,
-                                                 text_ids[i]));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) {
-      int32_t b = static_cast<int32_t>(static_cast<int64_t>(people) * t / threads);
-      int32_t e = static_cast<int32_t>(static_cast<int64_t>(people) * (t + 1) / threads);
-      pool.emplace_back([&workers, t, b, e] { workers[t]->RunPersons(b, e); });
-    }
-    workers[0]->RunPersons(0, static_cast<int32_t>(static_cast<int64_t>(people) / threads));
-    for (std::thread& th : pool) th.join();
-    workers[0]->RunOrphans();
     Accum& m = merged[i];
-    for (auto& w : workers) {
-      Accum& a = w->accums()[0];
+    m = std::move(workers[0]->accums()[i]);
+    for (size_t w = 1; w < workers.size(); ++w) {
+      Accum& a = workers[w]->accums()[i];
       for (size_t c = 0; c < m.cells.size(); ++c) {
         m.cells[c].den += a.cells[c].den;
         m.cells[c].num += a.cells[c].num;
@@ -472,7 +958,7 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
     const size_t n_crit = d.criteria.size();
     size_t case_pos = 0;
     for (size_t k = 0; k < result.periods.size(); ++k) {
-      double residents = d.unit == Unit::kRatePer100k ? Residents(snap, d, result.periods[k], text_ids[i]) : 0;
+      double residents = d.unit == Unit::kRatePer100k ? Residents(snap, d, result.periods[k], plans[i].text_ids) : 0;
       for (int32_t o = 0; o < n_org; ++o) {
         for (int g = 0; g < n_groups; ++g) {
           uint32_t cell = static_cast<uint32_t>((static_cast<int64_t>(k) * n_org + o) * n_groups + g);

@@ -3,12 +3,15 @@
 #include <cmath>
 #include <limits>
 
+#include "indicators/eval_internal.h"
 #include "indicators/expr.h"
 #include "indicators/expr_node.h"
 #include "model/snapshot.h"
 
 namespace goldthread::indicators {
 namespace {
+
+thread_local ScanMemo* t_scan_memo = nullptr;
 
 constexpr int32_t kMinDate = std::numeric_limits<int32_t>::min() + 1;
 constexpr int32_t kMaxDate = std::numeric_limits<int32_t>::max();
@@ -21,8 +24,7 @@ bool Bool(const Node* n, EvalContext& c) {
   return !null && v != 0;
 }
 
-double ReadField(const TableData& t, int field, int64_t row, bool& null) {
-  const Column& col = t.columns[field];
+double ReadColumn(const Column& col, int64_t row, bool& null) {
   switch (col.type) {
     case FieldType::kAmount:
     case FieldType::kScore: {
@@ -45,6 +47,8 @@ double ReadField(const TableData& t, int field, int64_t row, bool& null) {
     }
   }
 }
+
+double ReadField(const TableData& t, int field, int64_t row, bool& null) { return ReadColumn(t.columns[field], row, null); }
 
 // The [low, high] days of a range node (period, days_before, days_after).
 bool Range(const Node* r, EvalContext& c, int32_t& lo, int32_t& hi) {
@@ -80,17 +84,59 @@ bool Narrow(const std::vector<DateBound>& bounds, const TableData& t, EvalContex
     } else {
       bool null = false;
       double v = Num(b.node, c, null);
-      if (null) return false;
-      int32_t x = static_cast<int32_t>(v) + b.adjust;
-      if (b.kind == DateBound::kLow) lo = std::max(lo, x);
-      else hi = std::min(hi, x);
+      if (null || std::isnan(v)) return false;  // a comparison with an unknown is false
+      // Whole days: date >= v from ceil(v), date > v from floor(v) + 1,
+      // date <= v up to floor(v), date < v up to ceil(v) - 1 (adjust is the
+      // strict comparisons' +1 / -1).
+      double x = b.kind == DateBound::kLow ? (b.adjust > 0 ? std::floor(v) + 1 : std::ceil(v))
+                                           : (b.adjust < 0 ? std::ceil(v) - 1 : std::floor(v));
+      int32_t day = static_cast<int32_t>(std::clamp(x, static_cast<double>(kMinDate), static_cast<double>(kMaxDate)));
+      if (b.kind == DateBound::kLow) lo = std::max(lo, day);
+      else hi = std::min(hi, day);
     }
   }
   if (lo > hi) return false;
-  const int32_t* date = t.columns[t.spec->date_field].i32.data();
-  begin = std::lower_bound(date + begin, date + end, lo) - date;
-  end = std::upper_bound(date + begin, date + end, hi) - date;
+  const PackedInts& date = t.columns[t.spec->date_field].i32;
+  begin = date.LowerBound(begin, end, lo);
+  end = date.UpperBound(begin, end, hi);
   return begin < end;
+}
+
+// Whether a week scan's answer depends only on the person, the week and
+// (kind 2) the period: its condition and value read no record outside the
+// scanned rows and no [let] binding.
+uint8_t MemoKind(const Node* scan) {
+  bool ok = true, period = false;
+  auto walk = [&](auto& self, const Node* x) -> void {
+    if (!x || !ok) return;
+    switch (x->op) {
+      case Op::kField: case Op::kRefField: case Op::kActiveAt: case Op::kActiveIn: case Op::kAnswer:
+        if (x->depth < scan->depth) ok = false;
+        break;
+      case Op::kLet: ok = false; break;
+      case Op::kPeriodStart: case Op::kPeriodEnd: case Op::kPeriodRange: period = true; break;
+      default: break;
+    }
+    for (const auto& k : x->kids) self(self, k.get());
+  };
+  for (const auto& k : scan->kids) walk(walk, k.get());
+  return ok ? (period ? 2 : 1) : 0;
+}
+
+ScanMemo::Entry* MemoSlot(ScanMemo& memo, const Node* n, const EvalContext& c, int32_t week, bool& hit) {
+  hit = false;
+  uint8_t kind = 0;
+  bool known = false;
+  for (const auto& [node, k] : memo.kinds)
+    if (node == n) kind = k, known = true;
+  if (!known) memo.kinds.emplace_back(n, kind = MemoKind(n));
+  if (kind == 0) return nullptr;
+  int32_t ps = kind == 2 ? c.period.start : 0, pe = kind == 2 ? c.period.end : 0;
+  uint64_t h = (reinterpret_cast<uintptr_t>(n) >> 4) * 0x9E3779B97F4A7C15ull + static_cast<uint32_t>(week);
+  ScanMemo::Entry& e = memo.slots[(h ^ (h >> 29)) % ScanMemo::kSlots];
+  hit = e.node == n && e.person == c.person && e.week == week && e.period_start == ps && e.period_end == pe;
+  if (!hit) e.node = n, e.person = c.person, e.week = week, e.period_start = ps, e.period_end = pe;
+  return &e;
 }
 
 double Scan(const Node* n, EvalContext& c, bool& null) {
@@ -108,11 +154,31 @@ double Scan(const Node* n, EvalContext& c, bool& null) {
       null = true;
       return 0;
     }
-    std::tie(begin, end) = t.PersonRows(c.person);
-    const int32_t* date = t.columns[t.spec->date_field].i32.data();
     int32_t ws = WeekStart(static_cast<int32_t>(day));
-    begin = std::lower_bound(date + begin, date + end, ws) - date;
-    end = std::upper_bound(date + begin, date + end, ws + 6) - date;
+    bool hit = false;
+    ScanMemo::Entry* memo = t_scan_memo ? MemoSlot(*t_scan_memo, n, c, ws, hit) : nullptr;
+    if (hit) {
+      if (memo->null) null = true;
+      return memo->value;
+    }
+    std::tie(begin, end) = t.PersonRows(c.person);
+    const PackedInts& date = t.columns[t.spec->date_field].i32;
+    begin = date.LowerBound(begin, end, ws);
+    end = date.UpperBound(begin, end, ws + 6);
+    double acc = 0;
+    for (int64_t r = begin; r < end; ++r) {
+      c.rows[d] = r;
+      if (cond && !Bool(cond, c)) continue;
+      if (n->op == Op::kWeekCount) {
+        acc += 1;
+      } else {
+        bool vnull = false;
+        double v = Num(value, c, vnull);
+        if (!vnull) acc += v;
+      }
+    }
+    if (memo) memo->value = acc, memo->null = false;
+    return acc;
   } else {
     if (c.person < 0 || c.person >= static_cast<int32_t>(t.person_start.size()) - 1) {
       if (n->op == Op::kMax || n->op == Op::kMin) null = true;
@@ -128,13 +194,12 @@ double Scan(const Node* n, EvalContext& c, bool& null) {
     if (cond && !Bool(cond, c)) continue;
     switch (n->op) {
       case Op::kExists: return 1;
-      case Op::kCount:
-      case Op::kWeekCount: acc += 1; break;
+      case Op::kCount: acc += 1; break;
       default: {
         bool vnull = false;
         double v = Num(value, c, vnull);
         if (vnull) break;
-        if (n->op == Op::kSum || n->op == Op::kWeekSum) acc += v;
+        if (n->op == Op::kSum) acc += v;
         else if (!any) acc = v;
         else acc = n->op == Op::kMax ? std::max(acc, v) : std::min(acc, v);
         any = true;
@@ -151,8 +216,8 @@ double Answer(const Node* n, EvalContext& c, bool& null) {
   int32_t instrument = t.columns[2].i32[row], collected = t.columns[3].i32[row];
   int32_t item = (*c.text_ids)[static_cast<size_t>(n->num)];
   auto [begin, end] = t.PersonRows(c.person);
-  const int32_t* date = t.columns[3].i32.data();
-  begin = std::lower_bound(date + begin, date + end, collected) - date;
+  const PackedInts& date = t.columns[3].i32;
+  begin = date.LowerBound(begin, end, collected);
   for (int64_t r = begin; r < end && date[r] == collected; ++r)
     if (t.columns[4].i32[r] == item && t.columns[2].i32[r] == instrument) return t.columns[5].i32[r];
   null = true;
@@ -306,6 +371,16 @@ double Num(const Node* n, EvalContext& c, bool& null) {
 
 bool EvalBool(const Expr& e, EvalContext& ctx, int depth) { return Bool(e.root(), ctx); }
 
+bool EvalNodeBool(const Node* n, EvalContext& ctx) { return Bool(n, ctx); }
+
+double EvalNodeNumber(const Node* n, EvalContext& ctx, bool& null) { return Num(n, ctx, null); }
+
+bool EvalNodeRange(const Node* range, EvalContext& ctx, int32_t& lo, int32_t& hi) { return Range(range, ctx, lo, hi); }
+
+ScopedScanMemo::ScopedScanMemo(ScanMemo* memo) : previous_(t_scan_memo) { t_scan_memo = memo; }
+
+ScopedScanMemo::~ScopedScanMemo() { t_scan_memo = previous_; }
+
 double EvalNumber(const Expr& e, EvalContext& ctx, int depth, bool& null) {
   null = false;
   return Num(e.root(), ctx, null);
@@ -318,5 +393,368 @@ std::pair<int64_t, int64_t> CandidateRows(const Expr& cond, TableId table, EvalC
   if (cond.valid() && !Narrow(cond.scan_bounds_, t, ctx, begin, end)) return {begin, begin};
   return {begin, end};
 }
+
+//===----------------------------------------------------------------------===//
+// Node properties the engine plans with
+//===----------------------------------------------------------------------===//
+
+bool PeriodOnly(const Node* n) {
+  if (!n) return true;
+  switch (n->op) {
+    case Op::kField: case Op::kRefField: case Op::kPersonField: case Op::kLet: case Op::kActiveAt:
+    case Op::kActiveIn: case Op::kAgeAt: case Op::kAnswer: case Op::kExists: case Op::kCount: case Op::kSum:
+    case Op::kMax: case Op::kMin: case Op::kWeekCount: case Op::kWeekSum:
+      return false;
+    default: break;
+  }
+  for (const auto& k : n->kids)
+    if (!PeriodOnly(k.get())) return false;
+  return true;
+}
+
+bool ReadsPeriod(const Node* n) {
+  if (!n) return false;
+  switch (n->op) {
+    case Op::kPeriodStart: case Op::kPeriodEnd: case Op::kPeriodRange: case Op::kLet: return true;
+    default: break;
+  }
+  for (const auto& k : n->kids)
+    if (ReadsPeriod(k.get())) return true;
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// FastCond: each shape below mirrors its case in Num() exactly, including
+// which values are unknown and how an unknown propagates.
+//===----------------------------------------------------------------------===//
+
+struct FastCond::Operand {
+  enum Kind : uint8_t { kConst, kPeriod, kField, kRef, kPerson, kWeekStart, kAgeAt, kArith, kNode } kind = kNode;
+  Op op = Op::kConst;              // kArith: kAdd, kSub, kMul, kDiv, kNeg
+  double value = 0;                // kConst
+  std::vector<double> per;         // kPeriod: the value in each period
+  std::vector<uint8_t> per_null;   // kPeriod: unknown in that period
+  int depth = 0;                   // kField, kRef: the record's scope depth
+  const Column* col = nullptr;     // kField, kPerson: the field; kRef: the reference
+  const Column* target = nullptr;  // kRef: the referenced field
+  const Column* birth = nullptr;   // kAgeAt
+  std::unique_ptr<Operand> a, b;   // kWeekStart, kAgeAt: a; kArith: a, b
+  const Node* node = nullptr;      // kNode
+};
+
+struct FastCond::Cond {
+  enum Kind : uint8_t {
+    kCmp, kInList, kInRange, kBetween, kIsNull, kNotNull, kTruth, kAnd, kOr, kNot, kNode
+  } kind = kNode;
+  Op op = Op::kConst;      // kCmp: kEq .. kGe; kInRange: the range's op
+  Operand a, b, c;         // kCmp: a op b; kBetween: a in [b, c]; kInRange: a in (b, c)
+  std::vector<double> list;                    // kInList, text literals resolved
+  bool range_by_period = false;                // kInRange: lo/hi/ok per period
+  std::vector<int32_t> lo, hi;
+  std::vector<uint8_t> range_ok;
+  std::unique_ptr<Cond> x, y;  // kAnd, kOr: x, y; kNot: x
+  const Node* node = nullptr;  // kNode
+};
+
+namespace {
+
+using Operand = FastCond::Operand;
+using Cond = FastCond::Cond;
+
+struct CompileEnv2 {
+  const Snapshot& snap;
+  const std::vector<Period>& periods;
+  const std::vector<int32_t>& text_ids;
+  EvalContext At(size_t k) const {
+    EvalContext c;
+    c.snap = &snap;
+    c.period = periods[k];
+    c.text_ids = &text_ids;
+    return c;
+  }
+};
+
+bool Readable(const Column& col) { return col.type != FieldType::kId; }
+
+void CompileOperand(const Node* n, const CompileEnv2& env, Operand& o) {
+  o.node = n;
+  const Snapshot& snap = env.snap;
+  switch (n->op) {
+    case Op::kConst: o.kind = Operand::kConst, o.value = n->num; return;
+    case Op::kTextLit: o.kind = Operand::kConst, o.value = env.text_ids[static_cast<size_t>(n->num)]; return;
+    case Op::kField: {
+      const Column& col = snap.table(n->table).columns[n->field];
+      if (Readable(col)) o.kind = Operand::kField, o.col = &col, o.depth = n->depth;
+      return;
+    }
+    case Op::kRefField: {
+      const Column& target = snap.table(n->table2).columns[n->field2];
+      if (Readable(target))
+        o.kind = Operand::kRef, o.col = &snap.table(n->table).columns[n->field], o.target = &target, o.depth = n->depth;
+      return;
+    }
+    case Op::kPersonField: {
+      const Column& col = snap.table(TableId::kPeople).columns[n->field];
+      if (Readable(col)) o.kind = Operand::kPerson, o.col = &col;
+      return;
+    }
+    default: break;
+  }
+  if (n->ty != Ty::kRange && PeriodOnly(n)) {
+    o.kind = Operand::kPeriod;
+    o.per.resize(env.periods.size());
+    o.per_null.resize(env.periods.size());
+    for (size_t k = 0; k < env.periods.size(); ++k) {
+      EvalContext c = env.At(k);
+      bool null = false;
+      o.per[k] = Num(n, c, null);
+      o.per_null[k] = null;
+    }
+    return;
+  }
+  switch (n->op) {
+    case Op::kWeekStart:
+    case Op::kAgeAt:
+      o.kind = n->op == Op::kWeekStart ? Operand::kWeekStart : Operand::kAgeAt;
+      o.a = std::make_unique<Operand>();
+      CompileOperand(n->kids[0].get(), env, *o.a);
+      if (o.kind == Operand::kAgeAt) o.birth = &snap.table(TableId::kPeople).columns[2];
+      return;
+    case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kNeg:
+      o.kind = Operand::kArith, o.op = n->op;
+      o.a = std::make_unique<Operand>();
+      CompileOperand(n->kids[0].get(), env, *o.a);
+      if (n->op != Op::kNeg) {
+        o.b = std::make_unique<Operand>();
+        CompileOperand(n->kids[1].get(), env, *o.b);
+      }
+      return;
+    default: break;  // kNode
+  }
+}
+
+double Value(const Operand& o, EvalContext& c, size_t k, bool& null) {
+  switch (o.kind) {
+    case Operand::kConst: return o.value;
+    case Operand::kPeriod:
+      if (o.per_null[k]) null = true;
+      return o.per[k];
+    case Operand::kField: return ReadColumn(*o.col, c.rows[o.depth], null);
+    case Operand::kRef: {
+      int32_t target = o.col->i32[c.rows[o.depth]];
+      if (target < 0) {
+        null = true;
+        return 0;
+      }
+      return ReadColumn(*o.target, target, null);
+    }
+    case Operand::kPerson:
+      if (c.person < 0) {
+        null = true;
+        return 0;
+      }
+      return ReadColumn(*o.col, c.person, null);
+    case Operand::kWeekStart: {
+      double d = Value(*o.a, c, k, null);
+      return null ? 0 : WeekStart(static_cast<int32_t>(d));
+    }
+    case Operand::kAgeAt: {
+      double d = Value(*o.a, c, k, null);
+      if (null || c.person < 0) {
+        null = true;
+        return 0;
+      }
+      int32_t birth = o.birth->i32[c.person];
+      if (birth == kNullI32) {
+        null = true;
+        return 0;
+      }
+      return AgeInYears(birth, static_cast<int32_t>(d));
+    }
+    case Operand::kArith: {
+      if (o.op == Op::kNeg) return -Value(*o.a, c, k, null);
+      double a = Value(*o.a, c, k, null);
+      double b = Value(*o.b, c, k, null);
+      if (null) return 0;
+      switch (o.op) {
+        case Op::kAdd: return a + b;
+        case Op::kSub: return a - b;
+        case Op::kMul: return a * b;
+        default:
+          if (b == 0) {
+            null = true;
+            return 0;
+          }
+          return a / b;
+      }
+    }
+    case Operand::kNode: return Num(o.node, c, null);
+  }
+  return 0;
+}
+
+bool Interpreted(const Operand& o) {
+  return o.kind == Operand::kNode || (o.a && Interpreted(*o.a)) || (o.b && Interpreted(*o.b));
+}
+
+std::unique_ptr<Cond> CompileCond(const Node* n, const CompileEnv2& env) {
+  auto q = std::make_unique<Cond>();
+  q->node = n;
+  switch (n->op) {
+    case Op::kAnd: case Op::kOr:
+      q->kind = n->op == Op::kAnd ? Cond::kAnd : Cond::kOr;
+      q->x = CompileCond(n->kids[0].get(), env);
+      q->y = CompileCond(n->kids[1].get(), env);
+      break;
+    case Op::kNot:
+      q->kind = Cond::kNot;
+      q->x = CompileCond(n->kids[0].get(), env);
+      break;
+    case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
+      q->kind = Cond::kCmp, q->op = n->op;
+      CompileOperand(n->kids[0].get(), env, q->a);
+      CompileOperand(n->kids[1].get(), env, q->b);
+      break;
+    case Op::kInList:
+      q->kind = Cond::kInList;
+      CompileOperand(n->kids[0].get(), env, q->a);
+      for (double v : n->list) q->list.push_back(n->list_text ? env.text_ids[static_cast<size_t>(v)] : v);
+      break;
+    case Op::kInRange: {
+      const Node* r = n->kids[1].get();
+      q->kind = Cond::kInRange, q->op = r->op;
+      CompileOperand(n->kids[0].get(), env, q->a);
+      if (PeriodOnly(r)) {
+        q->range_by_period = true;
+        for (size_t k = 0; k < env.periods.size(); ++k) {
+          EvalContext c = env.At(k);
+          int32_t lo = 0, hi = 0;
+          q->range_ok.push_back(Range(r, c, lo, hi));
+          q->lo.push_back(lo), q->hi.push_back(hi);
+        }
+      } else if (r->op == Op::kDaysBefore || r->op == Op::kDaysAfter) {
+        CompileOperand(r->kids[0].get(), env, q->b);
+        CompileOperand(r->kids[1].get(), env, q->c);
+      } else {
+        q->kind = Cond::kNode;
+      }
+      break;
+    }
+    case Op::kBetween:
+      q->kind = Cond::kBetween;
+      CompileOperand(n->kids[0].get(), env, q->a);
+      CompileOperand(n->kids[1].get(), env, q->b);
+      CompileOperand(n->kids[2].get(), env, q->c);
+      break;
+    case Op::kIsNull: case Op::kNotNull:
+      q->kind = n->op == Op::kIsNull ? Cond::kIsNull : Cond::kNotNull;
+      CompileOperand(n->kids[0].get(), env, q->a);
+      break;
+    case Op::kConst: case Op::kField: case Op::kRefField: case Op::kPersonField:
+      q->kind = Cond::kTruth;
+      CompileOperand(n, env, q->a);
+      break;
+    default: break;  // kNode
+  }
+  return q;
+}
+
+bool Check(const Cond& q, EvalContext& c, size_t k) {
+  switch (q.kind) {
+    case Cond::kCmp: {
+      bool anull = false;
+      double a = Value(q.a, c, k, anull);
+      double b = Value(q.b, c, k, anull);
+      if (anull) return false;  // a comparison with an unknown value is false
+      switch (q.op) {
+        case Op::kEq: return a == b;
+        case Op::kNe: return a != b;
+        case Op::kLt: return a < b;
+        case Op::kLe: return a <= b;
+        case Op::kGt: return a > b;
+        default: return a >= b;
+      }
+    }
+    case Cond::kInList: {
+      bool anull = false;
+      double a = Value(q.a, c, k, anull);
+      if (anull) return false;
+      for (double w : q.list)
+        if (a == w) return true;
+      return false;
+    }
+    case Cond::kInRange: {
+      bool anull = false;
+      double a = Value(q.a, c, k, anull);
+      if (anull) return false;
+      int32_t lo, hi;
+      if (q.range_by_period) {
+        if (!q.range_ok[k]) return false;
+        lo = q.lo[k], hi = q.hi[k];
+      } else {
+        bool null = false;
+        double d = Value(q.b, c, k, null);
+        double n = Value(q.c, c, k, null);
+        if (null) return false;
+        if (q.op == Op::kDaysBefore) lo = static_cast<int32_t>(d - n + 1), hi = static_cast<int32_t>(d);
+        else lo = static_cast<int32_t>(d + 1), hi = static_cast<int32_t>(d + n);
+      }
+      return a >= lo && a <= hi;
+    }
+    case Cond::kBetween: {
+      bool anull = false;
+      double a = Value(q.a, c, k, anull);
+      double lo = Value(q.b, c, k, anull);
+      double hi = Value(q.c, c, k, anull);
+      return !anull && a >= lo && a <= hi;
+    }
+    case Cond::kIsNull:
+    case Cond::kNotNull: {
+      bool anull = false;
+      Value(q.a, c, k, anull);
+      return (q.kind == Cond::kIsNull) == anull;
+    }
+    case Cond::kTruth: {
+      bool null = false;
+      double v = Value(q.a, c, k, null);
+      return !null && v != 0;
+    }
+    case Cond::kAnd: return Check(*q.x, c, k) && Check(*q.y, c, k);
+    case Cond::kOr: return Check(*q.x, c, k) || Check(*q.y, c, k);
+    case Cond::kNot: return !Check(*q.x, c, k);
+    case Cond::kNode: return Bool(q.node, c);
+  }
+  return false;
+}
+
+bool Interpreted(const Cond& q) {
+  if (q.kind == Cond::kNode) return true;
+  if ((q.x && Interpreted(*q.x)) || (q.y && Interpreted(*q.y))) return true;
+  switch (q.kind) {
+    case Cond::kCmp: return Interpreted(q.a) || Interpreted(q.b);
+    case Cond::kBetween: return Interpreted(q.a) || Interpreted(q.b) || Interpreted(q.c);
+    case Cond::kInRange: return Interpreted(q.a) || (!q.range_by_period && (Interpreted(q.b) || Interpreted(q.c)));
+    case Cond::kInList: case Cond::kIsNull: case Cond::kNotNull: case Cond::kTruth: return Interpreted(q.a);
+    default: return false;
+  }
+}
+
+}  // namespace
+
+FastCond::FastCond() = default;
+FastCond::FastCond(FastCond&&) noexcept = default;
+FastCond& FastCond::operator=(FastCond&&) noexcept = default;
+FastCond::~FastCond() = default;
+
+FastCond FastCond::Compile(const Node* n, const Snapshot& snap, const std::vector<Period>& periods,
+                           const std::vector<int32_t>& text_ids) {
+  FastCond f;
+  f.cond_ = CompileCond(n, CompileEnv2{snap, periods, text_ids});
+  return f;
+}
+
+bool FastCond::Eval(EvalContext& c, size_t k) const { return Check(*cond_, c, k); }
+
+bool FastCond::interpreted() const { return Interpreted(*cond_); }
 
 }  // namespace goldthread::indicators

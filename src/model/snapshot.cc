@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "model/field.h"
@@ -36,62 +37,75 @@ size_t StringPool::MemoryBytes() const {
 // IdColumn
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+// Splits id into prefix and trailing digits; false unless there are 1-9.
+bool SplitId(std::string_view id, std::string_view& prefix, std::string_view& digits) {
+  size_t at = id.size();
+  while (at > 0 && id[at - 1] >= '0' && id[at - 1] <= '9') --at;
+  prefix = id.substr(0, at), digits = id.substr(at);
+  return !digits.empty() && digits.size() <= 9;
+}
+
+uint32_t DigitsValue(std::string_view digits) {
+  uint32_t v = 0;
+  for (char c : digits) v = v * 10 + static_cast<uint32_t>(c - '0');
+  return v;
+}
+
+}  // namespace
+
 void IdColumn::Append(std::string_view id) {
+  if (numeric_) {
+    std::string_view prefix, digits;
+    bool ok = SplitId(id, prefix, digits) && (rows_ == 0 || prefix == prefix_);
+    int n_digits = static_cast<int>(digits.size());
+    int new_digits = rows_ == 0 || digits_ == n_digits ? n_digits : -1;
+    bool new_padded = zero_padded_ || (n_digits > 1 && digits[0] == '0');
+    // Lossless only if the numbers print back as the ids: all of one
+    // length (padding restored), or none zero-padded.
+    if (ok && (new_digits >= 0 || !new_padded)) {
+      if (rows_ == 0) prefix_ = std::string(prefix);
+      digits_ = new_digits, zero_padded_ = new_padded;
+      building_.push_back(DigitsValue(digits));
+      ++rows_;
+      return;
+    }
+    // Not numeric after all: spell out the ids so far.
+    offsets_.assign(1, 0);
+    for (int64_t r = 0; r < rows_; ++r) {
+      std::string digits_text = std::to_string(building_[r]);
+      arena_ += prefix_;
+      if (digits_ > static_cast<int>(digits_text.size())) arena_.append(digits_ - digits_text.size(), '0');
+      arena_ += digits_text;
+      offsets_.push_back(static_cast<uint32_t>(arena_.size()));
+    }
+    std::vector<uint32_t>().swap(building_);
+    numeric_ = false;
+  }
   if (offsets_.empty()) offsets_.push_back(0);
   arena_.append(id);
   offsets_.push_back(static_cast<uint32_t>(arena_.size()));
+  ++rows_;
 }
 
 void IdColumn::Finish(const std::vector<uint32_t>& perm) {
-  const size_t rows = perm.size();
-  if (offsets_.empty()) offsets_.push_back(0);
-  auto raw = [&](size_t row) {
-    return std::string_view(arena_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
-  };
-  // Numeric when every id is the same prefix then 1-9 digits, either all of
-  // one width (zero padding kept) or all without leading zeros.
-  bool numeric = rows > 0;
-  std::string prefix;
-  int width = -1;
-  for (size_t r = 0; r < rows && numeric; ++r) {
-    std::string_view id = raw(r);
-    size_t digits_at = id.size();
-    while (digits_at > 0 && id[digits_at - 1] >= '0' && id[digits_at - 1] <= '9') --digits_at;
-    size_t ndigits = id.size() - digits_at;
-    if (ndigits == 0 || ndigits > 9) numeric = false;
-    else if (r == 0) prefix = std::string(id.substr(0, digits_at));
-    else if (id.substr(0, digits_at) != prefix) numeric = false;
-    if (!numeric) break;
-    int w = (ndigits > 1 && id[digits_at] == '0') ? static_cast<int>(ndigits) : 0;
-    if (width < 0) width = w == 0 ? 0 : w;
-    // Mixed padding: padded ids must all share one width; unpadded ids may
-    // only join a padded column if they have that same width.
-    if (width == 0 && w != 0) width = (r == 0) ? w : -2;
-    if (width > 0 && static_cast<int>(ndigits) != width) numeric = false;
-    if (width == -2) numeric = false;
-  }
-  if (numeric) {
-    numbers_.resize(rows);
-    for (size_t i = 0; i < rows; ++i) {
-      std::string_view id = raw(perm[i]);
-      uint32_t v = 0;
-      for (char c : id.substr(prefix.size())) v = v * 10 + static_cast<uint32_t>(c - '0');
-      numbers_[i] = v;
-    }
-    numeric_ = true;
-    prefix_ = std::move(prefix);
-    width_ = width < 0 ? 0 : width;
-    std::string().swap(arena_);
-    std::vector<uint32_t>().swap(offsets_);
+  if (numeric_) {
+    std::vector<int32_t> numbers(perm.size());
+    for (size_t i = 0; i < perm.size(); ++i) numbers[i] = static_cast<int32_t>(building_[perm[i]]);
+    std::vector<uint32_t>().swap(building_);
+    numbers_.Pack(numbers);
+    if (digits_ < 0) digits_ = 0;  // no padding to restore
     return;
   }
+  if (offsets_.empty()) offsets_.push_back(0);
   std::string arena;
   std::vector<uint32_t> offsets;
   arena.reserve(arena_.size());
-  offsets.reserve(rows + 1);
+  offsets.reserve(perm.size() + 1);
   offsets.push_back(0);
-  for (size_t i = 0; i < rows; ++i) {
-    arena.append(raw(perm[i]));
+  for (uint32_t r : perm) {
+    arena.append(arena_, offsets_[r], offsets_[r + 1] - offsets_[r]);
     offsets.push_back(static_cast<uint32_t>(arena.size()));
   }
   arena_ = std::move(arena);
@@ -100,15 +114,63 @@ void IdColumn::Finish(const std::vector<uint32_t>& perm) {
 
 std::string IdColumn::Get(int64_t row) const {
   if (numeric_) {
-    std::string digits = std::to_string(numbers_[row]);
-    if (width_ > static_cast<int>(digits.size())) digits.insert(0, width_ - digits.size(), '0');
+    std::string digits = std::to_string(static_cast<uint32_t>(numbers_[row]));
+    if (digits_ > static_cast<int>(digits.size())) digits.insert(0, digits_ - digits.size(), '0');
     return prefix_ + digits;
   }
   return arena_.substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
 }
 
+bool IdColumn::TryNumber(std::string_view id, uint32_t& number) const {
+  std::string_view prefix, digits;
+  if (!SplitId(id, prefix, digits) || prefix != prefix_) return false;
+  number = DigitsValue(digits);
+  return true;
+}
+
+void IdColumn::BuildIndex() {
+  std::vector<uint32_t>().swap(index_);
+  if (numeric_) {
+    bool ascending = true;
+    for (int64_t r = 1; r < rows_ && ascending; ++r) ascending = numbers_[r - 1] <= numbers_[r];
+    if (ascending) return;
+  }
+  index_.resize(static_cast<size_t>(rows_));
+  std::iota(index_.begin(), index_.end(), 0u);
+  if (numeric_) {
+    std::stable_sort(index_.begin(), index_.end(), [&](uint32_t a, uint32_t b) { return numbers_[a] < numbers_[b]; });
+  } else {
+    auto text = [&](uint32_t r) { return std::string_view(arena_).substr(offsets_[r], offsets_[r + 1] - offsets_[r]); };
+    std::stable_sort(index_.begin(), index_.end(), [&](uint32_t a, uint32_t b) { return text(a) < text(b); });
+  }
+}
+
+int64_t IdColumn::Find(std::string_view id) const {
+  int64_t row = -1;
+  if (numeric_) {
+    uint32_t number = 0;
+    if (!TryNumber(id, number)) return -1;
+    auto value = [&](int64_t k) { return static_cast<uint32_t>(numbers_[index_.empty() ? k : index_[k]]); };
+    int64_t lo = 0, count = rows_;
+    while (count > 0) {
+      int64_t half = count / 2;
+      if (value(lo + half) < number) lo += half + 1, count -= half + 1;
+      else count = half;
+    }
+    if (lo < rows_ && value(lo) == number) row = index_.empty() ? lo : index_[lo];
+  } else {
+    auto text = [&](int64_t r) { return std::string_view(arena_).substr(offsets_[r], offsets_[r + 1] - offsets_[r]); };
+    auto it = std::lower_bound(index_.begin(), index_.end(), id,
+                               [&](uint32_t r, std::string_view s) { return text(r) < s; });
+    if (it != index_.end() && text(*it) == id) row = *it;
+  }
+  // "P01" parses as the number of "P1": only the exact spelling matches.
+  return row >= 0 && Get(row) == id ? row : -1;
+}
+
 size_t IdColumn::MemoryBytes() const {
-  return numbers_.capacity() * 4 + arena_.capacity() + offsets_.capacity() * 4 + prefix_.size();
+  return numbers_.MemoryBytes() + building_.capacity() * 4 + arena_.capacity() + offsets_.capacity() * 4 +
+         index_.capacity() * 4 + prefix_.size();
 }
 
 //===----------------------------------------------------------------------===//
@@ -138,14 +200,18 @@ std::string TableData::RecordId(int64_t row, const Snapshot& snap) const {
   return out;
 }
 
+size_t TableData::MemoryBytes() const {
+  size_t bytes = batch.MemoryBytes() + person_start.MemoryBytes();
+  for (const Column& c : columns) bytes += c.MemoryBytes();
+  return bytes;
+}
+
 int32_t Snapshot::FindPerson(std::string_view id) const {
-  int32_t p = strings_.Find(id);
-  return p < 0 || p >= static_cast<int32_t>(person_by_pool_.size()) ? -1 : person_by_pool_[p];
+  return static_cast<int32_t>(table(TableId::kPeople).columns[0].ids.Find(id));
 }
 
 int32_t Snapshot::FindOrgUnit(std::string_view id) const {
-  int32_t p = strings_.Find(id);
-  return p < 0 || p >= static_cast<int32_t>(org_by_pool_.size()) ? -1 : org_by_pool_[p];
+  return static_cast<int32_t>(table(TableId::kOrgUnits).columns[0].ids.Find(id));
 }
 
 int64_t Snapshot::TotalRows() const {
@@ -155,12 +221,8 @@ int64_t Snapshot::TotalRows() const {
 }
 
 size_t Snapshot::MemoryBytes() const {
-  size_t bytes = strings_.MemoryBytes() + batch_ids_.capacity() * 8 +
-                 (person_by_pool_.capacity() + org_by_pool_.capacity()) * 4;
-  for (const TableData& t : tables_) {
-    bytes += t.batch.capacity() * 2 + t.person_start.capacity() * 4;
-    for (const Column& c : t.columns) bytes += c.i32.capacity() * 4 + c.f64.capacity() * 8 + c.ids.MemoryBytes();
-  }
+  size_t bytes = strings_.MemoryBytes() + batch_ids_.capacity() * 8;
+  for (const TableData& t : tables_) bytes += t.MemoryBytes();
   return bytes;
 }
 
@@ -169,6 +231,30 @@ size_t Snapshot::MemoryBytes() const {
 //===----------------------------------------------------------------------===//
 
 namespace {
+
+// A growing array in fixed chunks: appending never moves what is there, so
+// loading takes no more memory than the values (no doubling and copying).
+template <typename T>
+class Chunked {
+ public:
+  void push_back(T v) {
+    if ((size_ & kMask) == 0) chunks_.push_back(std::make_unique_for_overwrite<T[]>(kMask + 1));
+    chunks_.back()[size_ & kMask] = v;
+    ++size_;
+  }
+  T operator[](int64_t i) const { return chunks_[i >> kShift][i & kMask]; }
+  int64_t size() const { return size_; }
+  void Release() {
+    std::vector<std::unique_ptr<T[]>>().swap(chunks_);
+    size_ = 0;
+  }
+
+ private:
+  static constexpr int kShift = 16;
+  static constexpr int64_t kMask = (int64_t{1} << kShift) - 1;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  int64_t size_ = 0;
+};
 
 // Tables whose own ids other tables refer to: their ids are interned too, so
 // references resolve through the pool.
@@ -179,67 +265,94 @@ bool IsReferenced(TableId t) {
 
 }  // namespace
 
-SnapshotBuilder::SnapshotBuilder() : snap_(std::make_unique<Snapshot>()) {
+struct SnapshotBuilder::Raw {
+  struct Table {
+    std::vector<Chunked<int32_t>> i32;  // per field: values as in Column::i32, ids and
+                                        // references as pool indices
+    std::vector<Chunked<double>> f64;   // per field: amounts, scores
+    Chunked<uint16_t> batch;
+  };
+  Table tables[kTableCount];
+  // One per field of the widest table, so any table's row parses in place.
+  std::vector<FieldValue> parsed;
+};
+
+SnapshotBuilder::SnapshotBuilder() : snap_(std::make_unique<Snapshot>()), raw_(std::make_unique<Raw>()) {
+  size_t widest = 0;
   for (const TableSpec& spec : AllTables()) {
     TableData& t = snap_->tables_[static_cast<int>(spec.id)];
     t.spec = &spec;
     t.columns.resize(spec.fields.size());
     for (size_t i = 0; i < spec.fields.size(); ++i) t.columns[i].type = spec.fields[i].type;
+    Raw::Table& r = raw_->tables[static_cast<int>(spec.id)];
+    r.i32.resize(spec.fields.size());
+    r.f64.resize(spec.fields.size());
+    widest = std::max(widest, spec.fields.size());
   }
+  raw_->parsed.resize(widest);
 }
+
+SnapshotBuilder::~SnapshotBuilder() = default;
+SnapshotBuilder::SnapshotBuilder(SnapshotBuilder&&) noexcept = default;
+SnapshotBuilder& SnapshotBuilder::operator=(SnapshotBuilder&&) noexcept = default;
 
 Status SnapshotBuilder::AddRow(TableId id, std::span<const std::string_view> values, int64_t batch) {
   TableData& t = snap_->tables_[static_cast<int>(id)];
+  Raw::Table& raw = raw_->tables[static_cast<int>(id)];
   const TableSpec& spec = *t.spec;
   if (values.size() != spec.fields.size())
     return Status::InvalidArgument(std::string(spec.name) + ": expected " + std::to_string(spec.fields.size()) +
                                    " values, got " + std::to_string(values.size()));
   // Parse everything first so a bad row leaves the columns untouched.
-  FieldValue parsed[16];
+  std::vector<FieldValue>& parsed = raw_->parsed;  // sized for the widest table
   for (size_t i = 0; i < values.size(); ++i) {
     if (!TryParseField(spec.fields[i], values[i], parsed[i], problem_))
       return Status::InvalidArgument(std::string(spec.fields[i].name) + ": " + problem_);
   }
+  for (size_t i = 0; i < values.size(); ++i) {
+    const FieldValue& v = parsed[i];
+    if (spec.fields[i].type != FieldType::kTimestamp || v.null) continue;
+    int64_t rel = v.i - kSnapshotEpoch;
+    if (rel <= std::numeric_limits<int32_t>::min() || rel > std::numeric_limits<int32_t>::max())
+      return Status::InvalidArgument(std::string(spec.fields[i].name) + ": '" + std::string(values[i]) +
+                                     "' is outside 1932-2068 (expected a timestamp in that range)");
+  }
   auto [it, inserted] = batch_index_.try_emplace(batch, static_cast<uint16_t>(snap_->batch_ids_.size()));
   if (inserted) {
-    if (snap_->batch_ids_.size() >= 65535)
+    if (snap_->batch_ids_.size() >= 65535) {
+      batch_index_.erase(it);
       return Status::Unsupported("a snapshot holds at most 65535 import batches");
+    }
     snap_->batch_ids_.push_back(batch);
   }
-  t.batch.push_back(it->second);
+  raw.batch.push_back(it->second);
   for (size_t i = 0; i < values.size(); ++i) {
-    Column& c = t.columns[i];
     const FieldValue& v = parsed[i];
-    switch (c.type) {
+    switch (spec.fields[i].type) {
       case FieldType::kId:
-        c.ids.Append(v.text);
-        if (IsReferenced(id)) c.i32.push_back(snap_->strings_.Intern(v.text));
+        t.columns[i].ids.Append(v.text);
+        if (IsReferenced(id)) raw.i32[i].push_back(snap_->strings_.Intern(v.text));
         break;
       case FieldType::kRef:
       case FieldType::kText:
-        c.i32.push_back(v.null ? -1 : snap_->strings_.Intern(v.text));
+        raw.i32[i].push_back(v.null ? -1 : snap_->strings_.Intern(v.text));
         break;
       case FieldType::kAmount:
       case FieldType::kScore:
-        c.f64.push_back(v.null ? std::nan("") : v.f);
+        raw.f64[i].push_back(v.null ? std::nan("") : v.f);
         break;
-      case FieldType::kTimestamp: {
-        int64_t rel = v.i - kSnapshotEpoch;
-        if (!v.null && (rel <= std::numeric_limits<int32_t>::min() || rel > std::numeric_limits<int32_t>::max()))
-          return Status::InvalidArgument(std::string(spec.fields[i].name) + ": '" + std::string(values[i]) +
-                                         "' is outside 1932-2068 (expected a timestamp in that range)");
-        c.i32.push_back(v.null ? kNullI32 : static_cast<int32_t>(rel));
+      case FieldType::kTimestamp:
+        raw.i32[i].push_back(v.null ? kNullI32 : static_cast<int32_t>(v.i - kSnapshotEpoch));
         break;
-      }
       case FieldType::kYesNo:
       case FieldType::kCode:
-        c.i32.push_back(v.null ? -1 : static_cast<int32_t>(v.i));
+        raw.i32[i].push_back(v.null ? -1 : static_cast<int32_t>(v.i));
         break;
       case FieldType::kCodeSet:
-        c.i32.push_back(v.null ? 0 : static_cast<int32_t>(v.i));
+        raw.i32[i].push_back(v.null ? 0 : static_cast<int32_t>(v.i));
         break;
       default:  // dates, months, counts, ints
-        c.i32.push_back(v.null ? kNullI32 : static_cast<int32_t>(v.i));
+        raw.i32[i].push_back(v.null ? kNullI32 : static_cast<int32_t>(v.i));
         break;
     }
   }
@@ -247,102 +360,152 @@ Status SnapshotBuilder::AddRow(TableId id, std::span<const std::string_view> val
   return Status::Ok();
 }
 
-namespace {
-
-template <typename T>
-void Permute(std::vector<T>& v, const std::vector<uint32_t>& perm) {
-  if (v.empty()) return;
-  std::vector<T> out(perm.size());
-  for (size_t i = 0; i < perm.size(); ++i) out[i] = v[perm[i]];
-  v = std::move(out);
-}
-
-}  // namespace
-
 Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
   Snapshot& s = *snap_;
-  // 1. Referenced tables' ids -> rows, through the pool. People and org
-  //    units keep their load order, so their row is known now.
+  Raw& raw = *raw_;
+  auto tab = [&](TableId id) -> TableData& { return s.tables_[static_cast<int>(id)]; };
+  auto rawtab = [&](TableId id) -> Raw::Table& { return raw.tables[static_cast<int>(id)]; };
+  const int32_t n_people = static_cast<int32_t>(tab(TableId::kPeople).rows);
+
+  // 1. Referenced tables' ids -> rows, through the pool.
   std::vector<int32_t> by_pool[kTableCount];
-  auto index_table = [&](TableId id, const std::vector<uint32_t>& perm) {
-    TableData& t = s.tables_[static_cast<int>(id)];
-    auto& map = by_pool[static_cast<int>(id)];
+  auto index_ids = [&](TableId id, const std::vector<uint32_t>& perm) {
+    std::vector<int32_t>& map = by_pool[static_cast<int>(id)];
     map.assign(s.strings_.size(), -1);
-    const auto& pool_ids = t.columns[t.spec->id_field].i32;
+    const Chunked<int32_t>& pool_ids = rawtab(id).i32[tab(id).spec->id_field];
     for (size_t row = 0; row < perm.size(); ++row) map[pool_ids[perm[row]]] = static_cast<int32_t>(row);
   };
-  // 2. Sort every table by (person, timeline date, load order). People and
-  //    org units are not sorted. References to people must be resolved
-  //    before sorting by person.
-  std::vector<uint32_t> identity_people(s.tables_[static_cast<int>(TableId::kPeople)].rows);
-  std::iota(identity_people.begin(), identity_people.end(), 0);
-  std::vector<uint32_t> identity_orgs(s.tables_[static_cast<int>(TableId::kOrgUnits)].rows);
-  std::iota(identity_orgs.begin(), identity_orgs.end(), 0);
-  index_table(TableId::kPeople, identity_people);
-  index_table(TableId::kOrgUnits, identity_orgs);
 
-  std::vector<uint32_t> perms[kTableCount];
-  for (const TableSpec& spec : AllTables()) {
-    TableData& t = s.tables_[static_cast<int>(spec.id)];
-    std::vector<uint32_t>& perm = perms[static_cast<int>(spec.id)];
-    perm.resize(t.rows);
-    std::iota(perm.begin(), perm.end(), 0);
-    if (spec.id == TableId::kPeople || spec.id == TableId::kOrgUnits) continue;
-    std::vector<int32_t> person;
+  // 2. Each table's order: by person (a counting sort, stable), then by the
+  //    timeline date (stable), so ties keep load order. Rows with no (or an
+  //    unknown) person come last. People and org units keep load order.
+  auto order = [&](const TableSpec& spec, std::vector<int32_t>& person_start) {
+    const int64_t n = tab(spec.id).rows;
+    std::vector<uint32_t> perm(static_cast<size_t>(n));
+    std::iota(perm.begin(), perm.end(), 0u);
+    if (spec.id == TableId::kPeople || spec.id == TableId::kOrgUnits) return perm;
+    std::vector<uint32_t> bucket_start{0, static_cast<uint32_t>(n)};
     if (spec.person_field >= 0) {
-      const auto& pool = t.columns[spec.person_field].i32;
-      const auto& map = by_pool[static_cast<int>(TableId::kPeople)];
-      person.resize(t.rows);
-      // Rows with no (or an unknown) person sort last, after every timeline.
-      for (int64_t r = 0; r < t.rows; ++r) {
+      const Chunked<int32_t>& pool = rawtab(spec.id).i32[spec.person_field];
+      const std::vector<int32_t>& map = by_pool[static_cast<int>(TableId::kPeople)];
+      auto key = [&](int64_t r) {
         int32_t p = pool[r] < 0 ? -1 : map[pool[r]];
-        person[r] = p < 0 ? std::numeric_limits<int32_t>::max() : p;
+        return p < 0 ? n_people : p;
+      };
+      bucket_start.assign(static_cast<size_t>(n_people) + 2, 0);
+      for (int64_t r = 0; r < n; ++r) ++bucket_start[key(r) + 1];
+      for (size_t k = 1; k < bucket_start.size(); ++k) bucket_start[k] += bucket_start[k - 1];
+      std::vector<uint32_t> next(bucket_start.begin(), bucket_start.end() - 1);
+      for (int64_t r = 0; r < n; ++r) perm[next[key(r)]++] = static_cast<uint32_t>(r);
+      person_start.assign(bucket_start.begin(), bucket_start.end() - 1);
+    }
+    if (spec.date_field >= 0) {
+      const Chunked<int32_t>& date = rawtab(spec.id).i32[spec.date_field];
+      auto by_date = [&](uint32_t a, uint32_t b) { return date[a] < date[b]; };
+      for (size_t k = 0; k + 1 < bucket_start.size(); ++k) {
+        auto b = perm.begin() + bucket_start[k], e = perm.begin() + bucket_start[k + 1];
+        if (!std::is_sorted(b, e, by_date)) std::stable_sort(b, e, by_date);
       }
     }
-    const std::vector<int32_t>* date = spec.date_field >= 0 ? &t.columns[spec.date_field].i32 : nullptr;
-    std::stable_sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) {
-      if (!person.empty() && person[a] != person[b]) return person[a] < person[b];
-      if (date && (*date)[a] != (*date)[b]) return (*date)[a] < (*date)[b];
-      return false;
-    });
-  }
-  index_table(TableId::kRequests, perms[static_cast<int>(TableId::kRequests)]);
-  index_table(TableId::kServices, perms[static_cast<int>(TableId::kServices)]);
+    return perm;
+  };
 
-  // 3. Apply the permutations and resolve references to rows.
+  std::vector<uint32_t> identity_people(static_cast<size_t>(n_people));
+  std::iota(identity_people.begin(), identity_people.end(), 0u);
+  index_ids(TableId::kPeople, identity_people);
+  std::vector<uint32_t>().swap(identity_people);
+  std::vector<uint32_t> identity_orgs(static_cast<size_t>(tab(TableId::kOrgUnits).rows));
+  std::iota(identity_orgs.begin(), identity_orgs.end(), 0u);
+  index_ids(TableId::kOrgUnits, identity_orgs);
+  // Requests and services are referenced by row: order them first.
+  std::vector<uint32_t> perms[kTableCount];
+  std::vector<int32_t> person_starts[kTableCount];
+  for (TableId id : {TableId::kRequests, TableId::kServices}) {
+    perms[static_cast<int>(id)] = order(Table(id), person_starts[static_cast<int>(id)]);
+    index_ids(id, perms[static_cast<int>(id)]);
+  }
+
+  // 3. The pool keeps text values only (ids are rows from here on), in their
+  //    first-seen order, so text compares and sorts as before.
+  std::vector<uint8_t> used(s.strings_.size(), 0);
+  for (const TableSpec& spec : AllTables())
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      if (spec.fields[f].type != FieldType::kText) continue;
+      const Chunked<int32_t>& col = rawtab(spec.id).i32[f];
+      for (int64_t r = 0; r < col.size(); ++r)
+        if (col[r] >= 0) used[col[r]] = 1;
+    }
+  StringPool texts;
+  std::vector<int32_t> remap(s.strings_.size(), -1);
+  for (size_t i = 0; i < used.size(); ++i)
+    if (used[i]) remap[i] = texts.Intern(s.strings_.Get(static_cast<int32_t>(i)));
+  std::vector<uint8_t>().swap(used);
+
+  // 4. Each table in its order, references resolved to rows, packed; the
+  //    loaded columns are freed as they are packed.
   for (const TableSpec& spec : AllTables()) {
-    TableData& t = s.tables_[static_cast<int>(spec.id)];
-    const auto& perm = perms[static_cast<int>(spec.id)];
-    Permute(t.batch, perm);
+    TableData& t = tab(spec.id);
+    Raw::Table& rt = rawtab(spec.id);
+    std::vector<int32_t>& person_start = person_starts[static_cast<int>(spec.id)];
+    std::vector<uint32_t> perm = perms[static_cast<int>(spec.id)].empty() && t.rows > 0
+                                     ? order(spec, person_start)
+                                     : std::move(perms[static_cast<int>(spec.id)]);
+    const size_t n = perm.size();
+    std::vector<int32_t> values(n);
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       Column& c = t.columns[f];
-      Permute(c.i32, perm);
-      Permute(c.f64, perm);
-      if (c.type == FieldType::kId) {
-        c.ids.Finish(perm);
-        std::vector<int32_t>().swap(c.i32);  // pool indices served the reference maps only
-      }
-      if (c.type == FieldType::kRef) {
-        const auto& map = by_pool[static_cast<int>(spec.fields[f].ref)];
-        for (int32_t& v : c.i32) {
-          if (v < 0) continue;
-          int32_t row = v < static_cast<int32_t>(map.size()) ? map[v] : -1;
-          if (row < 0) ++s.dangling_refs_;
-          v = row;
+      const Chunked<int32_t>& in = rt.i32[f];
+      switch (c.type) {
+        case FieldType::kId:
+          c.ids.Finish(perm);
+          if (spec.id == TableId::kPeople || spec.id == TableId::kOrgUnits) c.ids.BuildIndex();
+          break;
+        case FieldType::kAmount:
+        case FieldType::kScore: {
+          std::vector<double> reals(n);
+          for (size_t i = 0; i < n; ++i) reals[i] = rt.f64[f][perm[i]];
+          c.f64.Pack(reals);
+          break;
         }
+        case FieldType::kRef: {
+          const std::vector<int32_t>& map = by_pool[static_cast<int>(spec.fields[f].ref)];
+          for (size_t i = 0; i < n; ++i) {
+            int32_t v = in[perm[i]];
+            if (v >= 0) {
+              v = static_cast<size_t>(v) < map.size() ? map[v] : -1;
+              if (v < 0) ++s.dangling_refs_;
+            }
+            values[i] = v;
+          }
+          c.i32.Pack(values);
+          break;
+        }
+        case FieldType::kText:
+          for (size_t i = 0; i < n; ++i) {
+            int32_t v = in[perm[i]];
+            values[i] = v < 0 ? -1 : remap[v];
+          }
+          c.i32.Pack(values);
+          break;
+        default:
+          for (size_t i = 0; i < n; ++i) values[i] = in[perm[i]];
+          c.i32.Pack(values);
+          break;
       }
+      rt.i32[f].Release();
+      rt.f64[f].Release();
     }
-    // 4. The per-person index.
+    for (size_t i = 0; i < n; ++i) values[i] = rt.batch[perm[i]];
+    t.batch.Pack(values);
+    rt.batch.Release();
     if (spec.person_field >= 0 && spec.id != TableId::kPeople) {
-      const auto& person = t.columns[spec.person_field].i32;
-      t.person_start.assign(static_cast<size_t>(s.people()) + 1, 0);
-      for (int32_t p : person)
-        if (p >= 0) ++t.person_start[p + 1];
-      for (size_t i = 1; i < t.person_start.size(); ++i) t.person_start[i] += t.person_start[i - 1];
+      if (person_start.empty()) person_start.assign(static_cast<size_t>(n_people) + 1, 0);
+      t.person_start.Pack(person_start);
     }
+    std::vector<int32_t>().swap(person_start);
   }
-  s.person_by_pool_ = std::move(by_pool[static_cast<int>(TableId::kPeople)]);
-  s.org_by_pool_ = std::move(by_pool[static_cast<int>(TableId::kOrgUnits)]);
+  std::swap(s.strings_, texts);
+  raw_.reset();
   return std::move(snap_);
 }
 

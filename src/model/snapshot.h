@@ -5,24 +5,29 @@
 // the table's timeline date, with a per-person index so a person's timeline
 // is a contiguous range of rows.
 //
-// Encoding (compact, so a national data set fits on one machine):
-//   dates, months, birth dates  int32 days since 1970-01-01, kNullI32 unknown
-//   timestamps                  int32 seconds since 2000-01-01Z (1932..2068)
-//   counts, ints                int32, kNullI32 unknown
+// Encoding (compact, so a national data set fits on one machine): every
+// value below is an int32, packed per column into 0-4 bytes a row
+// (model/packed_column.h: frame of reference per block of rows, or a
+// dictionary, whichever is smaller), so sorted and clustered columns such as
+// persons, timeline dates and lineage take a byte or two.
+//   dates, months, birth dates  days since 1970-01-01, kNullI32 unknown
+//   timestamps                  seconds since 2000-01-01Z (1932..2068)
+//   counts, ints                the number, kNullI32 unknown
 //   Y/N                         1 / 0, -1 unknown
 //   codes                       index into the field's code list, -1 unknown
 //   code sets                   bitmask over the field's code list
 //   references                  row index in the referenced table, -1 unknown
 //   text                        index into the snapshot's StringPool, -1 unknown
-//   amounts, scores             double, NaN unknown
-//   own ids                     IdColumn (numbers when ids are prefix+digits)
+//   batch, person index         index into batch_ids(); first row per person
+//   amounts, scores             PackedReals: scaled integers when exact, NaN unknown
+//   own ids                     IdColumn (packed numbers when ids are prefix+digits)
+// The pool holds only text values: ids are resolved to rows while building.
 //
 // Thread-safety: immutable after SnapshotBuilder::Finish(); any number of
 // threads may read it at once.
 
 #include <cstdint>
 #include <deque>
-#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -33,11 +38,11 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "model/packed_column.h"
 #include "model/schema.h"
 
 namespace goldthread {
 
-inline constexpr int32_t kNullI32 = std::numeric_limits<int32_t>::min();
 inline constexpr Timestamp kSnapshotEpoch = 946684800;  // 2000-01-01T00:00:00Z
 
 /// Interned strings: each distinct string once, addressed by an int32.
@@ -58,39 +63,52 @@ class StringPool {
 };
 
 /// A table's own ids, compactly: when every id is a common prefix followed
-/// by digits (all the same width when zero-padded), only the numbers are kept.
+/// by 1-9 digits (all of one length, or none zero-padded), only the numbers
+/// are kept, packed; otherwise the ids' text, end to end.
 class IdColumn {
  public:
   void Append(std::string_view id);
-  /// Reorders by perm (new row i = old row perm[i]) and compacts.
+  /// Reorders by perm (new row i = old row perm[i]) and packs.
   void Finish(const std::vector<uint32_t>& perm);
+  /// Builds the index Find() uses (after Finish).
+  void BuildIndex();
   std::string Get(int64_t row) const;
+  /// The row holding id, or -1 (the first such row if ids repeat).
+  int64_t Find(std::string_view id) const;
   size_t MemoryBytes() const;
+  int64_t rows() const { return rows_; }
 
  private:
-  bool numeric_ = false;
+  bool TryNumber(std::string_view id, uint32_t& number) const;
+  int64_t rows_ = 0;
+  bool numeric_ = true;
   std::string prefix_;
-  int width_ = 0;  // 0: no zero padding
-  std::vector<uint32_t> numbers_;
+  int digits_ = 0;            // every id's digit count, or -1 when they differ
+  bool zero_padded_ = false;  // some id's digits start with 0
+  std::vector<uint32_t> building_;  // numbers until Finish
+  PackedInts numbers_;
   std::string arena_;
-  std::vector<uint32_t> offsets_;  // size rows+1 when not numeric
+  std::vector<uint32_t> offsets_;  // rows+1 when not numeric
+  std::vector<uint32_t> index_;    // rows in id order; empty when ids ascend with rows
 };
 
 struct Column {
   FieldType type = FieldType::kText;
-  std::vector<int32_t> i32;
-  std::vector<double> f64;
-  IdColumn ids;
+  PackedInts i32;   // every type but amounts, scores and own ids
+  PackedReals f64;  // amounts, scores
+  IdColumn ids;     // own ids
+  size_t MemoryBytes() const { return i32.MemoryBytes() + f64.MemoryBytes() + ids.MemoryBytes(); }
 };
 
 struct TableData {
   const TableSpec* spec = nullptr;
   int64_t rows = 0;
   std::vector<Column> columns;  // parallel to spec->fields
-  std::vector<uint16_t> batch;  // index into Snapshot::batch_ids()
+  PackedInts batch;             // index into Snapshot::batch_ids()
   /// Rows of person p are [person_start[p], person_start[p + 1]); empty when
   /// the table has no person field (people itself: row p is person p).
-  std::vector<uint32_t> person_start;
+  /// Rows with no (or an unknown) person follow the last person's rows.
+  PackedInts person_start;
 
   int32_t Int(int field, int64_t row) const { return columns[field].i32[row]; }
   double Real(int field, int64_t row) const { return columns[field].f64[row]; }
@@ -106,6 +124,8 @@ struct TableData {
   std::string RecordId(int64_t row, const class Snapshot& snap) const;
   /// Field index by name (-1 if absent).
   int Field(std::string_view name) const { return spec->FieldIndex(name); }
+  size_t BatchMemoryBytes() const { return batch.MemoryBytes(); }
+  size_t MemoryBytes() const;
 };
 
 class Snapshot {
@@ -114,7 +134,7 @@ class Snapshot {
   int32_t people() const { return static_cast<int32_t>(table(TableId::kPeople).rows); }
   const StringPool& strings() const { return strings_; }
   /// The store's batch id of a row's batch index.
-  int64_t batch_id(uint16_t index) const { return batch_ids_[index]; }
+  int64_t batch_id(int32_t index) const { return batch_ids_[index]; }
   const std::vector<int64_t>& batch_ids() const { return batch_ids_; }
 
   std::string PersonId(int32_t person) const { return table(TableId::kPeople).columns[0].ids.Get(person); }
@@ -137,8 +157,6 @@ class Snapshot {
   TableData tables_[kTableCount];
   StringPool strings_;
   std::vector<int64_t> batch_ids_;
-  std::vector<int32_t> person_by_pool_;  // pool index -> person row
-  std::vector<int32_t> org_by_pool_;     // pool index -> org unit row
   int64_t dangling_refs_ = 0;
 };
 
@@ -147,6 +165,9 @@ class Snapshot {
 class SnapshotBuilder {
  public:
   SnapshotBuilder();
+  ~SnapshotBuilder();
+  SnapshotBuilder(SnapshotBuilder&&) noexcept;
+  SnapshotBuilder& operator=(SnapshotBuilder&&) noexcept;
   /// values: one per field of the table, in file order (lineage included).
   /// batch: the store's batch id. Fails with "column: problem" on a bad value.
   Status AddRow(TableId t, std::span<const std::string_view> values, int64_t batch);
@@ -154,7 +175,9 @@ class SnapshotBuilder {
   Result<std::unique_ptr<Snapshot>> Finish();
 
  private:
+  struct Raw;  // the columns as loaded, until Finish sorts and packs them
   std::unique_ptr<Snapshot> snap_;
+  std::unique_ptr<Raw> raw_;
   std::unordered_map<int64_t, uint16_t> batch_index_;
   std::string problem_;
 };

@@ -1,0 +1,91 @@
+#pragma once
+// What the indicator engine (engine.cc) needs from the evaluator (eval.cc)
+// beyond expr.h: evaluating parts of a compiled expression (one conjunct of
+// a condition, a range), and a per-thread memo of week scans. Internal to
+// the indicators module.
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "core/period.h"
+#include "indicators/expr.h"
+
+namespace goldthread {
+struct Column;
+}
+
+namespace goldthread::indicators {
+
+struct Node;
+
+/// Whether a node's value depends on nothing but the period and constants
+/// (it reads no record, person or [let] binding).
+bool PeriodOnly(const Node* n);
+/// Whether a node reads the period (or a [let] binding, which may).
+bool ReadsPeriod(const Node* n);
+
+/// A node's value as a condition (false when unknown) / as a number.
+bool EvalNodeBool(const Node* n, EvalContext& ctx);
+double EvalNodeNumber(const Node* n, EvalContext& ctx, bool& null);
+/// The [lo, hi] days of a range node (period, days_before, days_after), as
+/// `x in range` compares them; false when unknown.
+bool EvalNodeRange(const Node* range, EvalContext& ctx, int32_t& lo, int32_t& hi);
+
+/// A condition compiled for speed when it is built from the common shapes
+/// (a field compared with a constant or a value of the period, a code list,
+/// is [not] null, a date in a range of the period, and/or/not, arithmetic);
+/// any other part is evaluated as a node. Gives exactly what EvalNodeBool
+/// gives, for the snapshot, periods and text literals it was compiled with.
+class FastCond {
+ public:
+  FastCond();
+  FastCond(FastCond&&) noexcept;
+  FastCond& operator=(FastCond&&) noexcept;
+  ~FastCond();
+  static FastCond Compile(const Node* n, const Snapshot& snap, const std::vector<Period>& periods,
+                          const std::vector<int32_t>& text_ids);
+  /// c: the context of period k (its rows and person set).
+  bool Eval(EvalContext& c, size_t k) const;
+  /// Whether any part fell back to node evaluation.
+  bool interpreted() const;
+
+  struct Operand;
+  struct Cond;
+
+ private:
+  std::unique_ptr<Cond> cond_;
+};
+
+/// Week scans (week_count, week_sum) whose condition and value read only the
+/// scanned rows give the same answer for every record of the same person and
+/// week: the memo keeps recent answers. One per thread, owned by the caller;
+/// valid while one snapshot and one set of definitions are evaluated.
+class ScanMemo {
+ public:
+  struct Entry {
+    const Node* node = nullptr;
+    int32_t person = -1, week = 0, period_start = 0, period_end = 0;
+    double value = 0;
+    bool null = false;
+  };
+  static constexpr int kSlots = 64;
+  Entry slots[kSlots];
+  /// Per scan node: 0 not memoisable, 1 memoisable, 2 memoisable per period.
+  std::vector<std::pair<const Node*, uint8_t>> kinds;
+};
+
+/// Makes memo the calling thread's week-scan memo while alive.
+class ScopedScanMemo {
+ public:
+  explicit ScopedScanMemo(ScanMemo* memo);
+  ~ScopedScanMemo();
+  ScopedScanMemo(const ScopedScanMemo&) = delete;
+  ScopedScanMemo& operator=(const ScopedScanMemo&) = delete;
+
+ private:
+  ScanMemo* previous_;
+};
+
+}  // namespace goldthread::indicators

@@ -1,0 +1,127 @@
+#pragma once
+// Packed columns of the in-memory snapshot (model/snapshot.h): int32 values
+// in 0 to 4 bytes each, decimals as scaled integers, so a council's records
+// take a fraction of their plain size while any row stays one read away.
+//
+// PackedInts stores each value as a code of `width` bytes, chosen per column
+// as the smallest of:
+//   frame of reference   code = value - base, with one base per block of
+//                        2^shift rows (or one for the whole column); sorted
+//                        or clustered columns (persons, dates on a timeline,
+//                        row references, sequential ids) need a byte or two
+//   dictionary           code = index into the column's sorted distinct
+//                        values (text columns of a few workers or items)
+// The all-ones code of the width is the unknown value (kNullI32) in a frame
+// of reference column that has unknowns; width 4 with base 0 is the value
+// itself. A column of one value takes no bytes per row.
+//
+// PackedReals keeps amounts and scores as integers of 10^-k (k = 0..4) when
+// every value round-trips exactly (bit for bit) through that scale, else as
+// doubles; NaN is the unknown value.
+//
+// Thread-safety: immutable after Pack(); any number of threads may read.
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace goldthread {
+
+inline constexpr int32_t kNullI32 = std::numeric_limits<int32_t>::min();
+
+static_assert(std::endian::native == std::endian::little, "PackedInts reads codes as little-endian words");
+
+class PackedInts {
+ public:
+  /// Replaces the contents with values, choosing the smallest encoding.
+  void Pack(std::span<const int32_t> values);
+
+  int32_t operator[](int64_t i) const {
+    uint32_t code;
+    std::memcpy(&code, bytes_.data() + i * width_, 4);  // bytes_ ends with 4 bytes of padding
+    code &= mask_;
+    if (!dict_.empty()) return dict_[code];
+    if (code == null_code_) return kNullI32;
+    return static_cast<int32_t>(static_cast<uint32_t>(bases_[i >> shift_]) + code);
+  }
+  int64_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  /// First index in [begin, end) whose value is >= v (resp. > v); the
+  /// values must be ascending there, as std::lower_bound / upper_bound.
+  int64_t LowerBound(int64_t begin, int64_t end, int32_t v) const;
+  int64_t UpperBound(int64_t begin, int64_t end, int32_t v) const;
+  size_t MemoryBytes() const { return bytes_.capacity() + (bases_.capacity() + dict_.capacity()) * 4; }
+  int width() const { return width_; }
+  /// "for1/64" (1 byte, a base per 64 rows), "for2", "dict1", "raw4", ...:
+  /// for the benchmark's breakdown.
+  std::string encoding() const;
+
+  class Iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = int32_t;
+    using difference_type = int64_t;
+    using pointer = void;
+    using reference = int32_t;
+    Iterator() = default;
+    Iterator(const PackedInts* c, int64_t i) : c_(c), i_(i) {}
+    int32_t operator*() const { return (*c_)[i_]; }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator old = *this;
+      ++i_;
+      return old;
+    }
+    bool operator==(const Iterator& o) const { return i_ == o.i_; }
+
+   private:
+    const PackedInts* c_ = nullptr;
+    int64_t i_ = 0;
+  };
+  Iterator begin() const { return Iterator(this, 0); }
+  Iterator end() const { return Iterator(this, size_); }
+
+ private:
+  std::vector<uint8_t> bytes_ = std::vector<uint8_t>(4);
+  std::vector<int32_t> bases_ = std::vector<int32_t>(1);  // per block of 2^shift_ rows
+  std::vector<int32_t> dict_;                             // dictionary mode when not empty
+  int64_t size_ = 0;
+  uint32_t mask_ = 0;
+  uint32_t null_code_ = 0xFFFFFFFFu;  // never a code of width < 4
+  uint8_t width_ = 0;
+  uint8_t shift_ = 63;  // one block: i >> 63 is 0
+};
+
+class PackedReals {
+ public:
+  /// Replaces the contents with values (NaN: unknown).
+  void Pack(std::span<const double> values);
+  double operator[](int64_t i) const {
+    if (scale_ == 0) return raw_[static_cast<size_t>(i)];
+    return Decode(ints_[i], scale_);
+  }
+  int64_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  size_t MemoryBytes() const { return raw_.capacity() * 8 + ints_.MemoryBytes(); }
+  /// 10^k when scaled, 0 when stored as doubles.
+  double scale() const { return scale_; }
+
+ private:
+  static double Decode(int32_t v, double scale) {
+    return v == kNullI32 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(v) / scale;
+  }
+  std::vector<double> raw_;
+  PackedInts ints_;
+  int64_t size_ = 0;
+  double scale_ = 0;
+};
+
+}  // namespace goldthread
