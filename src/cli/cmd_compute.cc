@@ -36,16 +36,23 @@ std::string BuiltInDir() {
 }
 
 // The last month with any dated record on a person's timeline.
-Date LastMonthInData(const Snapshot& snap) {
+// The last day of any dated case record: how far the data reach.
+Date LastDayInData(const Snapshot& snap) {
   Date last = kNullDate;
   for (const TableSpec& spec : AllTables()) {
     if (spec.date_field < 0 || spec.person_field < 0 || spec.id == TableId::kPeople) continue;
     const TableData& t = snap.table(spec.id);
-    for (int32_t v : t.columns[spec.date_field].i32)
+    for (int64_t row = 0; row < t.rows; ++row) {
+      const int32_t v = t.Int(spec.date_field, row);
       if (v != kNullI32 && (last == kNullDate || v > last)) last = v;
+    }
   }
-  if (last == kNullDate) return kNullDate;
-  YearMonthDay ymd = CivilFromDate(last);
+  return last;
+}
+
+Date FirstOfMonth(Date d) {
+  if (d == kNullDate) return kNullDate;
+  YearMonthDay ymd = CivilFromDate(d);
   return DateFromCivil(ymd.year, ymd.month, 1);
 }
 
@@ -75,6 +82,7 @@ std::string Pad(std::string s, size_t n) {
 // (shared/STATISTICS.md section 2): special cause in the better or worse
 // direction, and which way the value went; or common cause only.
 std::string VariationWords(const ind::Definition& d, const ind::SeriesSpc& series, const ind::FigureStats& fs) {
+  if (fs.provisional) return "provisional";
   if (series.chart == ind::SpcChart::kNone) return "too few points";
   if (!fs.point_type) return "-";
   const bool up = d.polarity == ind::Polarity::kUp;
@@ -108,7 +116,9 @@ void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const S
       << "  common cause = no significant change; improvement / concern = special cause variation,\n"
       << "  better / worse, (higher) or (lower); * = trial limits (fewer than " << stats::kTrialLimitPoints
       << " points);\n"
-      << "  too few points = fewer than " << so.min_points << " periods with a value, not charted\n"
+      << "  too few points = fewer than " << so.min_points << " periods with a value, not charted;\n"
+      << "  provisional = the data end " << FormatDate(so.data_end)
+      << ", before the indicator's follow-up of this period is over\n"
       << "outliers: beyond the " << (so.outliers_at_998 ? "99.8%" : "95%")
       << " limits of a funnel plot against the units of the same kind\n";
   for (size_t i = 0; i < r.indicators.size(); ++i) {
@@ -208,7 +218,8 @@ int CmdCompute(const Args& args) {
     return kExitBadInput;
   }
   const Snapshot& s = **snap;
-  if (options.to_month == kNullDate) options.to_month = LastMonthInData(s);
+  const Date data_end = LastDayInData(s);
+  if (options.to_month == kNullDate) options.to_month = FirstOfMonth(data_end);
   if (options.to_month == kNullDate) {
     std::cerr << "goldthread compute: the store has no dated records; give --to\n";
     return kExitBadInput;
@@ -221,7 +232,8 @@ int CmdCompute(const Args& args) {
     return kExitBadInput;
   }
   auto t2 = std::chrono::steady_clock::now();
-  const ind::SeriesStatsOptions stats_options;
+  ind::SeriesStatsOptions stats_options;
+  stats_options.data_end = data_end;
   auto series_stats = ind::ComputeSeriesStats(*result, s, stats_options);
   if (!series_stats.ok()) {
     std::cerr << "goldthread compute: " << series_stats.status().message() << "\n";

@@ -54,7 +54,7 @@ constexpr Choice<Cut> kCuts[] = {{"age_band", Cut::kAgeBand}, {"sex", Cut::kSex}
 
 constexpr std::string_view kTopKeys[] = {"id", "title", "description", "unit", "polarity", "oba", "kind",
                                          "version", "cuts", "links", "parameters", "let", "population",
-                                         "numerator", "criteria", "value", "rate"};
+                                         "numerator", "criteria", "value", "rate", "follow_up_days"};
 constexpr std::string_view kPopulationKeys[] = {"unit", "from", "where", "distinct"};
 constexpr std::string_view kNumeratorKeys[] = {"from", "where", "claimed"};
 constexpr std::string_view kRateKeys[] = {"where", "per"};
@@ -85,6 +85,11 @@ class Loader {
       d.version = v->as_integer()->get();
     } else {
       return Status::InvalidArgument(file_ + ":1:1: missing 'version' (add version = 1)");
+    }
+    if (const toml::node* v = root.get("follow_up_days")) {
+      if (!v->is_integer() || v->as_integer()->get() < 0 || v->as_integer()->get() > 3660)
+        return Err(*v, "'follow_up_days' must be a whole number of days from 0 to 3660");
+      d.follow_up_days = static_cast<int>(v->as_integer()->get());
     }
     if (const toml::node* v = root.get("cuts")) {
       const toml::array* a = v->as_array();

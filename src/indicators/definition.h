@@ -51,6 +51,10 @@ struct Definition {
   Kind kind = Kind::kFlow;
   int64_t version = 1;
   std::vector<Cut> cuts;
+  /// Days after a period's end before its cases' outcomes can be known (a
+  /// 91-day follow-up): until the data reach that far the period's figures
+  /// are provisional, and are left out of SPC charts and funnels.
+  int follow_up_days = 0;
   std::vector<std::string> links;  // ids of outcome indicators this process indicator should move
   std::map<std::string, double, std::less<>> parameters;
 

@@ -94,6 +94,10 @@ TEST(IndicatorDefinitionTest, MetadataErrors) {
             "indicators/x.toml:9:1: unknown key 'titel' (did you mean 'title'?)");
   EXPECT_EQ(ErrorOf(std::string(kHeader) + "cuts = [\"agebands\"]\n"),
             "indicators/x.toml:9:9: unknown cut 'agebands' (did you mean 'age_band'?)");
+  EXPECT_EQ(ErrorOf(std::string(kHeader) + "follow_up_days = -1\n"),
+            "indicators/x.toml:9:18: 'follow_up_days' must be a whole number of days from 0 to 3660");
+  EXPECT_EQ(ErrorOf(std::string(kHeader) + "follow_up_days = \"91\"\n"),
+            "indicators/x.toml:9:18: 'follow_up_days' must be a whole number of days from 0 to 3660");
   // A TOML syntax error keeps toml++'s description.
   std::string msg = ErrorOf("id = \"x\n");
   EXPECT_EQ(msg.rfind("indicators/x.toml:1:", 0), 0u) << msg;
@@ -112,6 +116,7 @@ TEST(IndicatorDefinitionTest, ParsesMetadataParametersAndCriteria) {
                            "x.toml");
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(d->id, "x");
+  EXPECT_EQ(d->follow_up_days, 0);
   EXPECT_EQ(d->cuts, (std::vector<Cut>{Cut::kSex, Cut::kCarerGroup}));
   EXPECT_EQ(d->links, std::vector<std::string>{"outcome-improved"});
   EXPECT_EQ(d->parameters.at("threshold_days"), 28);

@@ -124,6 +124,7 @@ std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, cons
       s["lpl"] = Stat(fs.lpl);
       s["upl"] = Stat(fs.upl);
       s["point_type"] = TypeJson(fs.point_type);
+      if (fs.provisional) s["provisional"] = true;
       if (!d.criteria.empty()) {
         s["claimed"] = f.claimed;
         s["substantiated"] = f.numerator;

@@ -64,6 +64,14 @@ Status ChartSeries(const ComputeResult& result, const IndicatorResult& ir, const
       for (size_t k = 0; k < n_periods; ++k) {
         fig[k] = grid.At(k, o, g);
         y[k] = num[k] = den[k] = kNaN;
+        if (IsProvisional(result.periods[k], d, options.data_end)) {
+          if (fig[k] >= 0) {
+            any = true;
+            out.figures[fig[k]].provisional = true;
+          }
+          fig[k] = -1;  // a missing point, and no chart values for the figure
+          continue;
+        }
         if (fig[k] >= 0) {
           any = true;
           const Figure& f = ir.figures[fig[k]];
@@ -134,6 +142,7 @@ Status FitFunnels(const ComputeResult& result, const IndicatorResult& ir, const 
   std::vector<int32_t> figs;
   std::vector<double> num, den;
   for (size_t k = 0; k < result.periods.size(); ++k) {
+    if (IsProvisional(result.periods[k], d, options.data_end)) continue;
     for (size_t g = 0; g < ir.groups.size(); ++g) {
       for (size_t kind = 0; kind < units_by_kind.size(); ++kind) {
         figs.clear(), num.clear(), den.clear();
@@ -192,6 +201,10 @@ Status FitFunnels(const ComputeResult& result, const IndicatorResult& ir, const 
 }
 
 }  // namespace
+
+bool IsProvisional(const Period& period, const Definition& d, Date data_end) {
+  return d.follow_up_days > 0 && data_end != kNullDate && period.end + d.follow_up_days > data_end;
+}
 
 Result<ResultStats> ComputeSeriesStats(const ComputeResult& result, const Snapshot& snap,
                                        const SeriesStatsOptions& options) {

@@ -50,7 +50,16 @@ struct SeriesStatsOptions {
   bool screen = true;   // screen large moving ranges (XmR), as stats::SpcOptions
   stats::FunnelAdjust adjust = stats::FunnelAdjust::kTau2;  // FunnelPlotR's default
   bool outliers_at_998 = true;
+  /// The last day the data cover. With a definition's follow_up_days, a
+  /// period ending less than that many days before it is provisional: its
+  /// cases' outcomes are not all known yet, so it is left out of the chart
+  /// and the funnels (a half-observed 91-day outcome looks like a sudden
+  /// improvement). kNullDate: every period is final.
+  Date data_end = kNullDate;
 };
+
+/// Whether a period's figures of d are provisional given the data's last day.
+bool IsProvisional(const Period& period, const Definition& d, Date data_end);
 
 enum class SpcChart { kNone, kP, kXmr };
 
@@ -92,6 +101,7 @@ struct FigureStats {
   std::optional<stats::PointType> point_type;  // nullopt: not charted or no value
   int32_t funnel = -1;  // index into IndicatorStats::funnels, -1 when in none
   std::optional<stats::Outlier> outlier;
+  bool provisional = false;  // IsProvisional: not charted, in no funnel
 };
 
 struct IndicatorStats {

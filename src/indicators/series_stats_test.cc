@@ -68,6 +68,7 @@ class HandBuilt {
     FillFigure(Unit::kRatePer100k, events, 0, 0, 0, residents, 100000, Add(ir, period, org));
   }
   ComputeResult& result() { return result_; }
+  Definition& def(size_t i) { return defs_[i]; }
 
   ResultStats Stats(const SeriesStatsOptions& options = {}) {
     Result<ResultStats> r = ComputeSeriesStats(result_, *snap_, options);
@@ -225,6 +226,51 @@ void AddTeams(HandBuilt& h, IndicatorResult& ir, int period) {
   h.Percent(ir, period, "S2", 40, 200);
   h.Percent(ir, period, "T1", 40, 100);
   for (const char* t : {"T2", "T3", "T4"}) h.Percent(ir, period, t, 20, 100);
+}
+
+// A 28-day follow-up and data to 2024-12-20: 2024-11 (the 8th month) ends
+// 2024-11-30, and 30 November + 28 days is past the data, so its figures are
+// provisional; 2024-10 (31 October + 28 = 28 November) is final.
+TEST(SeriesStatsTest, ProvisionalPeriodsAreNeitherChartedNorInFunnels) {
+  HandBuilt h;
+  IndicatorResult& ir = h.Indicator("p", Unit::kPercent, Polarity::kUp, 8);
+  h.def(0).follow_up_days = 28;
+  for (int m = 0; m < 7; ++m) h.Percent(ir, m, "C", 20, 100);
+  AddTeams(h, ir, 7);  // C 25%, and the only period with teams
+  EXPECT_FALSE(IsProvisional(h.result().periods[6], h.def(0), DateFromCivil(2024, 12, 20)));
+  EXPECT_TRUE(IsProvisional(h.result().periods[7], h.def(0), DateFromCivil(2024, 12, 20)));
+  EXPECT_FALSE(IsProvisional(h.result().periods[7], h.def(0), DateFromCivil(2024, 12, 28)));
+  EXPECT_FALSE(IsProvisional(h.result().periods[7], h.def(0), kNullDate));
+
+  // Without knowing where the data end, 2024-11 is charted and compared.
+  ResultStats all = h.Stats();
+  EXPECT_EQ(all.indicators[0].spc[0].points, 8);
+  EXPECT_EQ(all.indicators[0].funnels.size(), 2u);
+
+  SeriesStatsOptions o;
+  o.data_end = DateFromCivil(2024, 12, 20);
+  ResultStats rs = h.Stats(o);
+  const IndicatorStats& is = rs.indicators[0];
+  const SeriesSpc& c = is.spc[0];
+  EXPECT_EQ(h.snap().OrgUnitId(c.org_unit), "C");
+  EXPECT_EQ(c.points, 7);  // seven months at 20%: common cause, p̄ = 0.20
+  EXPECT_EQ(c.variation, PointType::kCommonCause);
+  const FigureStats& last = is.figures[7];  // C in 2024-11
+  EXPECT_EQ(h.snap().OrgUnitId(ir.figures[7].org_unit), "C");
+  EXPECT_TRUE(last.provisional);
+  EXPECT_FALSE(last.point_type);
+  EXPECT_FALSE(last.mean);
+  EXPECT_EQ(last.funnel, -1);
+  EXPECT_FALSE(is.figures[6].provisional);
+  EXPECT_DOUBLE_EQ(*is.figures[6].mean, 20.0);
+  EXPECT_TRUE(is.funnels.empty());
+  EXPECT_EQ(is.funnel_note, "no funnel: no period has two or more units of one kind with a figure to compare");
+  // Every team's 2024-11 figure is provisional too, and says so in the JSON.
+  for (size_t i = 7; i < ir.figures.size(); ++i) EXPECT_TRUE(is.figures[i].provisional) << i;
+  nlohmann::json j = nlohmann::json::parse(ResultToJson(h.result(), h.snap(), rs, {}));
+  const nlohmann::json& series = j["indicators"][0]["series"];
+  EXPECT_EQ(series[7]["provisional"], true);
+  EXPECT_FALSE(series[6].contains("provisional"));
 }
 
 TEST(SeriesStatsTest, ProportionFunnelAmongTeamsByHand) {

@@ -15,7 +15,7 @@ namespace {
 
 std::string TempStore(const std::string& name) {
   std::string path = testing::TempDir() + "/store_test_" + name + ".db";
-  for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+  for (const char* s : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + s);
   return path;
 }
 
@@ -121,6 +121,60 @@ TEST(StoreTest, UncommittedBatchLeavesNothing) {
   EXPECT_EQ(*store->CountCurrent(TableId::kPeople), 0);
   EXPECT_TRUE(store->Batches()->empty());
   EXPECT_FALSE(*store->HasRecord(TableId::kPeople, "P1"));
+}
+
+std::string JournalMode(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
+  std::string mode = sqlite3_step(s) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0)) : "";
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return mode;
+}
+
+// A batch runs with a rollback journal when the store is ours alone, and the
+// store is back in WAL afterwards, whether the batch committed or not.
+TEST(StoreTest, BatchUsesRollbackJournalAloneAndReturnsToWal) {
+  std::string path = TempStore("journal");
+  auto store = MustOpen(path);
+  EXPECT_EQ(JournalMode(path), "wal");
+  {
+    auto w = store->BeginBatch(Info("h1"));
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Add(TableId::kPeople, kPerson1, "people.csv", 2).ok());
+    EXPECT_TRUE(std::filesystem::exists(path + "-journal"));
+    EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+  }  // rolled back
+  EXPECT_EQ(JournalMode(path), "wal");
+  auto w = store->BeginBatch(Info("h2"));
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->Add(TableId::kPeople, kPerson1, "people.csv", 2).ok());
+  ASSERT_TRUE((*w)->Commit({{"people.csv", "aa", 1}}, 0).ok());
+  EXPECT_EQ(JournalMode(path), "wal");
+  EXPECT_EQ(*store->CountCurrent(TableId::kPeople), 1);
+}
+
+// With a reader holding the store open the batch stays in WAL (a change of
+// journal mode needs the store to itself) and commits all the same.
+TEST(StoreTest, BatchStaysInWalWhileAnotherConnectionReads) {
+  std::string path = TempStore("journal_reader");
+  auto store = MustOpen(path);
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(reader, "SELECT count(*) FROM people", -1, &s, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);  // holds a read transaction open
+  auto w = store->BeginBatch(Info("h1"));
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  ASSERT_TRUE((*w)->Add(TableId::kPeople, kPerson1, "people.csv", 2).ok());
+  EXPECT_TRUE(std::filesystem::exists(path + "-wal"));
+  EXPECT_FALSE(std::filesystem::exists(path + "-journal"));
+  ASSERT_TRUE((*w)->Commit({{"people.csv", "aa", 1}}, 0).ok());
+  sqlite3_finalize(s);
+  sqlite3_close(reader);
+  EXPECT_EQ(*store->CountCurrent(TableId::kPeople), 1);
 }
 
 TEST(StoreTest, BatchCommitVersionsAndHistory) {
