@@ -146,5 +146,30 @@ TEST(IntegrityDivergenceTest, LowerIsBetterImprovesDownwards) {
   EXPECT_TRUE(CheckProcessOutcomeDivergence(up.set(), DivergenceConfig{}).empty());
 }
 
+TEST(IntegrityDivergenceTest, MeansOnAnXmrChart) {
+  // A mean score stepping from about 7 to about 8.5: centre 7.917, moving
+  // ranges 0.2 0.3 0.2 0.1 1.5 0.2 0.3 0.2 0.1 0.2 0.3; 1.5 is screened out
+  // (>= 3.267 · 0.327), AMR 0.21, UPL 7.917 + 2.66 · 0.21 = 8.475. The
+  // recent points beyond it are outside; 8.4 is in the shift of seven.
+  Series s;
+  s.Add("proc", {7.0, 7.2, 6.9, 7.1, 7.0, 8.5, 8.7, 8.4, 8.6, 8.5, 8.7, 8.4}, 50, {"out1"},
+        ind::Polarity::kUp, ind::Unit::kMean);
+  s.Add("out1", kFlat);
+  auto findings = CheckProcessOutcomeDivergence(s.set(), DivergenceConfig{});
+  ASSERT_EQ(findings.size(), 2u);
+  // Earlier: the mean of the first eight, 60.8 / 8 = 7.6; recent 34.2 / 4 =
+  // 8.55, 0.95 better, and 5% of 7.6 is 0.38.
+  EXPECT_NEAR(findings[0].value, 0.95, 1e-9);
+  EXPECT_NE(findings[0].summary.find("proc improved by special cause (outside and shift) from 2024-25 Q2 to "
+                                     "2025-26 Q4 (7.6 before, 8.55 in the last 4 quarters)"),
+            std::string::npos)
+      << findings[0].summary;
+  EXPECT_NE(findings[0].threshold.find("XmR chart"), std::string::npos);
+  // Needing 15% of the earlier level (1.14), the step is not enough.
+  DivergenceConfig config;
+  config.min_change = 15;
+  EXPECT_TRUE(CheckProcessOutcomeDivergence(s.set(), config).empty());
+}
+
 }  // namespace
 }  // namespace goldthread::integrity
