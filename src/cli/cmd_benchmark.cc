@@ -60,6 +60,19 @@ int Import(const Args& args) {
   return kExitOk;
 }
 
+// What the published outcome is of numerator/denominator: 1 (a
+// proportion), 100 (a percentage) or 100,000 (a rate per 100,000): the
+// median of outcome / (numerator / denominator) over the councils that
+// publish all three; 1 when none do.
+double PublishedScale(const std::vector<const integrity::PublishedValue*>& list) {
+  std::vector<double> ratios;
+  for (const auto* v : list)
+    if (std::isfinite(v->outcome) && v->numerator > 0) ratios.push_back(v->outcome / (v->numerator / v->denominator));
+  if (ratios.empty()) return 1.0;
+  std::nth_element(ratios.begin(), ratios.begin() + ratios.size() / 2, ratios.end());
+  return ratios[ratios.size() / 2];
+}
+
 std::vector<integrity::Finding> FunnelOutliers(const std::vector<integrity::PublishedValue>& values) {
   std::vector<integrity::Finding> out;
   std::map<std::pair<std::string, std::string>, std::vector<const integrity::PublishedValue*>> groups;
@@ -71,7 +84,23 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<integrity::Publ
     if (list.size() < 10) continue;
     std::vector<double> num, den;
     for (auto* v : list) num.push_back(v->numerator), den.push_back(v->denominator);
-    auto funnel = stats::FunnelPlot(num, den, stats::FunnelOptions{});
+    // A rate per 100,000 (2A1, 2A2: admissions against the population) is
+    // compared as indirectly standardised ratios O/E on exact Poisson
+    // limits, E = population x the councils' pooled rate; a proportion as
+    // a proportion (shared/STATISTICS.md section 3).
+    const double scale = PublishedScale(list);
+    const bool rate = scale > 1000.0;
+    double pooled = 0.0;
+    if (rate) {
+      double sum_o = 0.0, sum_n = 0.0;
+      for (size_t i = 0; i < num.size(); ++i) sum_o += num[i], sum_n += den[i];
+      if (!(sum_o > 0.0)) continue;
+      pooled = sum_o / sum_n;
+      for (double& e : den) e *= pooled;
+    }
+    stats::FunnelOptions options;
+    options.type = rate ? stats::FunnelType::kRatio : stats::FunnelType::kProportion;
+    auto funnel = stats::FunnelPlot(num, den, options);
     if (!funnel.ok()) continue;
     for (size_t i = 0; i < list.size(); ++i) {
       const auto& u = funnel->units[i];
@@ -84,9 +113,16 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<integrity::Publ
       f.severity = integrity::Severity::kLow;
       bool high = *u.outlier == stats::Outlier::kHigh;
       char buf[300];
-      std::snprintf(buf, sizeof buf, "%s's %s of %.1f%% lies %s the 99.8%% limits of all councils (overall %.1f%%).",
-                    list[i]->council.c_str(), key.first.c_str(), 100 * num[i] / den[i], high ? "above" : "below",
-                    100 * funnel->model.target);
+      if (rate) {
+        std::snprintf(buf, sizeof buf,
+                      "%s's %s of %.1f per 100,000 lies %s the 99.8%% limits of all councils (overall %.1f).",
+                      list[i]->council.c_str(), key.first.c_str(), 100000 * num[i] / list[i]->denominator,
+                      high ? "above" : "below", 100000 * pooled * funnel->model.target);
+      } else {
+        std::snprintf(buf, sizeof buf, "%s's %s of %.1f%% lies %s the 99.8%% limits of all councils (overall %.1f%%).",
+                      list[i]->council.c_str(), key.first.c_str(), 100 * num[i] / den[i], high ? "above" : "below",
+                      100 * funnel->model.target);
+      }
       f.summary = buf;
       f.statistic = "funnel_z";
       f.value = u.z.value_or(NAN);
@@ -94,7 +130,8 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<integrity::Publ
       f.looked_at = "published numerator and denominator of every council for the measure and year";
       f.innocent_if = "the council's population or recording differs in a way the measure does not adjust for.";
       f.evidence.records = static_cast<int64_t>(den[i]);
-      f.evidence.figures = {{"numerator", num[i]}, {"denominator", den[i]}, {"target", funnel->model.target},
+      f.evidence.figures = {{"numerator", num[i]}, {"denominator", list[i]->denominator},
+                            {rate ? "pooled_rate_per_100k" : "target", rate ? 100000 * pooled : funnel->model.target},
                             {"tau2", funnel->model.tau2}};
       out.push_back(std::move(f));
     }

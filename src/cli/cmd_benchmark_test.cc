@@ -1,0 +1,80 @@
+// goldthread benchmark check's funnel outliers over published data, run
+// in-process on a small open-data file whose figures are worked by hand:
+// a percentage measure is compared as a proportion, a rate per 100,000 as
+// indirectly standardised ratios (shared/STATISTICS.md section 3).
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "cli/commands.h"
+
+namespace goldthread::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Twelve councils. 1C1A: 90 of 100 each (outcome 90.0), but E00000011 has
+// 50 of 100. 2A2: 500 admissions per 100,000 residents each (outcome 500.0),
+// but E00000011 has 100.
+std::string OpenDataFile() {
+  std::ostringstream out;
+  out << "Geographical Code,Geographical Description,Geographical Level,ONS Code,ASCOF Measure Code,"
+         "Disaggregation Level,Measure Type,Measure Value,Measure Group,Measure Group Description\n";
+  for (int c = 0; c < 12; ++c) {
+    const std::string ons = "E000000" + std::string(c < 10 ? "0" : "") + std::to_string(c);
+    const std::string name = "Council " + std::to_string(c);
+    const bool odd = c == 11;
+    auto row = [&](const char* measure, const char* type, double v) {
+      out << c << "," << name << ",Council," << ons << "," << measure << ",Total," << type << "," << v << ","
+          << measure << ",desc\n";
+    };
+    row("1C1A", "Numerator", odd ? 50 : 90);
+    row("1C1A", "Denominator", 100);
+    row("1C1A", "Outcome", odd ? 50.0 : 90.0);
+    row("2A2", "Numerator", odd ? 100 : 500);
+    row("2A2", "Denominator", 100000);
+    row("2A2", "Outcome", odd ? 100.0 : 500.0);
+  }
+  return out.str();
+}
+
+TEST(BenchmarkCliTest, FunnelOutliersComparePercentagesAsProportionsAndRatesAsRatios) {
+  const fs::path dir = fs::path(testing::TempDir()) / "benchmark_cli_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string csv = (dir / "ascof.csv").string(), db = (dir / "pub.db").string(),
+                    json = (dir / "findings.json").string();
+  std::ofstream(csv) << OpenDataFile();
+  // benchmark import creates the store, as import does.
+  ASSERT_EQ(CmdBenchmark({"import", db, csv, "--year", "2020-21"}), kExitOk);
+  ASSERT_EQ(CmdBenchmark({"check", db, "--json", json}), kExitOk);
+  std::ifstream in(json);
+  const nlohmann::json j = nlohmann::json::parse(in);
+  int outliers = 0;
+  for (const nlohmann::json& f : j["findings"]) {
+    if (f["check"] != "funnel_outlier") continue;
+    ++outliers;
+    EXPECT_EQ(f["org_unit"], "E00000011");
+    EXPECT_EQ(f["period"], "2020-21");
+    // Proportion: the pooled target is (11 x 90 + 50) / 1200 = 86.67%.
+    if (f["indicator"] == "1C1A")
+      EXPECT_EQ(f["summary"],
+                "Council 11's 1C1A of 50.0% lies below the 99.8% limits of all councils (overall 86.7%).");
+    // Rate: the pooled rate is (11 x 500 + 100) / 1,200,000 = 466.7 per
+    // 100,000; E = 466.7 admissions for 100,000 residents, O = 100.
+    if (f["indicator"] == "2A2") {
+      EXPECT_EQ(f["summary"],
+                "Council 11's 2A2 of 100.0 per 100,000 lies below the 99.8% limits of all councils (overall "
+                "466.7).");
+    }
+  }
+  EXPECT_EQ(outliers, 2);
+}
+
+}  // namespace
+}  // namespace goldthread::cli
