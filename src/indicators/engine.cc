@@ -100,12 +100,12 @@ void GroupsOf(const Snapshot& snap, int32_t person, int age_band, const Definiti
 
 constexpr double kFixedPoint = 1e6;  // sums of values kept as integers of 1e-6
 
+// Counts per cell; sums of values (mean, days) in their own arrays, only
+// for definitions with a value, so the cells of the others stay small.
 struct Cell {
   int64_t den = 0;
   int64_t num = 0;
   int64_t claimed = 0;
-  int64_t sum_fp = 0;
-  __int128 sumsq_fp = 0;
 };
 
 struct CaseRef {
@@ -117,6 +117,8 @@ struct CaseRef {
 
 struct Accum {
   std::vector<Cell> cells;
+  std::vector<int64_t> sum_fp;     // per cell, with a value
+  std::vector<__int128> sumsq_fp;  // per cell, with a value
   std::vector<int64_t> failing;  // cells x criteria
   std::vector<CaseRef> cases;
   int64_t evaluated = 0;
@@ -480,6 +482,12 @@ class Worker {
     size_t max_branches = 0;
     for (size_t i = 0; i < plans.size(); ++i) {
       accums_[i].cells.resize(plans[i].n_cells);
+      bool has_value = false;
+      for (const Branch& b : plans[i].def->branches) has_value |= b.value.valid();
+      if (has_value) {
+        accums_[i].sum_fp.resize(plans[i].n_cells);
+        accums_[i].sumsq_fp.resize(plans[i].n_cells);
+      }
       accums_[i].failing.resize(static_cast<size_t>(plans[i].n_cells) * plans[i].def->criteria.size());
       max_branches = std::max(max_branches, plans[i].branches.size());
     }
@@ -802,8 +810,8 @@ class Worker {
         if (out.num) ++x.num;
         if (out.claimed) ++x.claimed;
         if (v_fp != 0) {
-          x.sum_fp += v_fp;
-          x.sumsq_fp += static_cast<__int128>(v_fp) * v_fp;
+          acc.sum_fp[cell] += v_fp;
+          acc.sumsq_fp[cell] += static_cast<__int128>(v_fp) * v_fp;
         }
         for (size_t cr = 0; cr < n_crit; ++cr)
           if (out.fail_mask & (1u << cr)) ++acc.failing[cell * n_crit + cr];
@@ -936,9 +944,8 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
         m.cells[c].den += a.cells[c].den;
         m.cells[c].num += a.cells[c].num;
         m.cells[c].claimed += a.cells[c].claimed;
-        m.cells[c].sum_fp += a.cells[c].sum_fp;
-        m.cells[c].sumsq_fp += a.cells[c].sumsq_fp;
       }
+      for (size_t c = 0; c < m.sum_fp.size(); ++c) m.sum_fp[c] += a.sum_fp[c], m.sumsq_fp[c] += a.sumsq_fp[c];
       for (size_t c = 0; c < m.failing.size(); ++c) m.failing[c] += a.failing[c];
       m.cases.insert(m.cases.end(), a.cases.begin(), a.cases.end());
       m.evaluated += a.evaluated;
@@ -970,8 +977,10 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
           f.period = static_cast<int32_t>(k);
           f.org_unit = o;
           f.group = g;
-          FillFigure(d.unit, x.den, x.num, static_cast<double>(x.sum_fp) / kFixedPoint,
-                     static_cast<double>(x.sumsq_fp) / (kFixedPoint * kFixedPoint), residents, d.rate_per, f);
+          const int64_t sum_fp = m.sum_fp.empty() ? 0 : m.sum_fp[cell];
+          const __int128 sumsq_fp = m.sumsq_fp.empty() ? 0 : m.sumsq_fp[cell];
+          FillFigure(d.unit, x.den, x.num, static_cast<double>(sum_fp) / kFixedPoint,
+                     static_cast<double>(sumsq_fp) / (kFixedPoint * kFixedPoint), residents, d.rate_per, f);
           f.claimed = x.claimed;
           for (size_t cr = 0; cr < n_crit; ++cr) f.failing.push_back(m.failing[cell * n_crit + cr]);
           for (size_t q = case_pos; q < m.cases.size() && m.cases[q].cell == cell; ++q) {

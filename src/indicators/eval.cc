@@ -24,7 +24,7 @@ bool Bool(const Node* n, EvalContext& c) {
   return !null && v != 0;
 }
 
-double ReadColumn(const Column& col, int64_t row, bool& null) {
+inline double ReadColumn(const Column& col, int64_t row, bool& null) {
   switch (col.type) {
     case FieldType::kAmount:
     case FieldType::kScore: {
@@ -429,7 +429,9 @@ bool ReadsPeriod(const Node* n) {
 //===----------------------------------------------------------------------===//
 
 struct FastCond::Operand {
-  enum Kind : uint8_t { kConst, kPeriod, kField, kRef, kPerson, kWeekStart, kAgeAt, kArith, kNode } kind = kNode;
+  enum Kind : uint8_t {
+    kConst, kPeriod, kField, kRef, kPerson, kWeekStart, kAgeAt, kArith, kWeekScan, kNode
+  } kind = kNode;
   Op op = Op::kConst;              // kArith: kAdd, kSub, kMul, kDiv, kNeg
   double value = 0;                // kConst
   std::vector<double> per;         // kPeriod: the value in each period
@@ -438,8 +440,11 @@ struct FastCond::Operand {
   const Column* col = nullptr;     // kField, kPerson: the field; kRef: the reference
   const Column* target = nullptr;  // kRef: the referenced field
   const Column* birth = nullptr;   // kAgeAt
-  std::unique_ptr<Operand> a, b;   // kWeekStart, kAgeAt: a; kArith: a, b
-  const Node* node = nullptr;      // kNode
+  std::unique_ptr<Operand> a, b;   // kWeekStart, kAgeAt: a; kArith: a, b; kWeekScan: b the value
+  std::unique_ptr<Cond> cond;      // kWeekScan: the condition, or null
+  const Column* dates = nullptr;   // kWeekScan: the scanned table's timeline
+  const TableData* table = nullptr;  // kWeekScan: the scanned table
+  const Node* node = nullptr;      // kNode; kWeekScan: the scan
 };
 
 struct FastCond::Cond {
@@ -475,6 +480,9 @@ struct CompileEnv2 {
 };
 
 bool Readable(const Column& col) { return col.type != FieldType::kId; }
+
+std::unique_ptr<Cond> CompileCond(const Node* n, const CompileEnv2& env);
+bool Check(const Cond& q, EvalContext& c, size_t k);
 
 void CompileOperand(const Node* n, const CompileEnv2& env, Operand& o) {
   o.node = n;
@@ -520,6 +528,18 @@ void CompileOperand(const Node* n, const CompileEnv2& env, Operand& o) {
       CompileOperand(n->kids[0].get(), env, *o.a);
       if (o.kind == Operand::kAgeAt) o.birth = &snap.table(TableId::kPeople).columns[2];
       return;
+    case Op::kWeekCount: case Op::kWeekSum:
+      // Only a scan whose answer is the same for every record of the week.
+      if (MemoKind(n) != 1) return;
+      o.kind = Operand::kWeekScan, o.op = n->op, o.depth = n->depth;
+      o.table = &snap.table(n->table);
+      o.dates = &o.table->columns[o.table->spec->date_field];
+      if (n->kids[0]) o.cond = CompileCond(n->kids[0].get(), env);
+      if (n->op == Op::kWeekSum) {
+        o.b = std::make_unique<Operand>();
+        CompileOperand(n->kids[1].get(), env, *o.b);
+      }
+      return;
     case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kNeg:
       o.kind = Operand::kArith, o.op = n->op;
       o.a = std::make_unique<Operand>();
@@ -533,27 +553,74 @@ void CompileOperand(const Node* n, const CompileEnv2& env, Operand& o) {
   }
 }
 
-double Value(const Operand& o, EvalContext& c, size_t k, bool& null) {
-  switch (o.kind) {
-    case Operand::kConst: return o.value;
-    case Operand::kPeriod:
-      if (o.per_null[k]) null = true;
-      return o.per[k];
-    case Operand::kField: return ReadColumn(*o.col, c.rows[o.depth], null);
-    case Operand::kRef: {
-      int32_t target = o.col->i32[c.rows[o.depth]];
-      if (target < 0) {
-        null = true;
-        return 0;
-      }
-      return ReadColumn(*o.target, target, null);
+double Value(const Operand& o, EvalContext& c, size_t k, bool& null);
+
+// week_count / week_sum as Scan() computes them (the same rows, summed in
+// the same order), with the person's rows indexed by week once, and each
+// week's answer kept once computed.
+[[gnu::noinline]] double WeekScan(const Operand& o, EvalContext& c, size_t k, bool& null) {
+  if (c.person < 0) return 0;
+  ScanMemo* memo = t_scan_memo;
+  if (!memo) return Num(o.node, c, null);
+  // The record's week: read, as Scan() does, with the scanned table's date.
+  const PackedInts& dates = o.dates->i32;
+  int32_t day = dates[c.rows[o.depth - 1]];
+  if (day == kNullI32) {
+    null = true;
+    return 0;
+  }
+  ScanMemo::WeekTable* wt = nullptr;
+  for (ScanMemo::WeekTable& w : memo->week_tables)
+    if (w.scan == &o) wt = &w;
+  if (!wt) {
+    memo->week_tables.emplace_back();
+    wt = &memo->week_tables.back();
+    wt->scan = &o;
+  }
+  if (wt->person != c.person) {
+    wt->person = c.person;
+    wt->first_row.clear();
+    auto [begin, end] = o.table->PersonRows(c.person);
+    while (begin < end && dates[begin] == kNullI32) ++begin;  // in no week; sorted first
+    if (begin < end) {
+      wt->first_monday = WeekStart(dates[begin]);
+      const size_t weeks = static_cast<size_t>((WeekStart(dates[end - 1]) - wt->first_monday) / 7 + 1);
+      wt->first_row.assign(weeks + 1, end);
+      for (int64_t r = end - 1; r >= begin; --r)
+        wt->first_row[static_cast<size_t>((WeekStart(dates[r]) - wt->first_monday) / 7)] = r;
+      for (size_t w = weeks; w-- > 0;) wt->first_row[w] = std::min(wt->first_row[w], wt->first_row[w + 1]);
+      wt->answer.assign(weeks, 0);
+      wt->known.assign(weeks, 0);
     }
-    case Operand::kPerson:
-      if (c.person < 0) {
-        null = true;
-        return 0;
+  }
+  const int32_t monday = WeekStart(day);
+  if (wt->first_row.empty() || monday < wt->first_monday) return 0;
+  const size_t w = static_cast<size_t>((monday - wt->first_monday) / 7);
+  if (w >= wt->answer.size()) return 0;
+  if (!wt->known[w]) {
+    double acc = 0;
+    const int64_t saved = c.rows[o.depth];
+    for (int64_t r = wt->first_row[w]; r < wt->first_row[w + 1]; ++r) {
+      c.rows[o.depth] = r;
+      if (o.cond && !Check(*o.cond, c, k)) continue;
+      if (o.op == Op::kWeekCount) {
+        acc += 1;
+      } else {
+        bool vnull = false;
+        double v = Value(*o.b, c, k, vnull);
+        if (!vnull) acc += v;
       }
-      return ReadColumn(*o.col, c.person, null);
+    }
+    c.rows[o.depth] = saved;
+    wt->answer[w] = acc, wt->known[w] = 1;
+  }
+  return wt->answer[w];
+}
+
+// The operands read per record are handled in Value(); the rest in Derived(),
+// kept out of line so Value() stays small.
+[[gnu::noinline]] double Derived(const Operand& o, EvalContext& c, size_t k, bool& null) {
+  switch (o.kind) {
     case Operand::kWeekStart: {
       double d = Value(*o.a, c, k, null);
       return null ? 0 : WeekStart(static_cast<int32_t>(d));
@@ -588,13 +655,41 @@ double Value(const Operand& o, EvalContext& c, size_t k, bool& null) {
           return a / b;
       }
     }
-    case Operand::kNode: return Num(o.node, c, null);
+    case Operand::kWeekScan: return WeekScan(o, c, k, null);
+    default: return Num(o.node, c, null);
   }
-  return 0;
 }
 
+double Value(const Operand& o, EvalContext& c, size_t k, bool& null) {
+  switch (o.kind) {
+    case Operand::kConst: return o.value;
+    case Operand::kPeriod:
+      if (o.per_null[k]) null = true;
+      return o.per[k];
+    case Operand::kField: return ReadColumn(*o.col, c.rows[o.depth], null);
+    case Operand::kRef: {
+      int32_t target = o.col->i32[c.rows[o.depth]];
+      if (target < 0) {
+        null = true;
+        return 0;
+      }
+      return ReadColumn(*o.target, target, null);
+    }
+    case Operand::kPerson:
+      if (c.person < 0) {
+        null = true;
+        return 0;
+      }
+      return ReadColumn(*o.col, c.person, null);
+    default: return Derived(o, c, k, null);
+  }
+}
+
+bool Interpreted(const Cond& q);
+
 bool Interpreted(const Operand& o) {
-  return o.kind == Operand::kNode || (o.a && Interpreted(*o.a)) || (o.b && Interpreted(*o.b));
+  return o.kind == Operand::kNode || (o.a && Interpreted(*o.a)) || (o.b && Interpreted(*o.b)) ||
+         (o.cond && Interpreted(*o.cond));
 }
 
 std::unique_ptr<Cond> CompileCond(const Node* n, const CompileEnv2& env) {

@@ -74,6 +74,17 @@ class ScanMemo {
   Entry slots[kSlots];
   /// Per scan node: 0 not memoisable, 1 memoisable, 2 memoisable per period.
   std::vector<std::pair<const Node*, uint8_t>> kinds;
+  /// A compiled week scan's answers for one person, by week, computed as
+  /// each week is first asked for.
+  struct WeekTable {
+    const void* scan = nullptr;
+    int32_t person = -1;
+    int32_t first_monday = 0;
+    std::vector<int64_t> first_row;  // per week from first_monday, and one past the last
+    std::vector<double> answer;
+    std::vector<uint8_t> known;
+  };
+  std::vector<WeekTable> week_tables;
 };
 
 /// Makes memo the calling thread's week-scan memo while alive.
