@@ -143,11 +143,31 @@ int64_t PackedInts::UpperBound(int64_t begin, int64_t end, int32_t v) const {
 }
 
 std::string PackedInts::encoding() const {
-  if (!dict_.empty()) return "dict" + std::to_string(width_);
-  if (width_ == 4) return "raw4";
-  std::string s = "for" + std::to_string(width_);
-  if (shift_ != 63) s += "/" + std::to_string(1 << shift_);
+  // Appended piecewise: "literal" + std::string trips GCC 12's -Wrestrict.
+  std::string s = !dict_.empty() ? "dict" : width_ == 4 ? "raw" : "for";
+  s += std::to_string(width_);
+  if (dict_.empty() && width_ < 4 && shift_ != 63) {
+    s += '/';
+    s += std::to_string(1 << shift_);
+  }
   return s;
+}
+
+void PackedChunks::Seal() {
+  sealed_.emplace_back();
+  sealed_.back().Pack(open_);
+  open_.clear();
+}
+
+void PackedChunks::Release() {
+  std::vector<PackedInts>().swap(sealed_);
+  std::vector<int32_t>().swap(open_);
+}
+
+size_t PackedChunks::MemoryBytes() const {
+  size_t bytes = open_.capacity() * 4 + sealed_.capacity() * sizeof(PackedInts);
+  for (const PackedInts& p : sealed_) bytes += p.MemoryBytes();
+  return bytes;
 }
 
 void PackedReals::Pack(std::span<const double> values) {

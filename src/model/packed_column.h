@@ -100,6 +100,33 @@ class PackedInts {
   uint8_t shift_ = 63;  // one block: i >> 63 is 0
 };
 
+/// An append-only sequence of int32 values for loading: every 65536 values
+/// are packed as a PackedInts once complete, so a column being loaded takes
+/// about its packed size, never twice its plain size (no vector doubling).
+class PackedChunks {
+ public:
+  void push_back(int32_t v) {
+    if (open_.empty()) open_.reserve(kChunk);
+    open_.push_back(v);
+    if (open_.size() == kChunk) Seal();
+  }
+  int32_t operator[](int64_t i) const {
+    size_t c = static_cast<size_t>(i >> kShift);
+    return c < sealed_.size() ? sealed_[c][i & (kChunk - 1)] : open_[static_cast<size_t>(i & (kChunk - 1))];
+  }
+  int64_t size() const { return static_cast<int64_t>(sealed_.size()) * kChunk + static_cast<int64_t>(open_.size()); }
+  /// Frees everything.
+  void Release();
+  size_t MemoryBytes() const;
+
+ private:
+  static constexpr int kShift = 16;
+  static constexpr int64_t kChunk = int64_t{1} << kShift;
+  void Seal();
+  std::vector<PackedInts> sealed_;
+  std::vector<int32_t> open_;
+};
+
 class PackedReals {
  public:
   /// Replaces the contents with values (NaN: unknown).

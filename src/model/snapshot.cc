@@ -67,20 +67,20 @@ void IdColumn::Append(std::string_view id) {
     if (ok && (new_digits >= 0 || !new_padded)) {
       if (rows_ == 0) prefix_ = std::string(prefix);
       digits_ = new_digits, zero_padded_ = new_padded;
-      building_.push_back(DigitsValue(digits));
+      building_.push_back(static_cast<int32_t>(DigitsValue(digits)));
       ++rows_;
       return;
     }
     // Not numeric after all: spell out the ids so far.
     offsets_.assign(1, 0);
     for (int64_t r = 0; r < rows_; ++r) {
-      std::string digits_text = std::to_string(building_[r]);
+      std::string digits_text = std::to_string(static_cast<uint32_t>(building_[r]));
       arena_ += prefix_;
       if (digits_ > static_cast<int>(digits_text.size())) arena_.append(digits_ - digits_text.size(), '0');
       arena_ += digits_text;
       offsets_.push_back(static_cast<uint32_t>(arena_.size()));
     }
-    std::vector<uint32_t>().swap(building_);
+    building_.Release();
     numeric_ = false;
   }
   if (offsets_.empty()) offsets_.push_back(0);
@@ -92,8 +92,8 @@ void IdColumn::Append(std::string_view id) {
 void IdColumn::Finish(const std::vector<uint32_t>& perm) {
   if (numeric_) {
     std::vector<int32_t> numbers(perm.size());
-    for (size_t i = 0; i < perm.size(); ++i) numbers[i] = static_cast<int32_t>(building_[perm[i]]);
-    std::vector<uint32_t>().swap(building_);
+    for (size_t i = 0; i < perm.size(); ++i) numbers[i] = building_[perm[i]];
+    building_.Release();
     numbers_.Pack(numbers);
     if (digits_ < 0) digits_ = 0;  // no padding to restore
     return;
@@ -169,7 +169,7 @@ int64_t IdColumn::Find(std::string_view id) const {
 }
 
 size_t IdColumn::MemoryBytes() const {
-  return numbers_.MemoryBytes() + building_.capacity() * 4 + arena_.capacity() + offsets_.capacity() * 4 +
+  return numbers_.MemoryBytes() + building_.MemoryBytes() + arena_.capacity() + offsets_.capacity() * 4 +
          index_.capacity() * 4 + prefix_.size();
 }
 
@@ -267,10 +267,14 @@ bool IsReferenced(TableId t) {
 
 struct SnapshotBuilder::Raw {
   struct Table {
-    std::vector<Chunked<int32_t>> i32;  // per field: values as in Column::i32, ids and
-                                        // references as pool indices
-    std::vector<Chunked<double>> f64;   // per field: amounts, scores
-    Chunked<uint16_t> batch;
+    std::vector<PackedChunks> i32;     // per field: values as in Column::i32, ids and
+                                       // references as pool indices
+    std::vector<Chunked<double>> f64;  // per field: amounts, scores
+    PackedChunks batch;
+    // Per field, the text last interned: rows come grouped (a person's
+    // visits, one service, one worker), so most lookups are the last one.
+    std::vector<std::string> last_text;
+    std::vector<int32_t> last_index;
   };
   Table tables[kTableCount];
   // One per field of the widest table, so any table's row parses in place.
@@ -287,6 +291,8 @@ SnapshotBuilder::SnapshotBuilder() : snap_(std::make_unique<Snapshot>()), raw_(s
     Raw::Table& r = raw_->tables[static_cast<int>(spec.id)];
     r.i32.resize(spec.fields.size());
     r.f64.resize(spec.fields.size());
+    r.last_text.resize(spec.fields.size());
+    r.last_index.assign(spec.fields.size(), -1);
     widest = std::max(widest, spec.fields.size());
   }
   raw_->parsed.resize(widest);
@@ -326,6 +332,11 @@ Status SnapshotBuilder::AddRow(TableId id, std::span<const std::string_view> val
     snap_->batch_ids_.push_back(batch);
   }
   raw.batch.push_back(it->second);
+  auto intern = [&](size_t i, std::string_view text) {
+    if (raw.last_index[i] >= 0 && raw.last_text[i] == text) return raw.last_index[i];
+    raw.last_text[i].assign(text);
+    return raw.last_index[i] = snap_->strings_.Intern(text);
+  };
   for (size_t i = 0; i < values.size(); ++i) {
     const FieldValue& v = parsed[i];
     switch (spec.fields[i].type) {
@@ -335,7 +346,7 @@ Status SnapshotBuilder::AddRow(TableId id, std::span<const std::string_view> val
         break;
       case FieldType::kRef:
       case FieldType::kText:
-        raw.i32[i].push_back(v.null ? -1 : snap_->strings_.Intern(v.text));
+        raw.i32[i].push_back(v.null ? -1 : intern(i, v.text));
         break;
       case FieldType::kAmount:
       case FieldType::kScore:
@@ -372,7 +383,7 @@ Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
   auto index_ids = [&](TableId id, const std::vector<uint32_t>& perm) {
     std::vector<int32_t>& map = by_pool[static_cast<int>(id)];
     map.assign(s.strings_.size(), -1);
-    const Chunked<int32_t>& pool_ids = rawtab(id).i32[tab(id).spec->id_field];
+    const PackedChunks& pool_ids = rawtab(id).i32[tab(id).spec->id_field];
     for (size_t row = 0; row < perm.size(); ++row) map[pool_ids[perm[row]]] = static_cast<int32_t>(row);
   };
 
@@ -386,7 +397,7 @@ Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
     if (spec.id == TableId::kPeople || spec.id == TableId::kOrgUnits) return perm;
     std::vector<uint32_t> bucket_start{0, static_cast<uint32_t>(n)};
     if (spec.person_field >= 0) {
-      const Chunked<int32_t>& pool = rawtab(spec.id).i32[spec.person_field];
+      const PackedChunks& pool = rawtab(spec.id).i32[spec.person_field];
       const std::vector<int32_t>& map = by_pool[static_cast<int>(TableId::kPeople)];
       auto key = [&](int64_t r) {
         int32_t p = pool[r] < 0 ? -1 : map[pool[r]];
@@ -400,7 +411,7 @@ Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
       person_start.assign(bucket_start.begin(), bucket_start.end() - 1);
     }
     if (spec.date_field >= 0) {
-      const Chunked<int32_t>& date = rawtab(spec.id).i32[spec.date_field];
+      const PackedChunks& date = rawtab(spec.id).i32[spec.date_field];
       auto by_date = [&](uint32_t a, uint32_t b) { return date[a] < date[b]; };
       for (size_t k = 0; k + 1 < bucket_start.size(); ++k) {
         auto b = perm.begin() + bucket_start[k], e = perm.begin() + bucket_start[k + 1];
@@ -431,7 +442,7 @@ Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
   for (const TableSpec& spec : AllTables())
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       if (spec.fields[f].type != FieldType::kText) continue;
-      const Chunked<int32_t>& col = rawtab(spec.id).i32[f];
+      const PackedChunks& col = rawtab(spec.id).i32[f];
       for (int64_t r = 0; r < col.size(); ++r)
         if (col[r] >= 0) used[col[r]] = 1;
     }
@@ -454,7 +465,7 @@ Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
     std::vector<int32_t> values(n);
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       Column& c = t.columns[f];
-      const Chunked<int32_t>& in = rt.i32[f];
+      const PackedChunks& in = rt.i32[f];
       switch (c.type) {
         case FieldType::kId:
           c.ids.Finish(perm);

@@ -85,7 +85,7 @@ class IdColumn {
   std::string prefix_;
   int digits_ = 0;            // every id's digit count, or -1 when they differ
   bool zero_padded_ = false;  // some id's digits start with 0
-  std::vector<uint32_t> building_;  // numbers until Finish
+  PackedChunks building_;  // numbers until Finish
   PackedInts numbers_;
   std::string arena_;
   std::vector<uint32_t> offsets_;  // rows+1 when not numeric
