@@ -125,6 +125,9 @@ struct BadCase {
   std::vector<std::string> problems;
 };
 
+// Names the case in test listings (ctest) instead of a dump of its bytes.
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
 class ImportProblemsTest : public ImportTest, public testing::WithParamInterface<BadCase> {};
 
 TEST_P(ImportProblemsTest, ExactMessagesAndNothingStored) {

@@ -1,5 +1,7 @@
 #include "integrity/indicator_series.h"
 
+#include "indicators/series_stats.h"
+
 #include <cmath>
 #include <map>
 
@@ -64,7 +66,7 @@ Date DataStart(const Snapshot& snap) {
 }
 
 IndicatorSeriesSet SeriesFromResult(const Snapshot& snap, const indicators::ComputeResult& result,
-                                    Date data_start) {
+                                    Date data_start, Date data_end) {
   IndicatorSeriesSet set;
   set.periods = result.periods;
   set.data_start = data_start;
@@ -94,6 +96,9 @@ IndicatorSeriesSet SeriesFromResult(const Snapshot& snap, const indicators::Comp
     s.teams.percent = s.council.percent = ir.def->unit == indicators::Unit::kPercent;
     for (const indicators::Figure& f : ir.figures) {
       if (f.group != 0 || f.org_unit < 0 || f.org_unit >= n_org || slot[f.org_unit] == -1) continue;
+      // A quarter whose follow-up runs past the data is half observed
+      // (indicators::IsProvisional): unknown, not a movement.
+      if (indicators::IsProvisional(result.periods[f.period], *ir.def, data_end)) continue;
       SeriesTable& t = slot[f.org_unit] >= 0 ? s.teams : s.council;
       const size_t u = slot[f.org_unit] >= 0 ? slot[f.org_unit] : -2 - slot[f.org_unit];
       t.values[u][f.period] = f.value ? *f.value : NAN;
@@ -136,7 +141,7 @@ Result<IndicatorSeriesSet> BuildIndicatorSeries(const Snapshot& snap,
     return empty;
   auto result = indicators::Compute(snap, defs, options);
   if (!result.ok()) return result.status();
-  return SeriesFromResult(snap, *result, start);
+  return SeriesFromResult(snap, *result, start, end);
 }
 
 SeriesTable DropLeadingPeriods(const SeriesTable& table, size_t first) {

@@ -71,9 +71,11 @@ Result<IndicatorSeriesSet> BuildIndicatorSeries(const Snapshot& snap,
                                                 const std::vector<indicators::Definition>& defs,
                                                 const CheckScope& scope, int threads = 0);
 
-/// Tabulates a computed result (group "all" only). Exposed for tests.
+/// Tabulates a computed result (group "all" only). A figure of a period
+/// whose follow-up runs past data_end (indicators::IsProvisional) is left
+/// unknown (NaN). Exposed for tests.
 IndicatorSeriesSet SeriesFromResult(const Snapshot& snap, const indicators::ComputeResult& result,
-                                    Date data_start);
+                                    Date data_start, Date data_end = kNullDate);
 
 /// The table without its first `first` periods.
 SeriesTable DropLeadingPeriods(const SeriesTable& table, size_t first);

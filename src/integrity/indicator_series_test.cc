@@ -67,6 +67,23 @@ TEST(IntegrityIndicatorSeriesTest, WholeQuartersPerTeamAndCouncil) {
   EXPECT_DOUBLE_EQ(s->council.values[0][1], 100.0);
 }
 
+// With a 90-day follow-up, 2023-24 Q2 (to 30 September; + 90 days = 29
+// December) is past the data's end on 2023-12-20: unknown, not a movement.
+// Q1 (30 June + 90 = 28 September) is final.
+TEST(IntegrityIndicatorSeriesTest, ProvisionalQuartersAreUnknown) {
+  auto snap = Assessments();
+  auto defs = AssessmentWithin28Days();
+  defs[0].follow_up_days = 90;
+  auto set = BuildIndicatorSeries(*snap, defs, CheckScope{}, 1);
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  const IndicatorSeries& s = set->series[0];
+  EXPECT_DOUBLE_EQ(s.teams.values[0][0], 50.0);
+  EXPECT_TRUE(std::isnan(s.teams.values[0][1]));
+  EXPECT_TRUE(std::isnan(s.teams.denominators[0][1]));
+  EXPECT_TRUE(std::isnan(s.council.values[0][1]));
+  EXPECT_NEAR(s.council.values[0][0], 100.0 / 3, 1e-9);
+}
+
 TEST(IntegrityIndicatorSeriesTest, WarmupAndScope) {
   auto snap = Assessments();
   auto defs = AssessmentWithin28Days();
