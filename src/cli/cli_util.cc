@@ -1,6 +1,7 @@
 #include "cli/cli_util.h"
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 
 namespace goldthread::cli {
@@ -19,6 +20,20 @@ int ParseArgs(CLI::App& app, const Args& args) {
     return kExitUsage;
   }
   return -1;
+}
+
+bool WriteOutput(std::string_view command, const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::cout << text;
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) {
+    std::cerr << "goldthread " << command << ": cannot write '" << path << "'\n";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace goldthread::cli

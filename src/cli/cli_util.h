@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <string_view>
 
 #include "cli/commands.h"
 
@@ -14,5 +15,10 @@ namespace goldthread::cli {
 /// succeeded and the command should run; otherwise the exit status to return
 /// (0 after --help, 2 after a usage error, the message printed to stderr).
 int ParseArgs(CLI::App& app, const Args& args);
+
+/// Writes text to path, or to stdout when path is "-". On
+/// failure prints "goldthread COMMAND: cannot write 'path'" and returns
+/// false.
+bool WriteOutput(std::string_view command, const std::string& path, const std::string& text);
 
 }  // namespace goldthread::cli

@@ -198,18 +198,7 @@ int Check(const Args& args) {
     std::cout << findings.size() << " findings over " << by_measure.size() << " measures and " << years.size()
               << " years\n";
   }
-  if (!json_out.empty()) {
-    if (json_out == "-") {
-      std::cout << json << "\n";
-    } else {
-      std::ofstream out(json_out, std::ios::binary);
-      out << json << "\n";
-      if (!out) {
-        std::cerr << "goldthread benchmark check: cannot write '" << json_out << "'\n";
-        return kExitBadInput;
-      }
-    }
-  }
+  if (!json_out.empty() && !WriteOutput("benchmark check", json_out, json + "\n")) return kExitBadInput;
   published->reset();  // release the SQLite handle before the store opens it
   if (auto store = OpenStore(store_path, OpenMode::kMustExist); store.ok()) {
     RunRecord run;

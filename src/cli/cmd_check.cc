@@ -31,13 +31,6 @@ std::string CurrentUser() {
   return u ? u : "";
 }
 
-// The built-in definitions, as `goldthread compute` finds them:
-// $GOLDTHREAD_INDICATORS, else the project's indicators/ directory.
-std::string BuiltInDir() {
-  if (const char* env = std::getenv("GOLDTHREAD_INDICATORS")) return env;
-  return integrity::BuiltInIndicatorDir();
-}
-
 }  // namespace
 
 int CmdCheck(const Args& args) {
@@ -77,7 +70,7 @@ int CmdCheck(const Args& args) {
   }
   // The definitions: data_quality checks the fields they read, and
   // implausible_jump and process_outcome_divergence read their series.
-  auto defs = ind::LoadDefinitionDir(BuiltInDir());
+  auto defs = ind::LoadDefinitionDir(ind::BuiltInDir());
   if (!defs.ok()) {
     std::cerr << "goldthread check: " << defs.status().message() << "\n";
     return kExitBadInput;
@@ -115,18 +108,7 @@ int CmdCheck(const Args& args) {
     std::cout << findings.size() << " findings: " << by_severity[2] << " high, " << by_severity[1] << " medium, "
               << by_severity[0] << " low\n";
   }
-  if (!json_out.empty()) {
-    if (json_out == "-") {
-      std::cout << json << "\n";
-    } else {
-      std::ofstream out(json_out, std::ios::binary);
-      out << json << "\n";
-      if (!out) {
-        std::cerr << "goldthread check: cannot write '" << json_out << "'\n";
-        return kExitBadInput;
-      }
-    }
-  }
+  if (!json_out.empty() && !WriteOutput("check", json_out, json + "\n")) return kExitBadInput;
 
   RunRecord run;
   run.kind = "check";

@@ -28,13 +28,6 @@ namespace {
 
 namespace ind = goldthread::indicators;
 
-// The built-in definitions: $GOLDTHREAD_INDICATORS, else the project's
-// indicators/ directory this binary was built from.
-std::string BuiltInDir() {
-  if (const char* env = std::getenv("GOLDTHREAD_INDICATORS")) return env;
-  return GOLDTHREAD_INDICATORS_DIR;
-}
-
 // The last month with any dated record on a person's timeline.
 // The last day of any dated case record: how far the data reach.
 Date LastDayInData(const Snapshot& snap) {
@@ -192,7 +185,7 @@ int CmdCompute(const Args& args) {
     return kExitUsage;
   }
 
-  auto defs = ind::LoadDefinitionDir(BuiltInDir());
+  auto defs = ind::LoadDefinitionDir(ind::BuiltInDir());
   if (!defs.ok()) {
     std::cerr << "goldthread compute: " << defs.status().message() << "\n";
     return kExitBadInput;
@@ -265,18 +258,7 @@ int CmdCompute(const Args& args) {
     return kExitBadInput;
   }
 
-  if (!json_out.empty()) {
-    if (json_out == "-") {
-      std::cout << json << "\n";
-    } else {
-      std::ofstream f(json_out, std::ios::binary);
-      f << json << "\n";
-      if (!f) {
-        std::cerr << "goldthread compute: cannot write " << json_out << "\n";
-        return kExitBadInput;
-      }
-    }
-  }
+  if (!json_out.empty() && !WriteOutput("compute", json_out, json + "\n")) return kExitBadInput;
   if (json_out != "-") {
     if (json_out.empty()) PrintTable(*result, *series_stats, s, stats_options, std::cout);
     auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };

@@ -70,13 +70,6 @@ int CmdFunnel(const Args& args) {
   }
   const stats::FunnelModel& m = funnel->model;
 
-  auto write = [&](const std::string& path, const std::string& text) {
-    if (path == "-") return static_cast<bool>(std::cout << text);
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out) std::cerr << "goldthread funnel: cannot write " << path << "\n";
-    return static_cast<bool>(out);
-  };
   if (!json_out.empty()) {
     nlohmann::json units = nlohmann::json::array();
     for (size_t i = 0; i < funnel->units.size(); ++i) {
@@ -101,7 +94,7 @@ int CmdFunnel(const Args& args) {
     doc["phi"] = m.phi;
     doc["tau2"] = m.tau2;
     doc["units"] = std::move(units);
-    if (!write(json_out, doc.dump(2) + "\n")) return kExitBadInput;
+    if (!WriteOutput("funnel", json_out, doc.dump(2) + "\n")) return kExitBadInput;
   } else {
     std::ostringstream t;
     t << "target " << Cell(m.target) << ", phi " << Cell(m.phi) << ", tau2 " << Cell(m.tau2) << "; limits "
@@ -127,7 +120,7 @@ int CmdFunnel(const Args& args) {
     report::FunnelSvgOptions svg;
     svg.title = "Funnel plot: " + file.substr(file.find_last_of('/') + 1);
     svg.x_label = options.type == stats::FunnelType::kRatio ? "Expected" : "Denominator";
-    if (!write(svg_out, report::RenderFunnelSvg(data->units, *funnel, svg))) return kExitBadInput;
+    if (!WriteOutput("funnel", svg_out, report::RenderFunnelSvg(data->units, *funnel, svg))) return kExitBadInput;
   }
   return kExitOk;
 }

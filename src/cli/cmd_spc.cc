@@ -41,20 +41,6 @@ std::string Cell(const std::optional<double>& v) {
   return s.str();
 }
 
-bool WriteText(const std::string& path, const std::string& text, const char* command) {
-  if (path == "-") {
-    std::cout << text;
-    return true;
-  }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) {
-    std::cerr << "goldthread " << command << ": cannot write " << path << "\n";
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 int CmdSpc(const Args& args) {
@@ -136,7 +122,7 @@ int CmdSpc(const Args& args) {
     doc["variation"] = chart->variation ? nlohmann::json(stats::PointTypeName(*chart->variation)) : nlohmann::json(nullptr);
     doc["assurance"] = chart->assurance ? nlohmann::json(stats::AssuranceName(*chart->assurance)) : nlohmann::json(nullptr);
     doc["trial_limits"] = trial;
-    if (!WriteText(json_out, doc.dump(2) + "\n", "spc")) return kExitBadInput;
+    if (!WriteOutput("spc", json_out, doc.dump(2) + "\n")) return kExitBadInput;
   } else {
     std::ostringstream t;
     t << std::left << std::setw(14) << "x" << std::setw(12) << "y" << std::setw(12) << "mean" << std::setw(12)
@@ -159,7 +145,7 @@ int CmdSpc(const Args& args) {
     svg.y_label = series->proportions ? "proportion" : "y";
     svg.target = target;
     svg.polarity = options.polarity;
-    if (!WriteText(svg_out, report::RenderSpcSvg(series->x, *chart, svg), "spc")) return kExitBadInput;
+    if (!WriteOutput("spc", svg_out, report::RenderSpcSvg(series->x, *chart, svg))) return kExitBadInput;
   }
   return kExitOk;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/text.h"
 
 namespace goldthread::cli {
 namespace {
@@ -33,17 +34,6 @@ constexpr Command kCommands[] = {
     {"benchmark", "published ASCOF data: import, check (implausible jumps), funnel", CmdBenchmark},
 };
 
-int EditDistance(std::string_view a, std::string_view b) {
-  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 void PrintUsage(std::ostream& out) {
   out << "usage: goldthread COMMAND [ARGS...]\n\ncommands:\n";
@@ -70,13 +60,9 @@ int Main(int argc, char** argv) {
     if (name == c.name) return c.func(args);
   }
   std::cerr << "goldthread: unknown command '" << name << "'";
-  const Command* best = nullptr;
-  int best_distance = 3;
-  for (const Command& c : kCommands) {
-    int d = EditDistance(name, c.name);
-    if (d < best_distance) best = &c, best_distance = d;
-  }
-  if (best) std::cerr << "; did you mean '" << best->name << "'?";
+  std::vector<std::string_view> names;
+  for (const Command& c : kCommands) names.push_back(c.name);
+  if (std::string hint = ClosestName(name, names); !hint.empty()) std::cerr << "; did you mean '" << hint << "'?";
   std::cerr << "\n";
   PrintUsage(std::cerr);
   return kExitUsage;

@@ -1,5 +1,7 @@
 #include "indicators/definition.h"
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -411,6 +413,11 @@ Status MergeDefinitions(std::vector<Definition>& base, std::vector<Definition> e
     base.push_back(std::move(d));
   }
   return Status::Ok();
+}
+
+std::string BuiltInDir() {
+  if (const char* env = std::getenv("GOLDTHREAD_INDICATORS")) return env;
+  return GOLDTHREAD_INDICATORS_DIR;
 }
 
 }  // namespace goldthread::indicators

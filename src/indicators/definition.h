@@ -78,6 +78,9 @@ Result<Definition> LoadDefinitionFile(const std::string& path);
 /// Every *.toml in dir, by file name. Fails on the first bad file, or on
 /// an id defined twice ("b.toml: indicator 'x' is already defined in a.toml").
 Result<std::vector<Definition>> LoadDefinitionDir(const std::string& dir);
+/// The folder of the built-in definitions: $GOLDTHREAD_INDICATORS when set,
+/// else the project's indicators/ this binary was built from.
+std::string BuiltInDir();
 /// Appends extra's definitions to base; an id in both is an error.
 Status MergeDefinitions(std::vector<Definition>& base, std::vector<Definition> extra);
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/period.h"
+#include "core/text.h"
 #include "model/schema.h"
 
 namespace goldthread {
@@ -109,9 +110,6 @@ std::pair<int64_t, int64_t> CandidateRows(const Expr& cond, TableId table, EvalC
 /// Lower-case names of the functions the language knows, for hints.
 const std::vector<std::string_view>& FunctionNames();
 
-/// Edit distance, for "did you mean" hints.
-int EditDistance(std::string_view a, std::string_view b);
-/// ", did you mean 'x'?" style hint: the closest candidate within distance 2, or "".
-std::string ClosestName(std::string_view name, const std::vector<std::string_view>& candidates);
+// EditDistance and ClosestName, for hints: core/text.h.
 
 }  // namespace goldthread::indicators

@@ -96,7 +96,7 @@ std::vector<indicators::Definition> Defs(const std::vector<std::string>& tomls) 
 
 std::vector<indicators::Definition> BuiltIn(const std::string& id) {
   std::vector<indicators::Definition> defs;
-  auto d = indicators::LoadDefinitionFile(BuiltInIndicatorDir() + "/" + id + ".toml");
+  auto d = indicators::LoadDefinitionFile(indicators::BuiltInDir() + "/" + id + ".toml");
   EXPECT_TRUE(d.ok()) << d.status().ToString();
   if (d.ok()) defs.push_back(std::move(d).value());
   return defs;

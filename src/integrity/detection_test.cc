@@ -68,7 +68,7 @@ std::vector<Finding> Simulated(uint64_t seed, const std::vector<sim::ScenarioReq
   std::unique_ptr<Snapshot> snap = ReadSnapshot(dir);
   fs::remove_all(dir);
   if (!snap) return {};
-  auto defs = indicators::LoadDefinitionDir(BuiltInIndicatorDir());
+  auto defs = indicators::LoadDefinitionDir(indicators::BuiltInDir());
   EXPECT_TRUE(defs.ok()) << defs.status().ToString();
   auto checked = RunChecksWithIndicators(*snap, CheckConfig{}, CheckScope{}, *defs);
   EXPECT_TRUE(checked.ok()) << checked.status().ToString();

@@ -162,6 +162,5 @@ SeriesTable DropLeadingPeriods(const SeriesTable& table, size_t first) {
   return t;
 }
 
-std::string BuiltInIndicatorDir() { return GOLDTHREAD_INDICATORS_DIR; }
 
 }  // namespace goldthread::integrity

@@ -80,8 +80,4 @@ IndicatorSeriesSet SeriesFromResult(const Snapshot& snap, const indicators::Comp
 /// The table without its first `first` periods.
 SeriesTable DropLeadingPeriods(const SeriesTable& table, size_t first);
 
-/// The project's indicators/ directory this library was built from (the
-/// built-in definitions).
-std::string BuiltInIndicatorDir();
-
 }  // namespace goldthread::integrity

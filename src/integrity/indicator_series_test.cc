@@ -11,7 +11,7 @@ namespace {
 
 std::vector<indicators::Definition> AssessmentWithin28Days() {
   std::vector<indicators::Definition> defs;
-  auto d = indicators::LoadDefinitionFile(BuiltInIndicatorDir() + "/assessment-28d.toml");
+  auto d = indicators::LoadDefinitionFile(indicators::BuiltInDir() + "/assessment-28d.toml");
   EXPECT_TRUE(d.ok()) << d.status().ToString();
   if (d.ok()) defs.push_back(std::move(d).value());
   return defs;
