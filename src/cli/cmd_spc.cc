@@ -75,6 +75,12 @@ int CmdSpc(const Args& args) {
     std::cerr << series.status().message() << "\n";
     return kExitBadInput;
   }
+  if (series->proportions && target && (*target < 0 || *target > 1)) {
+    std::cerr << "goldthread spc: --target " << Cell(target) << " is not a proportion: a p-chart's target is from 0 to 1"
+              << (*target > 1 && *target <= 100 ? " (for " + Cell(target) + "% give " + Cell(*target / 100) + ")" : "")
+              << "\n";
+    return kExitUsage;
+  }
   stats::SpcOptions options;
   if (!stats::TryParsePolarity(polarity_name, options.polarity)) return kExitUsage;  // checked by CLI11
   options.target = target;

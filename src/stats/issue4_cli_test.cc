@@ -146,6 +146,13 @@ TEST_F(StatsIssue4CliTest, SpcBadInputAndUsage) {
   EXPECT_EQ(r.err, "goldthread spc: --rebase-at 2030-01: no point in " + csv.string() + " has x = 2030-01\n");
   r = Goldthread("spc " + csv.string() + " --baseline 1");
   EXPECT_EQ(r.exit_code, 2);
+  // A p-chart's target is a proportion; 85 is a percentage given by mistake.
+  const fs::path p = Write("p.csv", "x,numerator,denominator\n2024-01,8,10\n2024-02,9,10\n");
+  r = Goldthread("spc " + p.string() + " --target 85");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "goldthread spc: --target 85 is not a proportion: a p-chart's target is from 0 to 1 (for 85% give 0.85)\n");
+  r = Goldthread("spc " + p.string() + " --target -0.1");
+  EXPECT_EQ(r.err, "goldthread spc: --target -0.1 is not a proportion: a p-chart's target is from 0 to 1\n");
 }
 
 TEST_F(StatsIssue4CliTest, FunnelOnAscofMatchesReference) {
