@@ -4,6 +4,7 @@
 // a condition, a range), and a per-thread memo of week scans. Internal to
 // the indicators module.
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -11,10 +12,7 @@
 
 #include "core/period.h"
 #include "indicators/expr.h"
-
-namespace goldthread {
-struct Column;
-}
+#include "model/snapshot.h"
 
 namespace goldthread::indicators {
 
@@ -26,37 +24,38 @@ bool PeriodOnly(const Node* n);
 /// Whether a node reads the period (or a [let] binding, which may).
 bool ReadsPeriod(const Node* n);
 
+/// A field's value as a number, as expressions see it; sets null when the
+/// value is unknown (NaN amounts, negative codes and references, kNullI32).
+inline double ReadColumn(const Column& col, int64_t row, bool& null) {
+  switch (col.type) {
+    case FieldType::kAmount:
+    case FieldType::kScore: {
+      double v = col.f64[row];
+      if (std::isnan(v)) null = true;
+      return v;
+    }
+    case FieldType::kCode:
+    case FieldType::kYesNo:
+    case FieldType::kText:
+    case FieldType::kRef: {
+      int32_t v = col.i32[row];
+      if (v < 0) null = true;
+      return v;
+    }
+    default: {
+      int32_t v = col.i32[row];
+      if (v == kNullI32) null = true;
+      return v;
+    }
+  }
+}
+
 /// A node's value as a condition (false when unknown) / as a number.
 bool EvalNodeBool(const Node* n, EvalContext& ctx);
 double EvalNodeNumber(const Node* n, EvalContext& ctx, bool& null);
 /// The [lo, hi] days of a range node (period, days_before, days_after), as
 /// `x in range` compares them; false when unknown.
 bool EvalNodeRange(const Node* range, EvalContext& ctx, int32_t& lo, int32_t& hi);
-
-/// A condition compiled for speed when it is built from the common shapes
-/// (a field compared with a constant or a value of the period, a code list,
-/// is [not] null, a date in a range of the period, and/or/not, arithmetic);
-/// any other part is evaluated as a node. Gives exactly what EvalNodeBool
-/// gives, for the snapshot, periods and text literals it was compiled with.
-class FastCond {
- public:
-  FastCond();
-  FastCond(FastCond&&) noexcept;
-  FastCond& operator=(FastCond&&) noexcept;
-  ~FastCond();
-  static FastCond Compile(const Node* n, const Snapshot& snap, const std::vector<Period>& periods,
-                          const std::vector<int32_t>& text_ids);
-  /// c: the context of period k (its rows and person set).
-  bool Eval(EvalContext& c, size_t k) const;
-  /// Whether any part fell back to node evaluation.
-  bool interpreted() const;
-
-  struct Operand;
-  struct Cond;
-
- private:
-  std::unique_ptr<Cond> cond_;
-};
 
 /// Week scans (week_count, week_sum) whose condition and value read only the
 /// scanned rows give the same answer for every record of the same person and
@@ -88,6 +87,12 @@ class ScanMemo {
 };
 
 /// Makes memo the calling thread's week-scan memo while alive.
+/// For a week scan node: 0 not memoisable, 1 the same answer for every
+/// record of a person's week, 2 also per period.
+uint8_t WeekScanMemoKind(const Node* scan);
+/// The calling thread's memo (ScopedScanMemo), or null.
+ScanMemo* CurrentScanMemo();
+
 class ScopedScanMemo {
  public:
   explicit ScopedScanMemo(ScanMemo* memo);
