@@ -3,9 +3,10 @@
 // every org unit (a case counts in its record's unit and every unit above
 // it) and every cut group the definition asks for.
 //
-// Determinism: persons are split into contiguous ranges, one per thread;
-// counts are integers and sums are kept in fixed point (1e-6), so results do
-// not depend on the number of threads.
+// Determinism: threads take chunks of 256 persons as they finish the last
+// and keep their own tallies; counts are integers and sums are kept in
+// fixed point (1e-6), so the totals do not depend on the number of threads
+// or on which thread took which chunk.
 //
 // Thread-safety: Compute reads the snapshot and definitions only; call it
 // from any thread. The result owns its data.
