@@ -70,18 +70,10 @@ int CmdCheck(const Args& args) {
   }
   // The definitions: data_quality checks the fields they read, and
   // implausible_jump and process_outcome_divergence read their series.
-  auto defs = ind::LoadDefinitionDir(ind::BuiltInDir());
+  auto defs = ind::LoadBuiltInAndLocal(extra_dir);
   if (!defs.ok()) {
     std::cerr << "goldthread check: " << defs.status().message() << "\n";
     return kExitBadInput;
-  }
-  if (!extra_dir.empty()) {
-    auto extra = ind::LoadDefinitionDir(extra_dir);
-    Status s = extra.ok() ? ind::MergeDefinitions(*defs, std::move(extra).value()) : extra.status();
-    if (!s.ok()) {
-      std::cerr << "goldthread check: " << s.message() << "\n";
-      return kExitBadInput;
-    }
   }
   auto store = OpenStore(store_path, OpenMode::kMustExist);
   if (!store.ok()) {

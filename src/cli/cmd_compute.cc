@@ -185,18 +185,10 @@ int CmdCompute(const Args& args) {
     return kExitUsage;
   }
 
-  auto defs = ind::LoadDefinitionDir(ind::BuiltInDir());
+  auto defs = ind::LoadBuiltInAndLocal(extra_dir);
   if (!defs.ok()) {
     std::cerr << "goldthread compute: " << defs.status().message() << "\n";
     return kExitBadInput;
-  }
-  if (!extra_dir.empty()) {
-    auto extra = ind::LoadDefinitionDir(extra_dir);
-    Status s = extra.ok() ? ind::MergeDefinitions(*defs, std::move(extra).value()) : extra.status();
-    if (!s.ok()) {
-      std::cerr << "goldthread compute: " << s.message() << "\n";
-      return kExitBadInput;
-    }
   }
 
   auto store = OpenStore(store_path, OpenMode::kMustExist);

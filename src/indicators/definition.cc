@@ -415,6 +415,15 @@ Status MergeDefinitions(std::vector<Definition>& base, std::vector<Definition> e
   return Status::Ok();
 }
 
+Result<std::vector<Definition>> LoadBuiltInAndLocal(const std::string& extra_dir) {
+  Result<std::vector<Definition>> defs = LoadDefinitionDir(BuiltInDir());
+  if (!defs.ok() || extra_dir.empty()) return defs;
+  Result<std::vector<Definition>> extra = LoadDefinitionDir(extra_dir);
+  if (!extra.ok()) return extra.status();
+  GT_RETURN_IF_ERROR(MergeDefinitions(*defs, std::move(extra).value()));
+  return defs;
+}
+
 std::string BuiltInDir() {
   if (const char* env = std::getenv("GOLDTHREAD_INDICATORS")) return env;
   return GOLDTHREAD_INDICATORS_DIR;

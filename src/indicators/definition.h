@@ -83,5 +83,8 @@ Result<std::vector<Definition>> LoadDefinitionDir(const std::string& dir);
 std::string BuiltInDir();
 /// Appends extra's definitions to base; an id in both is an error.
 Status MergeDefinitions(std::vector<Definition>& base, std::vector<Definition> extra);
+/// The built-in definitions (BuiltInDir) and, when extra_dir is not empty,
+/// a council's own from extra_dir: what `compute` and `check` run.
+Result<std::vector<Definition>> LoadBuiltInAndLocal(const std::string& extra_dir);
 
 }  // namespace goldthread::indicators
