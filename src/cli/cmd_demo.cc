@@ -147,13 +147,17 @@ int CmdDemo(const Args& args) {
   if (int rc = CmdCheck({store_path, "--json", findings_json}); rc != kExitOk) return rc;
   std::cout << "the findings, with their evidence and record ids, are in " << findings_json << "\n";
 
+  // The binary as the user can run it again (it is seldom on the PATH).
+  std::error_code ec;
+  std::string self = fs::read_symlink("/proc/self/exe", ec).string();
+  if (ec) self = "goldthread";
   Heading("where everything is");
   std::cout << "case records (CSV)   " << data.string() << "\n"
             << "store (SQLite)       " << store_path << "\n"
             << "indicators (JSON)    " << compute_json << "\n"
             << "findings (JSON)      " << findings_json << "\n"
-            << "Try: goldthread compute " << store_path << "   (the latest month, every team)\n"
-            << "     goldthread check " << store_path << "\n";
+            << "Try: " << self << " compute " << store_path << "   (the latest month, every team)\n"
+            << "     " << self << " check " << store_path << "\n";
   if (!no_serve)
     std::cout << "(The dashboard, 'goldthread serve', is not part of this release yet: nothing to serve.)\n";
   return kExitOk;
