@@ -29,12 +29,17 @@ std::vector<Finding> RunChecks(const Snapshot& snap, const CheckConfig& config, 
     for (Finding& f : found) all.push_back(std::move(f));
   };
   add(CheckCriteriaGap(snap, config.criteria_gap, scope));
-  add(CheckBulkChange(snap, config.bulk_change, scope));
+  // The three entry checks read the same entries: read them once.
+  const EntryLog entries = config.bulk_change.enabled || config.backdating.enabled ||
+                                   config.period_end_surge.enabled
+                               ? ReadEntries(snap)
+                               : EntryLog{};
+  add(CheckBulkChange(snap, entries, config.bulk_change, scope));
   add(CheckDeadlineBunching(snap, config.deadline_bunching, scope));
   add(CheckLateRegistration(snap, config.late_registration, scope));
   add(CheckClockReset(snap, config.clock_reset, scope));
-  add(CheckBackdating(snap, config.backdating, scope));
-  add(CheckPeriodEndSurge(snap, config.period_end_surge, scope));
+  add(CheckBackdating(snap, entries, config.backdating, scope));
+  add(CheckPeriodEndSurge(snap, entries, config.period_end_surge, scope));
   if (inputs.definitions)
     add(CheckDataQuality(snap, config.data_quality, scope, FieldsToCheck(*inputs.definitions)));
   else

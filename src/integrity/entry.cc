@@ -35,17 +35,10 @@ constexpr EntryTable kEntryTables[] = {
     {TableId::kFeedback, "received_on", "complaints"},
 };
 
-struct Entry {
-  uint8_t kind;  // index into kEntryTables
-  int64_t row;
-  int32_t team;
-  Date event;     // kNullDate when the event date is unknown
-  Date recorded;  // kNullDate when recorded_at is unknown
-};
+}  // namespace
 
-std::vector<Entry> Entries(const Snapshot& snap, int64_t& lineage_unknown) {
-  std::vector<Entry> out;
-  lineage_unknown = 0;
+EntryLog ReadEntries(const Snapshot& snap) {
+  EntryLog log;
   for (uint8_t k = 0; k < std::size(kEntryTables); ++k) {
     const TableData& t = snap.table(kEntryTables[k].table);
     const int f_event = t.Field(kEntryTables[k].event_field), f_rec = t.Field("recorded_at"),
@@ -53,15 +46,17 @@ std::vector<Entry> Entries(const Snapshot& snap, int64_t& lineage_unknown) {
     for (int64_t row = 0; row < t.rows; ++row) {
       Date rec = RecordedDate(t, f_rec, row);
       if (rec == kNullDate) {
-        ++lineage_unknown;
+        ++log.lineage_unknown;
         continue;
       }
       int32_t ev = t.Int(f_event, row);
-      out.push_back({k, row, t.Int(f_org, row), ev == kNullI32 ? kNullDate : ev, rec});
+      log.entries.push_back({k, row, t.Int(f_org, row), ev == kNullI32 ? kNullDate : ev, rec});
     }
   }
-  return out;
+  return log;
 }
+
+namespace {
 
 const TableData& TableOf(const Snapshot& snap, const Entry& e) { return snap.table(kEntryTables[e.kind].table); }
 
@@ -108,10 +103,16 @@ int64_t PoissonQuantile(double lambda, double q) {
 //===----------------------------------------------------------------------===//
 
 std::vector<Finding> CheckBackdating(const Snapshot& snap, const BackdatingConfig& config, const CheckScope& scope) {
+  if (!config.enabled) return {};
+  return CheckBackdating(snap, ReadEntries(snap), config, scope);
+}
+
+std::vector<Finding> CheckBackdating(const Snapshot& snap, const EntryLog& log, const BackdatingConfig& config,
+                                     const CheckScope& scope) {
   std::vector<Finding> out;
   if (!config.enabled) return out;
-  int64_t unknown = 0;
-  std::vector<Entry> entries = Entries(snap, unknown);
+  const int64_t unknown = log.lineage_unknown;
+  const std::vector<Entry>& entries = log.entries;
   // team -> month start -> entries with a known event date.
   std::map<int32_t, std::map<Date, std::vector<const Entry*>>> cells;
   for (const Entry& e : entries) {
@@ -195,10 +196,15 @@ std::vector<Finding> CheckBackdating(const Snapshot& snap, const BackdatingConfi
 
 std::vector<Finding> CheckPeriodEndSurge(const Snapshot& snap, const PeriodEndSurgeConfig& config,
                                          const CheckScope& scope) {
+  if (!config.enabled) return {};
+  return CheckPeriodEndSurge(snap, ReadEntries(snap), config, scope);
+}
+
+std::vector<Finding> CheckPeriodEndSurge(const Snapshot& snap, const EntryLog& log,
+                                         const PeriodEndSurgeConfig& config, const CheckScope& scope) {
   std::vector<Finding> out;
   if (!config.enabled) return out;
-  int64_t unknown = 0;
-  std::vector<Entry> entries = Entries(snap, unknown);
+  const std::vector<Entry>& entries = log.entries;
   if (entries.empty()) return out;
   Date first = entries[0].recorded, last = entries[0].recorded;
   for (const Entry& e : entries) first = std::min(first, e.recorded), last = std::max(last, e.recorded);
@@ -319,10 +325,15 @@ std::vector<Finding> CheckPeriodEndSurge(const Snapshot& snap, const PeriodEndSu
 //===----------------------------------------------------------------------===//
 
 std::vector<Finding> CheckBulkChange(const Snapshot& snap, const BulkChangeConfig& config, const CheckScope& scope) {
+  if (!config.enabled) return {};
+  return CheckBulkChange(snap, ReadEntries(snap), config, scope);
+}
+
+std::vector<Finding> CheckBulkChange(const Snapshot& snap, const EntryLog& log, const BulkChangeConfig& config,
+                                     const CheckScope& scope) {
   std::vector<Finding> out;
   if (!config.enabled) return out;
-  int64_t unknown = 0;
-  std::vector<Entry> entries = Entries(snap, unknown);
+  const std::vector<Entry>& entries = log.entries;
   std::map<int32_t, std::map<Date, std::vector<const Entry*>>> days;
   std::map<int32_t, std::map<int64_t, int64_t>> team_batches;
   std::map<int32_t, int64_t> team_total;

@@ -23,11 +23,34 @@
 
 namespace goldthread::integrity {
 
-std::vector<Finding> CheckBackdating(const Snapshot& snap, const BackdatingConfig& config, const CheckScope& scope);
+/// One entry: a case record of an entry table (a piece of work, not a
+/// visit or survey answer) with a known recorded_at.
+struct Entry {
+  uint8_t kind;  // which entry table (entry.cc)
+  int64_t row;
+  int32_t team;
+  Date event;     // kNullDate when the event date is unknown
+  Date recorded;
+};
 
+/// Every entry of a snapshot, read once for all three checks.
+struct EntryLog {
+  std::vector<Entry> entries;
+  int64_t lineage_unknown = 0;  // records without recorded_at, left out
+};
+EntryLog ReadEntries(const Snapshot& snap);
+
+std::vector<Finding> CheckBackdating(const Snapshot& snap, const EntryLog& log, const BackdatingConfig& config,
+                                     const CheckScope& scope);
+std::vector<Finding> CheckPeriodEndSurge(const Snapshot& snap, const EntryLog& log,
+                                         const PeriodEndSurgeConfig& config, const CheckScope& scope);
+std::vector<Finding> CheckBulkChange(const Snapshot& snap, const EntryLog& log, const BulkChangeConfig& config,
+                                     const CheckScope& scope);
+
+/// The same, reading the entries themselves.
+std::vector<Finding> CheckBackdating(const Snapshot& snap, const BackdatingConfig& config, const CheckScope& scope);
 std::vector<Finding> CheckPeriodEndSurge(const Snapshot& snap, const PeriodEndSurgeConfig& config,
                                          const CheckScope& scope);
-
 std::vector<Finding> CheckBulkChange(const Snapshot& snap, const BulkChangeConfig& config, const CheckScope& scope);
 
 /// The smallest c with P(X <= c) >= q for X ~ Poisson(lambda).
