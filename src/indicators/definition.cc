@@ -415,6 +415,10 @@ Status MergeDefinitions(std::vector<Definition>& base, std::vector<Definition> e
   return Status::Ok();
 }
 
+bool IsProvisional(const Period& period, const Definition& d, Date data_end) {
+  return d.follow_up_days > 0 && data_end != kNullDate && period.end + d.follow_up_days > data_end;
+}
+
 Result<std::vector<Definition>> LoadBuiltInAndLocal(const std::string& extra_dir) {
   Result<std::vector<Definition>> defs = LoadDefinitionDir(BuiltInDir());
   if (!defs.ok() || extra_dir.empty()) return defs;

@@ -78,6 +78,10 @@ Result<Definition> LoadDefinitionFile(const std::string& path);
 /// Every *.toml in dir, by file name. Fails on the first bad file, or on
 /// an id defined twice ("b.toml: indicator 'x' is already defined in a.toml").
 Result<std::vector<Definition>> LoadDefinitionDir(const std::string& dir);
+/// Whether d's figures for period are provisional (follow_up_days) when the
+/// data reach data_end; kNullDate: never.
+bool IsProvisional(const Period& period, const Definition& d, Date data_end);
+
 /// The folder of the built-in definitions: $GOLDTHREAD_INDICATORS when set,
 /// else the project's indicators/ this binary was built from.
 std::string BuiltInDir();

@@ -202,10 +202,6 @@ Status FitFunnels(const ComputeResult& result, const IndicatorResult& ir, const 
 
 }  // namespace
 
-bool IsProvisional(const Period& period, const Definition& d, Date data_end) {
-  return d.follow_up_days > 0 && data_end != kNullDate && period.end + d.follow_up_days > data_end;
-}
-
 Result<ResultStats> ComputeSeriesStats(const ComputeResult& result, const Snapshot& snap,
                                        const SeriesStatsOptions& options) {
   if (options.run_length != 6 && options.run_length != 7)

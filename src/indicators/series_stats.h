@@ -58,8 +58,6 @@ struct SeriesStatsOptions {
   Date data_end = kNullDate;
 };
 
-/// Whether a period's figures of d are provisional given the data's last day.
-bool IsProvisional(const Period& period, const Definition& d, Date data_end);
 
 enum class SpcChart { kNone, kP, kXmr };
 

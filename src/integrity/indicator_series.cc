@@ -1,7 +1,5 @@
 #include "integrity/indicator_series.h"
 
-#include "indicators/series_stats.h"
-
 #include <cmath>
 #include <map>
 
