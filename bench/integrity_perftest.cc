@@ -67,7 +67,7 @@ Run Simulate(int64_t people, int months, uint64_t seed, std::vector<gt::sim::Sce
     std::exit(1);
   }
   auto snap = gt::LoadSnapshot(**store);
-  static const auto defs = gt::indicators::LoadDefinitionDir(gt::integrity::BuiltInIndicatorDir());
+  static const auto defs = gt::indicators::LoadDefinitionDir(gt::indicators::BuiltInDir());
   if (!snap.ok() || !defs.ok()) {
     std::fprintf(stderr, "snapshot or definitions failed\n");
     std::exit(1);
