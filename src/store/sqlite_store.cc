@@ -7,6 +7,8 @@
 #include <charconv>
 #include <utility>
 
+#include "store/sqlite_util.h"
+
 namespace goldthread {
 namespace {
 
@@ -14,39 +16,11 @@ namespace {
 // Small SQLite helpers
 //===----------------------------------------------------------------------===//
 
-/// Owns a prepared statement.
-class Stmt {
- public:
-  Stmt() = default;
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(Stmt&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
-  Stmt& operator=(Stmt&& o) noexcept {
-    if (this != &o) {
-      sqlite3_finalize(s_);
-      s_ = std::exchange(o.s_, nullptr);
-    }
-    return *this;
-  }
-  sqlite3_stmt* get() const { return s_; }
-  sqlite3_stmt** out() { return &s_; }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
-};
+using sqlite::BindText;
+using sqlite::ColumnText;
+using sqlite::Stmt;
 
 std::string Quote(std::string_view name) { return "\"" + std::string(name) + "\""; }
-
-std::string_view ColumnText(sqlite3_stmt* s, int col) {
-  const unsigned char* p = sqlite3_column_text(s, col);
-  if (!p) return {};
-  return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s, col))};
-}
-
-void BindText(sqlite3_stmt* s, int index, std::string_view text) {
-  // SQLITE_STATIC: the caller's text outlives the step that reads it.
-  if (text.empty()) sqlite3_bind_null(s, index);
-  else sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-}
 
 std::string FieldList(const TableSpec& t) {
   std::string out;
