@@ -1,7 +1,7 @@
 #include "cli/cli_util.h"
 
 #include <algorithm>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 
 namespace goldthread::cli {
@@ -22,15 +22,34 @@ int ParseArgs(CLI::App& app, const Args& args) {
   return -1;
 }
 
-bool WriteOutput(std::string_view command, const std::string& path, const std::string& text) {
+bool CheckOutputs(std::string_view command, const std::vector<OutputOption>& outputs,
+                  const ProtectedFiles& protect) {
+  ProtectedFiles seen = protect;  // the outputs already checked join the protected files
+  for (const auto& [flag, path] : outputs) {
+    if (path.empty() || path == "-") continue;
+    if (Status s = seen.Check(path); !s.ok()) {
+      std::cerr << "goldthread " << command << ": " << flag << " " << s.message() << "\n";
+      return false;
+    }
+    seen.Add(path, "the " + std::string(flag) + " output");
+  }
+  return true;
+}
+
+void ProtectDirectory(ProtectedFiles& protect, const std::string& dir, std::string_view ext, const std::string& what) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename().string().ends_with(ext)) protect.Add(it->path().string(), what);
+}
+
+bool WriteOutput(std::string_view command, const std::string& path, const std::string& text,
+                 const ProtectedFiles& protect) {
   if (path == "-") {
     std::cout << text;
     return true;
   }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) {
-    std::cerr << "goldthread " << command << ": cannot write '" << path << "'\n";
+  if (Status s = WriteOutputFile(path, text, protect); !s.ok()) {
+    std::cerr << "goldthread " << command << ": " << s.message() << "\n";
     return false;
   }
   return true;

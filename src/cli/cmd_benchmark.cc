@@ -146,6 +146,10 @@ int Check(const Args& args) {
   app.add_option("--json", json_out, "write the findings as JSON to FILE ('-' for stdout)");
   app.add_option("--config", config_path, "checks.toml ([implausible_jump] thresholds)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  ProtectedFiles protect;
+  protect.AddStore(store_path);
+  if (!config_path.empty()) protect.Add(config_path, "the configuration");
+  if (!CheckOutputs("benchmark check", {{"--json", json_out}}, protect)) return kExitUsage;
   integrity::CheckConfig config;
   if (!config_path.empty()) {
     auto c = integrity::LoadCheckConfig(config_path);
@@ -198,7 +202,7 @@ int Check(const Args& args) {
     std::cout << findings.size() << " findings over " << by_measure.size() << " measures and " << years.size()
               << " years\n";
   }
-  if (!json_out.empty() && !WriteOutput("benchmark check", json_out, json + "\n")) return kExitBadInput;
+  if (!json_out.empty() && !WriteOutput("benchmark check", json_out, json + "\n", protect)) return kExitBadInput;
   published->reset();  // release the SQLite handle before the store opens it
   if (auto store = OpenStore(store_path, OpenMode::kMustExist); store.ok()) {
     RunRecord run;
@@ -220,6 +224,9 @@ int Funnel(const Args& args) {
   app.add_option("YEAR", year, "financial year, e.g. 2020-21")->required();
   app.add_option("--svg", svg_out, "write the funnel as SVG to OUT")->required();
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  ProtectedFiles protect;
+  protect.AddStore(store_path);
+  if (!CheckOutputs("benchmark funnel", {{"--svg", svg_out}}, protect)) return kExitUsage;
   auto published = integrity::PublishedStore::Open(store_path);
   if (!published.ok()) {
     std::cerr << "goldthread benchmark funnel: " << published.status().message() << "\n";
@@ -251,12 +258,8 @@ int Funnel(const Args& args) {
   }
   report::FunnelSvgOptions options;
   options.title = "ASCOF " + measure + " " + year + ": all councils";
-  std::ofstream out(svg_out, std::ios::binary);
-  out << report::RenderFunnelSvg(names, *funnel, options);
-  if (!out) {
-    std::cerr << "goldthread benchmark funnel: cannot write '" << svg_out << "'\n";
+  if (!WriteOutput("benchmark funnel", svg_out, report::RenderFunnelSvg(names, *funnel, options), protect))
     return kExitBadInput;
-  }
   int outliers = 0;
   for (const auto& u : funnel->units) outliers += u.outlier && *u.outlier != stats::Outlier::kNone;
   std::cout << names.size() << " councils, " << outliers << " outside the 99.8% limits; wrote " << svg_out << "\n";

@@ -44,6 +44,12 @@ int CmdCheck(const Args& args) {
   app.add_option("--to", to, "last month YYYY-MM");
   app.add_option("--config", config_path, "checks.toml: switch checks on or off and tune their thresholds");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  ProtectedFiles protect;
+  protect.AddStore(store_path);
+  if (!config_path.empty()) protect.Add(config_path, "the configuration");
+  ProtectDirectory(protect, ind::BuiltInDir(), ".toml", "a built-in definition");
+  if (!extra_dir.empty()) ProtectDirectory(protect, extra_dir, ".toml", "a definition file");
+  if (!CheckOutputs("check", {{"--json", json_out}}, protect)) return kExitUsage;
 
   integrity::CheckScope scope;
   if (!from.empty() && !TryParseMonth(from, scope.from)) {
@@ -100,7 +106,7 @@ int CmdCheck(const Args& args) {
     std::cout << findings.size() << " findings: " << by_severity[2] << " high, " << by_severity[1] << " medium, "
               << by_severity[0] << " low\n";
   }
-  if (!json_out.empty() && !WriteOutput("check", json_out, json + "\n")) return kExitBadInput;
+  if (!json_out.empty() && !WriteOutput("check", json_out, json + "\n", protect)) return kExitBadInput;
 
   RunRecord run;
   run.kind = "check";

@@ -168,6 +168,11 @@ int CmdCompute(const Args& args) {
   app.add_flag("--cases", cases, "include the person ids behind each figure in the JSON");
   app.add_option("--threads", threads, "worker threads (default: every core)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  ProtectedFiles protect;
+  protect.AddStore(store_path);
+  ProtectDirectory(protect, ind::BuiltInDir(), ".toml", "a built-in definition");
+  if (!extra_dir.empty()) ProtectDirectory(protect, extra_dir, ".toml", "a definition file");
+  if (!CheckOutputs("compute", {{"--json", json_out}}, protect)) return kExitUsage;
 
   ind::ComputeOptions options;
   options.keep_cases = cases;
@@ -250,7 +255,7 @@ int CmdCompute(const Args& args) {
     return kExitBadInput;
   }
 
-  if (!json_out.empty() && !WriteOutput("compute", json_out, json + "\n")) return kExitBadInput;
+  if (!json_out.empty() && !WriteOutput("compute", json_out, json + "\n", protect)) return kExitBadInput;
   if (json_out != "-") {
     if (json_out.empty()) PrintTable(*result, *series_stats, s, stats_options, std::cout);
     auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };

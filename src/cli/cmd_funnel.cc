@@ -47,6 +47,9 @@ int CmdFunnel(const Args& args) {
   app.add_option("--json", json_out, "write the funnel as JSON to OUT ('-' for stdout)");
   app.add_option("--svg", svg_out, "write the funnel plot as SVG to OUT");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  ProtectedFiles protect;
+  protect.Add(file, "the input file");
+  if (!CheckOutputs("funnel", {{"--json", json_out}, {"--svg", svg_out}}, protect)) return kExitUsage;
   if (exact && type != "proportion") {
     std::cerr << "goldthread funnel: --exact applies to --type proportion only (ratio limits are exact Poisson)\n";
     return kExitUsage;
@@ -94,7 +97,7 @@ int CmdFunnel(const Args& args) {
     doc["phi"] = m.phi;
     doc["tau2"] = m.tau2;
     doc["units"] = std::move(units);
-    if (!WriteOutput("funnel", json_out, doc.dump(2) + "\n")) return kExitBadInput;
+    if (!WriteOutput("funnel", json_out, doc.dump(2) + "\n", protect)) return kExitBadInput;
   } else {
     std::ostringstream t;
     t << "target " << Cell(m.target) << ", phi " << Cell(m.phi) << ", tau2 " << Cell(m.tau2) << "; limits "
@@ -120,7 +123,7 @@ int CmdFunnel(const Args& args) {
     report::FunnelSvgOptions svg;
     svg.title = "Funnel plot: " + file.substr(file.find_last_of('/') + 1);
     svg.x_label = options.type == stats::FunnelType::kRatio ? "Expected" : "Denominator";
-    if (!WriteOutput("funnel", svg_out, report::RenderFunnelSvg(data->units, *funnel, svg))) return kExitBadInput;
+    if (!WriteOutput("funnel", svg_out, report::RenderFunnelSvg(data->units, *funnel, svg), protect)) return kExitBadInput;
   }
   return kExitOk;
 }

@@ -19,7 +19,7 @@ constexpr size_t kMaxProblemsPrinted = 200;
 
 void RemoveStoreFiles(const std::string& path) {
   std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
+  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
 }
 
 }  // namespace
@@ -33,6 +33,9 @@ int CmdImport(const Args& args) {
   app.add_option("DIR", dir, "directory of canonical CSV files")->required();
   app.add_option("--quarantine", quarantine, "store the good rows; write the bad ones, with reasons, to FILE");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  // Before the store is opened or created: a quarantine file that is the
+  // store, its journal or WAL, or an input would destroy it.
+  if (!CheckOutputs("import", {{"--quarantine", quarantine}}, ImportProtectedFiles(store_path, dir))) return kExitUsage;
 
   std::error_code ec;
   const bool existed = std::filesystem::exists(store_path, ec);

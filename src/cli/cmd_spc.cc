@@ -69,6 +69,9 @@ int CmdSpc(const Args& args) {
   app.add_option("--json", json_out, "write the chart as JSON to OUT ('-' for stdout)");
   app.add_option("--svg", svg_out, "write the chart as SVG to OUT");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  ProtectedFiles protect;
+  protect.Add(file, "the input file");
+  if (!CheckOutputs("spc", {{"--json", json_out}, {"--svg", svg_out}}, protect)) return kExitUsage;
 
   Result<stats::SpcSeries> series = stats::ReadSpcCsv(file);
   if (!series.ok()) {
@@ -128,7 +131,7 @@ int CmdSpc(const Args& args) {
     doc["variation"] = chart->variation ? nlohmann::json(stats::PointTypeName(*chart->variation)) : nlohmann::json(nullptr);
     doc["assurance"] = chart->assurance ? nlohmann::json(stats::AssuranceName(*chart->assurance)) : nlohmann::json(nullptr);
     doc["trial_limits"] = trial;
-    if (!WriteOutput("spc", json_out, doc.dump(2) + "\n")) return kExitBadInput;
+    if (!WriteOutput("spc", json_out, doc.dump(2) + "\n", protect)) return kExitBadInput;
   } else {
     std::ostringstream t;
     t << std::left << std::setw(14) << "x" << std::setw(12) << "y" << std::setw(12) << "mean" << std::setw(12)
@@ -151,7 +154,7 @@ int CmdSpc(const Args& args) {
     svg.y_label = series->proportions ? "proportion" : "y";
     svg.target = target;
     svg.polarity = options.polarity;
-    if (!WriteOutput("spc", svg_out, report::RenderSpcSvg(series->x, *chart, svg))) return kExitBadInput;
+    if (!WriteOutput("spc", svg_out, report::RenderSpcSvg(series->x, *chart, svg), protect)) return kExitBadInput;
   }
   return kExitOk;
 }

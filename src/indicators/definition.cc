@@ -9,6 +9,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "core/file.h"
+
 namespace goldthread::indicators {
 
 std::string_view UnitName(Unit u) {
@@ -379,12 +381,10 @@ Result<Definition> ParseDefinition(std::string_view toml_text, std::string_view 
 }
 
 Result<Definition> LoadDefinitionFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError(path + ": cannot read the file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  return ParseDefinition(text, path);
+  // A regular file of bounded size (core/file.h), never a FIFO or a device.
+  Result<std::string> text = ReadInputFile(path);
+  if (!text.ok()) return text.status();
+  return ParseDefinition(*text, path);
 }
 
 Result<std::vector<Definition>> LoadDefinitionDir(const std::string& dir) {

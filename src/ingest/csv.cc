@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/file.h"
+
 namespace goldthread {
 namespace {
 
@@ -25,9 +27,14 @@ CsvReader::~CsvReader() {
 }
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, std::string name) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IOError(name + ": cannot open " + path + ": " + std::strerror(errno));
-  std::unique_ptr<CsvReader> r(new CsvReader(fd, std::move(name)));  // private constructor
+  // A regular file only: a link to /dev/zero or a FIFO would never end.
+  Result<InputFile> file = OpenInputFile(path);
+  if (!file.ok()) {
+    const Status& s = file.status();
+    return s.code() == StatusCode::kInvalidArgument ? Status::InvalidArgument(name + ": " + s.message())
+                                                    : Status::IOError(name + ": " + s.message());
+  }
+  std::unique_ptr<CsvReader> r(new CsvReader(file->Release(), std::move(name)));  // private constructor
   r->buf_.resize(kInitialBuffer);
   return r;
 }

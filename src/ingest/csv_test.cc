@@ -100,7 +100,7 @@ TEST(CsvTest, RecordsAcrossBufferBoundariesFromAFile) {
 TEST(CsvTest, MissingFileIsAnIOError) {
   auto r = CsvReader::Open("/nonexistent/x.csv", "x.csv");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "x.csv: cannot open /nonexistent/x.csv: No such file or directory");
+  EXPECT_EQ(r.status().message(), "x.csv: cannot open '/nonexistent/x.csv': No such file or directory");
 }
 
 }  // namespace

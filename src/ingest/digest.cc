@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+#include "core/file.h"
+
 namespace goldthread {
 namespace {
 
@@ -30,8 +32,10 @@ std::string Hex(const unsigned char* d, unsigned int n) {
 }  // namespace
 
 Result<std::string> Sha256File(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
+  // A regular file only: hashing a link to /dev/zero would never end.
+  Result<InputFile> file = OpenInputFile(path);
+  if (!file.ok()) return file.status();
+  const int fd = file->Release();
   Ctx ctx(EVP_MD_CTX_new());
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   std::vector<char> buf(size_t{1} << 20);

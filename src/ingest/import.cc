@@ -9,10 +9,10 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <set>
 
+#include "core/file.h"
 #include "ingest/csv.h"
 #include "ingest/digest.h"
 #include "model/field.h"
@@ -115,11 +115,6 @@ struct Problem {
   std::string text;
 };
 
-struct Rejected {
-  std::string file, column, problem, row;
-  int64_t line;
-};
-
 /// Prints rows/s on stderr about twice a second.
 class Progress {
  public:
@@ -168,7 +163,9 @@ class Importer {
     std::string text = file + ":" + std::to_string(line) + ": " +
                        (column.empty() ? std::string() : std::string(column) + ": ") + what;
     file_problems_.push_back({line, std::move(text)});
-    if (quarantine()) rejected_.push_back({file, std::string(column), what, std::string(raw), line});
+    if (quarantine())  // streamed, so millions of bad rows take no memory
+      quarantine_out_.Write(CsvQuote(file) + ',' + std::to_string(line) + ',' + CsvQuote(column) + ',' +
+                            CsvQuote(what) + ',' + CsvQuote(raw) + '\n');
   }
   bool Known(TableId table, std::string_view id);
   bool CheckHeader(const TableSpec& t, const std::string& file, std::span<const std::string_view> header,
@@ -196,7 +193,7 @@ class Importer {
   std::array<bool, kTableCount> referenced_{};
   std::array<IdSet, kTableCount> known_, absent_;
   std::vector<Problem> file_problems_;  // of the file being read; sorted by line when it is done
-  std::vector<Rejected> rejected_;
+  OutputFile quarantine_out_;  // the reject file, renamed into place when the batch commits
   std::string problem_;
   std::array<FieldValue, kMaxFields> parsed_;
 };
@@ -417,6 +414,12 @@ Result<ImportReport> Importer::Run() {
   std::error_code ec;
   if (!fs::is_directory(dir_, ec))
     return Status::InvalidArgument("'" + dir_ + "' is not a directory (expected a directory of canonical CSV files)");
+  if (quarantine()) {
+    Result<OutputFile> out = OutputFile::Open(options_.quarantine_path, ImportProtectedFiles(store_.location(), dir_));
+    if (!out.ok()) return Status::InvalidArgument("--quarantine " + out.status().message());
+    quarantine_out_ = std::move(*out);
+    quarantine_out_.Write("file,line,column,problem,row\n");
+  }
   std::set<std::string> names;
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec))
     names.insert(it->path().filename().string());
@@ -440,6 +443,10 @@ Result<ImportReport> Importer::Run() {
       continue;
     }
     Result<std::string> sha = Sha256File((fs::path(dir_) / file).string());
+    if (!sha.ok() && sha.status().code() == StatusCode::kInvalidArgument) {
+      FileProblem(file + ": " + sha.status().message());  // a directory, a FIFO, a link to a device
+      continue;
+    }
     if (!sha.ok()) return sha.status();
     digests.push_back({file, *sha, 0});
     present.push_back(&t);
@@ -481,15 +488,9 @@ Result<ImportReport> Importer::Run() {
   }
   if (fatal_ || (report_.problem_count > 0 && !quarantine())) return std::move(report_);  // rolled back
 
-  if (quarantine()) {
-    std::ofstream out(options_.quarantine_path, std::ios::binary | std::ios::trunc);
-    out << "file,line,column,problem,row\n";
-    for (const Rejected& r : rejected_)
-      out << CsvQuote(r.file) << ',' << r.line << ',' << CsvQuote(r.column) << ',' << CsvQuote(r.problem) << ','
-          << CsvQuote(r.row) << '\n';
-    out.close();
-    if (!out) return Status::IOError("cannot write the quarantine file '" + options_.quarantine_path + "'");
-  }
+  // The reject file first: a batch must never be stored without the list of
+  // what it left out.
+  if (quarantine()) GT_RETURN_IF_ERROR(quarantine_out_.Commit());
   Result<BatchInfo> committed = writer_->Commit(std::move(digests), rejected);
   if (!committed.ok()) return committed.status();
   report_.batch = std::move(*committed);
@@ -498,6 +499,16 @@ Result<ImportReport> Importer::Run() {
 }
 
 }  // namespace
+
+ProtectedFiles ImportProtectedFiles(const std::string& store_location, const std::string& dir) {
+  ProtectedFiles p;
+  p.AddStore(store_location);
+  // Every canonical name, present or not: a reject file named visits.csv in
+  // the directory would be read as visits by the next import.
+  for (const TableSpec& t : AllTables())
+    p.Add((std::filesystem::path(dir) / t.FileName()).string(), "an input file");
+  return p;
+}
 
 Result<ImportReport> ImportDirectory(Store& store, const std::string& dir, const ImportOptions& options) {
   Importer importer(store, dir, options);

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/file.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -55,10 +56,15 @@ struct ImportReport {
 
 inline constexpr size_t kMaxProblemsKept = 100000;
 
+/// The files an import's outputs (the quarantine file) must never replace:
+/// the store with its journal and WAL, and every canonical file of dir.
+ProtectedFiles ImportProtectedFiles(const std::string& store_location, const std::string& dir);
+
 /// Imports every canonical file in dir as one batch. Bad input is reported
 /// in the report (problems, committed = false); the Status is an error only
 /// when the import could not be attempted (dir unreadable, store failure,
-/// quarantine file unwritable).
+/// quarantine file refused or unwritable). The quarantine file is written to
+/// a temporary file and renamed into place only when the batch commits.
 Result<ImportReport> ImportDirectory(Store& store, const std::string& dir, const ImportOptions& options);
 
 }  // namespace goldthread

@@ -2,6 +2,7 @@
 // (0 ok, 1 bad input, 2 usage) and its exact output.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <ctime>
@@ -103,6 +104,133 @@ TEST_F(ImportCliTest, UsageAndMissingDirectory) {
   EXPECT_EQ(p.err,
             "goldthread import: store 'postgresql://h/db': PostgreSQL stores are not supported yet (give a file "
             "path for a SQLite store)\n");
+}
+
+// Issue 9: --quarantine pointed at the store destroyed it (SIGBUS, a 29-byte
+// file), and pointed at an input overwrote it. Every such path is refused
+// (exit 2) before the store is opened, by identity as well as by name.
+TEST_F(ImportCliTest, Issue9QuarantineNeverReplacesTheStoreOrAnInput) {
+  std::string store = root_ + "/s.db";
+  ASSERT_EQ(Goldthread("import " + store + " " + root_ + "/good").code, 0);
+  const std::string before = Slurp(store);
+  fs::create_hard_link(store, root_ + "/hard.db");
+  fs::create_symlink(root_ + "/bad/people.csv", root_ + "/people-link.csv");
+  const std::string tail = ", which an output must not replace (expected another file name)\n";
+  struct Case {
+    std::string quarantine, err;
+  };
+  const Case cases[] = {
+      {store, "'" + store + "' is the store '" + store + "'"},
+      {root_ + "/hard.db", "'" + root_ + "/hard.db' is the store '" + store + "'"},
+      {store + "-wal", "'" + store + "-wal' is the store's write-ahead log '" + store + "-wal'"},
+      {store + "-journal", "'" + store + "-journal' is the store's journal '" + store + "-journal'"},
+      {root_ + "/bad/requests.csv", "'" + root_ + "/bad/requests.csv' is an input file '" + root_ + "/bad/requests.csv'"},
+      {root_ + "/people-link.csv", "'" + root_ + "/people-link.csv' is an input file '" + root_ + "/bad/people.csv'"},
+      // Absent from this import, but the next one would read it as visits.
+      {root_ + "/bad/visits.csv", "'" + root_ + "/bad/visits.csv' is an input file '" + root_ + "/bad/visits.csv'"},
+  };
+  for (const Case& c : cases) {
+    Outcome r = Goldthread("import " + store + " " + root_ + "/bad --quarantine " + c.quarantine);
+    EXPECT_EQ(r.code, 2) << c.quarantine;
+    EXPECT_EQ(r.err, "goldthread import: --quarantine " + c.err + tail);
+    EXPECT_EQ(r.out, "");
+  }
+  EXPECT_EQ(Slurp(store), before);
+  EXPECT_FALSE(fs::exists(store + "-wal"));
+  EXPECT_FALSE(fs::exists(root_ + "/bad/visits.csv"));
+  EXPECT_EQ(Slurp(root_ + "/bad/requests.csv").substr(0, 11), "request_id,");
+  Outcome again = Goldthread("import " + store + " " + root_ + "/good");
+  EXPECT_EQ(again.code, 0);
+  EXPECT_EQ(again.out.substr(0, 26), "already imported as batch ");
+
+  // A new store is not even created when the quarantine path is refused.
+  Outcome fresh = Goldthread("import " + root_ + "/new.db " + root_ + "/bad --quarantine " + root_ + "/new.db");
+  EXPECT_EQ(fresh.code, 2);
+  EXPECT_FALSE(fs::exists(root_ + "/new.db"));
+}
+
+// Issue 9: the reject file appears whole when the batch is stored, and an
+// earlier reject file is left as it was when nothing is stored.
+TEST_F(ImportCliTest, Issue9TheRejectFileIsReplacedOnlyWhenTheBatchIsStored) {
+  std::string store = root_ + "/s.db", rejects = root_ + "/rejects.csv";
+  std::ofstream(rejects) << "earlier\n";
+  std::ofstream(root_ + "/bad/org_units.csv") << "org_unit_id,parent_id\n";  // a whole-file problem
+  Outcome r = Goldthread("import " + store + " " + root_ + "/bad --quarantine " + rejects);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(Slurp(rejects), "earlier\n");
+  fs::copy(root_ + "/good/org_units.csv", root_ + "/bad/org_units.csv", fs::copy_options::overwrite_existing);
+  Outcome q = Goldthread("import " + store + " " + root_ + "/bad --quarantine " + rejects);
+  EXPECT_EQ(q.code, 0) << q.err;
+  EXPECT_EQ(Slurp(rejects),
+            "file,line,column,problem,row\n"
+            "requests.csv,2,received_on,'2024-13-01' is not a valid date (expected YYYY-MM-DD),"
+            "\"R1,P1,,2024-13-01,self,,,T1,,,\"\n"
+            "requests.csv,3,person_id,'P2' matches no people record (expected the id of a people record in this "
+            "import or already in the store),\"R2,P2,,2024-04-01,self,,,T1,,,\"\n");
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(root_)) names.push_back(e.path().filename().string());
+  // An unwritable reject file is found before anything is read, not after.
+  Outcome u = Goldthread("import " + root_ + "/t.db " + root_ + "/bad --quarantine " + root_ + "/no/r.csv");
+  EXPECT_EQ(u.code, 1);
+  EXPECT_EQ(u.err, "goldthread import: --quarantine cannot write '" + root_ + "/no/r.csv': No such file or directory\n");
+  EXPECT_FALSE(fs::exists(root_ + "/t.db"));
+  for (const std::string& n : names) EXPECT_EQ(n.find(".tmp-"), std::string::npos) << n;  // no temporary left
+}
+
+// Issue 9: a CSV that is a link to an endless file (/dev/zero) hung the
+// import while hashing it. What is not a regular file is refused.
+TEST_F(ImportCliTest, Issue9RefusesWhatIsNotARegularFile) {
+  fs::create_symlink("/dev/zero", root_ + "/good/visits.csv");
+  ASSERT_EQ(::mkfifo((root_ + "/good/reviews.csv").c_str(), 0600), 0);
+  fs::create_directories(root_ + "/good/feedback.csv");
+  std::string store = root_ + "/s.db";
+  Outcome r = Goldthread("import " + store + " " + root_ + "/good");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  const std::string d = root_ + "/good/";
+  EXPECT_EQ(r.err, "visits.csv: '" + d + "visits.csv' is a character device (expected a regular file)\n"
+                   "reviews.csv: '" + d + "reviews.csv' is a FIFO (named pipe) (expected a regular file)\n"
+                   "feedback.csv: '" + d + "feedback.csv' is a directory (expected a regular file)\n"
+                   "goldthread import: 3 problems; nothing was stored\n");
+  EXPECT_FALSE(fs::exists(store));
+}
+
+// Issue 9: every output of every command is checked the same way.
+TEST_F(ImportCliTest, Issue9NoOutputReplacesTheStoreOrAnInput) {
+  std::string store = root_ + "/s.db";
+  ASSERT_EQ(Goldthread("import " + store + " " + root_ + "/good").code, 0);
+  const std::string before = Slurp(store);
+  std::ofstream(root_ + "/series.csv") << "x,y\n1,2\n2,3\n";
+  std::ofstream(root_ + "/checks.toml") << "";
+  const std::string tail = ", which an output must not replace (expected another file name)\n";
+  struct Case {
+    std::string args, err;
+  };
+  const Case cases[] = {
+      {"compute " + store + " --json " + store, "goldthread compute: --json '" + store + "' is the store '" + store + "'"},
+      {"compute " + store + " --json " + store + "-wal",
+       "goldthread compute: --json '" + store + "-wal' is the store's write-ahead log '" + store + "-wal'"},
+      {"check " + store + " --json " + store, "goldthread check: --json '" + store + "' is the store '" + store + "'"},
+      {"check " + store + " --config " + root_ + "/checks.toml --json " + root_ + "/checks.toml",
+       "goldthread check: --json '" + root_ + "/checks.toml' is the configuration '" + root_ + "/checks.toml'"},
+      {"spc " + root_ + "/series.csv --json " + root_ + "/series.csv",
+       "goldthread spc: --json '" + root_ + "/series.csv' is the input file '" + root_ + "/series.csv'"},
+      {"spc " + root_ + "/series.csv --json " + root_ + "/out --svg " + root_ + "/out",
+       "goldthread spc: --svg '" + root_ + "/out' is the --json output '" + root_ + "/out'"},
+      {"funnel " + root_ + "/series.csv --svg " + root_ + "/series.csv",
+       "goldthread funnel: --svg '" + root_ + "/series.csv' is the input file '" + root_ + "/series.csv'"},
+      {"benchmark check " + store + " --json " + store,
+       "goldthread benchmark check: --json '" + store + "' is the store '" + store + "'"},
+      {"benchmark funnel " + store + " 1C1A 2020-21 --svg " + store,
+       "goldthread benchmark funnel: --svg '" + store + "' is the store '" + store + "'"},
+  };
+  for (const Case& c : cases) {
+    Outcome r = Goldthread(c.args);
+    EXPECT_EQ(r.code, 2) << c.args;
+    EXPECT_EQ(r.err, c.err + tail);
+  }
+  EXPECT_EQ(Slurp(store), before);
+  EXPECT_EQ(Slurp(root_ + "/series.csv"), "x,y\n1,2\n2,3\n");
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
 #include "integrity/config.h"
 
-#include <fstream>
 #include <sstream>
 #include <variant>
 
 #include <toml++/toml.h>
+
+#include "core/file.h"
 
 namespace goldthread::integrity {
 namespace {
@@ -134,11 +135,10 @@ Result<CheckConfig> ParseCheckConfig(const std::string& toml_text, const std::st
 }
 
 Result<CheckConfig> LoadCheckConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read check configuration '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseCheckConfig(text.str(), path);
+  // A regular file of bounded size (core/file.h), never a FIFO or a device.
+  Result<std::string> text = ReadInputFile(path);
+  if (!text.ok()) return text.status();
+  return ParseCheckConfig(*text, path);
 }
 
 }  // namespace goldthread::integrity

@@ -131,7 +131,7 @@ TEST_F(StatsIssue4CliTest, SpcBadInputAndUsage) {
   EXPECT_EQ(r.out, "");
   r = Goldthread("spc " + (dir_ / "missing.csv").string());
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, (dir_ / "missing.csv").string() + ": cannot open: No such file or directory\n");
+  EXPECT_EQ(r.err, "cannot open '" + (dir_ / "missing.csv").string() + "': No such file or directory\n");
   const fs::path csv = Write("series.csv", kSeries);
   r = Goldthread("spc " + csv.string() + " --run-length 5");
   EXPECT_EQ(r.exit_code, 2);

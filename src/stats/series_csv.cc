@@ -8,6 +8,8 @@
 #include <limits>
 #include <sstream>
 
+#include "core/file.h"
+
 namespace goldthread::stats {
 namespace {
 
@@ -123,13 +125,9 @@ Status CheckProportion(std::string_view file, size_t line, double num, double de
   return Status::InvalidArgument(msg.str());
 }
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
+// A regular file of at most kMaxWholeFileBytes (core/file.h): never a FIFO
+// or a device that would not end.
+Result<std::string> ReadWholeFile(const std::string& path) { return ReadInputFile(path); }
 
 }  // namespace
 

@@ -52,7 +52,7 @@ TEST(StatsSeriesCsvTest, ErrorMessagesNameFileLineAndColumn) {
             "u.csv:2: numerator: 9 exceeds the denominator 1 (expected numerator <= denominator)");
   EXPECT_TRUE(ParseFunnelCsv("unit,numerator,denominator\nA,9,1\n", "u.csv", false).ok());
   EXPECT_EQ(ReadSpcCsv("/nonexistent/x.csv").status().message(),
-            "/nonexistent/x.csv: cannot open: No such file or directory");
+            "cannot open '/nonexistent/x.csv': No such file or directory");
 }
 
 }  // namespace
