@@ -233,5 +233,34 @@ TEST_F(ImportCliTest, Issue9NoOutputReplacesTheStoreOrAnInput) {
   EXPECT_EQ(Slurp(root_ + "/series.csv"), "x,y\n1,2\n2,3\n");
 }
 
+// Issue 9: every file a command reads goes through the same checked open, so
+// no input can be an endless device or a FIFO that never delivers.
+TEST_F(ImportCliTest, Issue9EveryInputMustBeARegularFile) {
+  std::string store = root_ + "/s.db";
+  ASSERT_EQ(Goldthread("import " + store + " " + root_ + "/good").code, 0);
+  ASSERT_EQ(::mkfifo((root_ + "/fifo").c_str(), 0600), 0);
+  fs::create_directories(root_ + "/defs");
+  fs::create_symlink("/dev/zero", root_ + "/defs/endless.toml");
+  const std::string fifo = "'" + root_ + "/fifo' is a FIFO (named pipe) (expected a regular file)\n";
+  struct Case {
+    std::string args, err;
+  };
+  const Case cases[] = {
+      {"spc /dev/zero", "'/dev/zero' is a character device (expected a regular file)\n"},
+      {"funnel " + root_ + "/fifo", fifo},
+      {"check " + store + " --config " + root_ + "/fifo", "goldthread check: " + fifo},
+      {"benchmark check " + store + " --config " + root_ + "/fifo", "goldthread benchmark check: " + fifo},
+      {"compute " + store + " --indicators " + root_ + "/defs",
+       "goldthread compute: '" + root_ + "/defs/endless.toml' is a character device (expected a regular file)\n"},
+      {"benchmark import " + store + " " + root_ + "/fifo --year 2020-21",
+       "goldthread benchmark import: fifo: " + fifo},
+  };
+  for (const Case& c : cases) {
+    Outcome r = Goldthread(c.args);
+    EXPECT_EQ(r.code, 1) << c.args;
+    EXPECT_EQ(r.err, c.err) << c.args;
+  }
+}
+
 }  // namespace
 }  // namespace goldthread
