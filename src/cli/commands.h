@@ -24,5 +24,7 @@ int CmdSpc(const Args& args);     // cmd_spc.cc: SPC chart of a CSV series
 int CmdFunnel(const Args& args);  // cmd_funnel.cc: funnel plot of CSV units
 int CmdCheck(const Args& args);      // cmd_check.cc: integrity checks over a store
 int CmdBenchmark(const Args& args);  // cmd_benchmark.cc: published ASCOF data: import, check, funnel
+int CmdUser(const Args& args);       // cmd_user.cc: dashboard users: add, list, disable, enable, password
+int CmdAuditLog(const Args& args);   // cmd_audit_log.cc: the access log of person-level views
 
 }  // namespace goldthread::cli

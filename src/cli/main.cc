@@ -32,6 +32,8 @@ constexpr Command kCommands[] = {
     {"funnel", "funnel plot comparing units in a CSV file", CmdFunnel},
     {"check", "integrity checks: gaming and data quality, ranked findings", CmdCheck},
     {"benchmark", "published ASCOF data: import, check (implausible jumps), funnel", CmdBenchmark},
+    {"user", "dashboard users: add, list, disable, enable, password", CmdUser},
+    {"audit-log", "who saw which person-level data, when, from where", CmdAuditLog},
 };
 
 

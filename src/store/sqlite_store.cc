@@ -7,6 +7,7 @@
 #include <charconv>
 #include <utility>
 
+#include "store/sqlite_auth.h"
 #include "store/sqlite_util.h"
 
 namespace goldthread {
@@ -141,6 +142,34 @@ class SqliteStore : public Store {
   Result<int64_t> SaveRun(const RunRecord& run) override;
   Result<std::optional<RunRecord>> LatestRun(std::string_view kind) override;
 
+  // Users, sessions and the access log: sqlite_auth.cc.
+  Result<int64_t> AddUser(const UserRecord& u) override { return auth_->AddUser(u); }
+  Result<std::optional<UserRecord>> FindUser(std::string_view name) override { return auth_->FindUser(name); }
+  Result<std::optional<UserRecord>> FindUserById(int64_t id) override { return auth_->FindUserById(id); }
+  Result<std::vector<UserRecord>> ListUsers() override { return auth_->ListUsers(); }
+  Status SetUserDisabled(std::string_view name, bool disabled) override {
+    return auth_->SetUserDisabled(name, disabled);
+  }
+  Status SetUserPassword(std::string_view name, std::string_view hash) override {
+    return auth_->SetUserPassword(name, hash);
+  }
+  Result<int32_t> RecordFailedSignIn(int64_t user_id, int32_t lock_after, Timestamp locked_until) override {
+    return auth_->RecordFailedSignIn(user_id, lock_after, locked_until);
+  }
+  Status RecordSignIn(int64_t user_id, Timestamp at) override { return auth_->RecordSignIn(user_id, at); }
+  Status SaveSession(const SessionRecord& s) override { return auth_->SaveSession(s); }
+  Result<std::optional<SessionRecord>> FindSession(std::string_view token_hash) override {
+    return auth_->FindSession(token_hash);
+  }
+  Status TouchSession(std::string_view token_hash, Timestamp at) override {
+    return auth_->TouchSession(token_hash, at);
+  }
+  Status DeleteSession(std::string_view token_hash) override { return auth_->DeleteSession(token_hash); }
+  Status DeleteUserSessions(int64_t user_id) override { return auth_->DeleteUserSessions(user_id); }
+  Result<int64_t> DeleteExpiredSessions(Timestamp now) override { return auth_->DeleteExpiredSessions(now); }
+  Result<int64_t> AppendAccess(const AccessEntry& e) override { return auth_->AppendAccess(e); }
+  Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& q) override { return auth_->ReadAccessLog(q); }
+
  private:
   friend class SqliteBatchWriter;
   struct TableStmts {
@@ -217,6 +246,7 @@ class SqliteStore : public Store {
   bool bulk_journal_ = false;  // this batch runs with a rollback journal (UseBulkJournal)
   std::array<TableStmts, kTableCount> stmts_;
   Stmt batch_insert_, file_insert_;
+  std::unique_ptr<SqliteAuth> auth_;  // set by Open once db_ is open
 };
 
 constexpr const char* kBatchColumns =
@@ -242,6 +272,7 @@ Status SqliteStore::Open(OpenMode mode) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(location_.c_str(), &db_, flags, nullptr) != SQLITE_OK) return Error("cannot open");
   sqlite3_extended_result_codes(db_, 1);
+  auth_ = std::make_unique<SqliteAuth>(db_, &location_);
   // Reading sqlite_master is the first access to the file: a file that is
   // not a database fails here.
   Result<int64_t> has_version =
@@ -284,6 +315,7 @@ Status SqliteStore::Migrate(int from) {
   for (int v = from; v < kStoreSchemaVersion && s.ok(); ++v) {
     std::vector<std::string> steps;
     if (v == 0) steps = MigrationToVersion1();
+    if (v == 1) steps = SqliteAuth::MigrationToVersion2();
     for (const std::string& sql : steps) {
       s = Exec(sql);
       if (!s.ok()) break;

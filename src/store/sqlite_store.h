@@ -13,6 +13,7 @@
 //     row_id, batch_id, source_file, source_line, version, current,
 //     record_key, then every canonical column as TEXT as received (NULL when
 //     the field was empty), with a UNIQUE index on (record_key, version).
+//   users, sessions, access_log (version 2): store/sqlite_auth.h
 //   `current` is 1 on the latest version of each key and 0 on the older
 //   ones; it is maintained on insert, so the current view is a plain filter.
 //

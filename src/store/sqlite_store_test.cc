@@ -80,14 +80,17 @@ TEST(StoreTest, NewerSchemaVersionIsRefused) {
   { EXPECT_EQ(MustOpen(path)->schema_version(), kStoreSchemaVersion); }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE schema_version SET version = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  // One past the version this binary knows, whatever that is.
+  const std::string newer = std::to_string(kStoreSchemaVersion + 1);
+  ASSERT_EQ(sqlite3_exec(db, ("UPDATE schema_version SET version = " + newer).c_str(), nullptr, nullptr, nullptr),
+            SQLITE_OK);
   sqlite3_close(db);
   auto s = OpenStore(path, OpenMode::kMustExist);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kUnsupported);
-  EXPECT_EQ(s.status().message(), "store '" + path +
-                                      "' has schema version 2, newer than version 1 that this goldthread knows "
-                                      "(upgrade goldthread to open it)");
+  EXPECT_EQ(s.status().message(), "store '" + path + "' has schema version " + newer + ", newer than version " +
+                                      std::to_string(kStoreSchemaVersion) +
+                                      " that this goldthread knows (upgrade goldthread to open it)");
 }
 
 TEST(StoreTest, NotAStore) {

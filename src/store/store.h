@@ -28,7 +28,7 @@ namespace goldthread {
 
 /// The schema version this binary writes and reads. A store with a newer
 /// version is refused; an older one is migrated forward on open.
-inline constexpr int kStoreSchemaVersion = 1;
+inline constexpr int kStoreSchemaVersion = 2;
 
 struct FileDigest {
   std::string file;    // "requests.csv"
@@ -88,6 +88,61 @@ struct RunRecord {
   std::string result_json;       // the full JSON result (DESIGN section 10 shapes)
 };
 
+//===----------------------------------------------------------------------===//
+// Dashboard users, sessions and the access log (schema version 2). The store
+// keeps them; the rules (argon2id hashing, lock-out, expiry, roles) live in
+// src/server/. SQLite: sqlite_auth.cc. Times are seconds since the epoch.
+//===----------------------------------------------------------------------===//
+
+struct UserRecord {
+  int64_t id = 0;  // assigned by AddUser
+  std::string name;
+  std::string role;           // "admin", "analyst", "manager", "viewer" (server/roles.h)
+  std::string org_unit;       // the org unit the user belongs to; "" for the whole council
+  std::string password_hash;  // argon2id, PHC string format ("$argon2id$v=19$m=...")
+  bool disabled = false;
+  int32_t failed_sign_ins = 0;  // consecutive failed sign-ins since the last success
+  Timestamp locked_until = kNullTimestamp;
+  Timestamp created_at = kNullTimestamp;
+  Timestamp last_sign_in = kNullTimestamp;
+};
+
+/// A signed-in browser. The cookie carries a random token; the store keeps
+/// only its SHA-256, so a copy of the store file opens no session.
+struct SessionRecord {
+  std::string token_hash;  // hex SHA-256 of the cookie's token
+  int64_t user_id = 0;
+  std::string csrf_token;  // sent back on every POST/PUT/DELETE
+  Timestamp created_at = kNullTimestamp;
+  Timestamp expires_at = kNullTimestamp;  // absolute end
+  Timestamp last_seen = kNullTimestamp;   // for the idle time-out
+  std::string remote_addr;
+};
+
+/// One view of person-level data (or a refusal, or a sign-in event).
+struct AccessEntry {
+  int64_t id = 0;  // assigned by AppendAccess; grows with time
+  Timestamp at = kNullTimestamp;
+  std::string user;         // the user's name
+  std::string role;
+  std::string remote_addr;  // where from
+  std::string action;       // "cases", "finding", "record", "sign_in", ... (server/access_log.h)
+  std::string indicator;    // the figure: indicator id, period label, org unit ("" where none)
+  std::string period;
+  std::string org_unit;
+  std::string detail;       // what else identifies it: a finding, a record key
+  int64_t records = 0;      // how many person-level records were shown
+  std::string outcome;      // "shown", "refused", "ok"
+};
+
+struct AccessQuery {
+  std::string user;                        // "" = every user
+  Timestamp since = kNullTimestamp;        // inclusive
+  Timestamp until = kNullTimestamp;        // exclusive
+  int64_t before_id = 0;                   // > 0: only entries older than this id (paging)
+  int64_t limit = 100;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -123,6 +178,37 @@ class Store {
   virtual Result<int64_t> SaveRun(const RunRecord& run) = 0;
   /// The latest run of a kind, or nullopt.
   virtual Result<std::optional<RunRecord>> LatestRun(std::string_view kind) = 0;
+
+  //===--- Users, sessions and the access log (sqlite_auth.cc) ---===//
+  /// Adds a user and returns its id; kAlreadyExists "user 'NAME' already exists".
+  virtual Result<int64_t> AddUser(const UserRecord& user) = 0;
+  virtual Result<std::optional<UserRecord>> FindUser(std::string_view name) = 0;
+  virtual Result<std::optional<UserRecord>> FindUserById(int64_t id) = 0;
+  /// Every user, by name.
+  virtual Result<std::vector<UserRecord>> ListUsers() = 0;
+  /// kNotFound "no user 'NAME'" for an unknown name.
+  virtual Status SetUserDisabled(std::string_view name, bool disabled) = 0;
+  /// Sets a new password hash and clears the failed count and any lock.
+  virtual Status SetUserPassword(std::string_view name, std::string_view password_hash) = 0;
+  /// Adds one to the user's failed count in one statement; once it reaches
+  /// lock_after, sets locked_until. Returns the new count.
+  virtual Result<int32_t> RecordFailedSignIn(int64_t user_id, int32_t lock_after, Timestamp locked_until) = 0;
+  /// A successful sign-in: failed count 0, lock cleared, last_sign_in set.
+  virtual Status RecordSignIn(int64_t user_id, Timestamp at) = 0;
+
+  virtual Status SaveSession(const SessionRecord& session) = 0;
+  virtual Result<std::optional<SessionRecord>> FindSession(std::string_view token_hash) = 0;
+  virtual Status TouchSession(std::string_view token_hash, Timestamp last_seen) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  /// Ends every session of a user (when disabled or its password changes).
+  virtual Status DeleteUserSessions(int64_t user_id) = 0;
+  /// Removes sessions whose expires_at is at or before now; returns how many.
+  virtual Result<int64_t> DeleteExpiredSessions(Timestamp now) = 0;
+
+  /// Appends to the access log (never updated or deleted); returns the id.
+  virtual Result<int64_t> AppendAccess(const AccessEntry& entry) = 0;
+  /// Entries matching the query, newest first.
+  virtual Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& query) = 0;
 };
 
 enum class OpenMode { kMustExist, kCreateIfMissing };
