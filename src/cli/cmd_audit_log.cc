@@ -49,6 +49,9 @@ int CmdAuditLog(const Args& args) {
   app.add_option("--limit", limit, "at most this many entries (0: all)")->capture_default_str();
   app.add_option("--json", json_out, "write the entries as JSON to FILE ('-' for stdout)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  ProtectedFiles protect;
+  protect.AddStore(store_path);
+  if (!CheckOutputs("audit-log", {{"--json", json_out}}, protect)) return kExitUsage;
 
   AccessQuery q;
   q.user = user;
@@ -87,7 +90,7 @@ int CmdAuditLog(const Args& args) {
                       {"detail", e.detail},
                       {"records", e.records},
                       {"outcome", e.outcome}});
-    return WriteOutput("audit-log", json_out, nlohmann::json{{"entries", list}}.dump(1) + "\n")
+    return WriteOutput("audit-log", json_out, nlohmann::json{{"entries", list}}.dump(1) + "\n", protect)
                ? kExitOk
                : kExitBadInput;
   }

@@ -214,6 +214,10 @@ TEST_F(Issue10UserCliTest, AuditLogPrintsNewestFirstAndExportsJson) {
   EXPECT_EQ(j["entries"][0]["outcome"], "shown");
   CliRun later = Goldthread("audit-log " + store_ + " --since 2024-04-02");
   EXPECT_EQ(later.out, "the access log has no entries that match\n");
+  CliRun over = Goldthread("audit-log " + store_ + " --json " + store_);
+  EXPECT_EQ(over.exit_code, 2);
+  EXPECT_EQ(over.err, "goldthread audit-log: --json '" + store_ + "' is the store '" + store_ +
+                          "', which an output must not replace (expected another file name)\n");
   CliRun bad = Goldthread("audit-log " + store_ + " --since yesterday");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "goldthread audit-log: --since 'yesterday' is not a day (YYYY-MM-DD) or a time\n");
