@@ -9,7 +9,7 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libfmt-dev
   libboost-math-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsodium-dev
+  libsodium-dev libcpp-httplib-dev
 )
 
 SUDO=""

@@ -1,0 +1,109 @@
+// The analysis reloader: a new import is picked up without a restart, a
+// build in progress never holds up readers, a failed build keeps the old
+// value.
+
+#include "server/reloader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <future>
+
+namespace goldthread::server {
+namespace {
+
+class ReloaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ::testing::TempDir() + "/reloader_test.db";
+    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + s);
+    auto s = OpenStore(path_, OpenMode::kCreateIfMissing);
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(*s);
+    AddBatch("b1");
+  }
+  void AddBatch(const std::string& hash) {
+    BatchInfo b;
+    b.imported_at = 1;
+    b.content_hash = hash;
+    auto w = store_->BeginBatch(b);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Commit({}, 0).ok());
+  }
+  // Waits (bounded) until pred holds.
+  template <typename P>
+  bool Eventually(P pred) {
+    for (int i = 0; i < 1000; ++i) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return pred();
+  }
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+// The value built is the number of batches.
+Result<std::shared_ptr<const int>> CountBatches(Store& s) {
+  auto b = s.Batches();
+  if (!b.ok()) return b.status();
+  return std::make_shared<const int>(static_cast<int>(b->size()));
+}
+
+TEST_F(ReloaderTest, ANewImportIsPickedUpWithoutARestart) {
+  Reloader<int> r({path_, std::chrono::milliseconds(20)}, CountBatches);
+  ASSERT_TRUE(r.Start().ok());
+  ASSERT_TRUE(Eventually([&] { return r.Current() != nullptr; }));
+  EXPECT_EQ(*r.Current(), 1);
+  EXPECT_EQ(r.status().batches, std::vector<int64_t>({1}));
+  AddBatch("b2");
+  ASSERT_TRUE(Eventually([&] { return r.status().generation == 2; }));
+  EXPECT_EQ(*r.Current(), 2);
+  EXPECT_EQ(r.status().batches, std::vector<int64_t>({1, 2}));
+}
+
+TEST_F(ReloaderTest, ReadersKeepTheOldValueWhileANewOneIsBuilt) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> builds{0};
+  Reloader<int> r({path_, std::chrono::milliseconds(20)}, [&](Store& s) {
+    if (builds++ == 1) released.wait();  // the second build waits for the test
+    return CountBatches(s);
+  });
+  ASSERT_TRUE(r.Start().ok());
+  ASSERT_TRUE(Eventually([&] { return r.Current() != nullptr; }));
+  std::shared_ptr<const int> before = r.Current();
+  AddBatch("b2");
+  ASSERT_TRUE(Eventually([&] { return r.status().building; }));
+  EXPECT_EQ(r.Current(), before);  // answered at once, from the old value
+  EXPECT_EQ(*r.Current(), 1);
+  release.set_value();
+  ASSERT_TRUE(Eventually([&] { return r.status().generation == 2; }));
+  EXPECT_EQ(*r.Current(), 2);
+  EXPECT_EQ(*before, 1);  // a reader holding the old value still has it
+}
+
+TEST_F(ReloaderTest, AFailedBuildKeepsTheOldValueAndSaysWhy) {
+  std::atomic<bool> fail{false};
+  Reloader<int> r({path_, std::chrono::milliseconds(20)},
+                  [&](Store& s) -> Result<std::shared_ptr<const int>> {
+                    if (fail) return Status::InvalidArgument("definitions/x.toml:3: unknown field");
+                    return CountBatches(s);
+                  });
+  ASSERT_TRUE(r.Start().ok());
+  ASSERT_TRUE(Eventually([&] { return r.Current() != nullptr; }));
+  fail = true;
+  AddBatch("b2");
+  ASSERT_TRUE(Eventually([&] { return !r.status().last_error.empty(); }));
+  EXPECT_EQ(r.status().last_error, "definitions/x.toml:3: unknown field");
+  EXPECT_EQ(*r.Current(), 1);
+  EXPECT_EQ(r.status().generation, 1);
+  fail = false;
+  AddBatch("b3");
+  ASSERT_TRUE(Eventually([&] { return r.status().generation == 2; }));
+  EXPECT_EQ(*r.Current(), 3);
+  EXPECT_EQ(r.status().last_error, "");
+}
+
+}  // namespace
+}  // namespace goldthread::server

@@ -1,0 +1,13 @@
+#include "server/shared_store.h"
+
+namespace goldthread::server {
+
+Result<std::unique_ptr<SharedStore>> SharedStore::Open(const std::string& location) {
+  Result<std::unique_ptr<Store>> reader = OpenStore(location, OpenMode::kMustExist);
+  if (!reader.ok()) return reader.status();
+  Result<std::unique_ptr<Store>> writer = OpenStore(location, OpenMode::kMustExist);
+  if (!writer.ok()) return writer.status();
+  return std::unique_ptr<SharedStore>(new SharedStore(location, std::move(*reader), std::move(*writer)));
+}
+
+}  // namespace goldthread::server

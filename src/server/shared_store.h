@@ -1,0 +1,61 @@
+#pragma once
+// The store as the server's request threads share it. A Store is used from
+// one thread at a time (store/store.h), so requests take turns: reads
+// (sessions, users, the access log) on one connection and writes (sign-ins,
+// sessions, access-log entries) on another. In WAL mode a reader never waits
+// for a writer, so a write held up by an import never stalls the page views
+// that only read.
+//
+// Thread-safety: every method may be called from any thread.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace goldthread::server {
+
+class SharedStore {
+ public:
+  /// Opens two connections to an existing store.
+  static Result<std::unique_ptr<SharedStore>> Open(const std::string& location);
+  SharedStore(const SharedStore&) = delete;
+  SharedStore& operator=(const SharedStore&) = delete;
+
+  /// Runs f(Store&) on the read connection, one caller at a time.
+  template <typename F>
+  auto Read(F&& f) {
+    std::lock_guard<std::mutex> lock(read_mu_);
+    return f(*reader_);
+  }
+  /// Runs f(Store&) on the write connection, one caller at a time.
+  template <typename F>
+  auto Write(F&& f) {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return f(*writer_);
+  }
+  /// As Write, but returns false without running f when another thread is
+  /// writing (for best-effort writes such as a session's last-seen time).
+  template <typename F>
+  bool TryWrite(F&& f) {
+    std::unique_lock<std::mutex> lock(write_mu_, std::try_to_lock);
+    if (!lock.owns_lock()) return false;
+    f(*writer_);
+    return true;
+  }
+  const std::string& location() const { return location_; }
+
+ private:
+  SharedStore(std::string location, std::unique_ptr<Store> reader, std::unique_ptr<Store> writer)
+      : location_(std::move(location)), reader_(std::move(reader)), writer_(std::move(writer)) {}
+  std::string location_;
+  std::mutex read_mu_;
+  std::unique_ptr<Store> reader_;  // guarded by read_mu_
+  std::mutex write_mu_;
+  std::unique_ptr<Store> writer_;  // guarded by write_mu_
+};
+
+}  // namespace goldthread::server
