@@ -44,7 +44,7 @@ std::vector<Section> Sections(CheckConfig& c) {
         {"min_share", &r.min_share}}},
       {"backdating",
        {{"enabled", &d.enabled}, {"quantile", &d.quantile}, {"min_records", &d.min_records},
-        {"min_shift_days", &d.min_shift_days}}},
+        {"min_shift_days", &d.min_shift_days}, {"min_late_records", &d.min_late_records}}},
       {"period_end_surge",
        {{"enabled", &s.enabled}, {"last_days", &s.last_days}, {"min_entries", &s.min_entries},
         {"min_ratio", &s.min_ratio}}},

@@ -48,6 +48,9 @@ struct BackdatingConfig {
   double quantile = 0.9;   // the upper quantile of the lag tracked
   int min_records = 20;    // per team-month
   int min_shift_days = 30; // a shift of the quantile that matters
+  int min_late_records = 10; // records entered that late, in the year's flagged months: a month's
+                             // quantile of a record type's 20-30 records rests on its two or three
+                             // latest, and three late requests are not a finding
 };
 
 struct PeriodEndSurgeConfig {

@@ -14,8 +14,11 @@ TEST(IntegrityConfigTest, DefaultsWhenEmpty) {
 
 TEST(IntegrityConfigTest, OverridesAndSwitchesOff) {
   auto c = ParseCheckConfig(
-      "[deadline_bunching]\nthreshold_days = 7\nmin_ratio = 2\n[bulk_change]\nenabled = false\n", "checks.toml");
+      "[deadline_bunching]\nthreshold_days = 7\nmin_ratio = 2\n[bulk_change]\nenabled = false\n"
+      "[backdating]\nmin_late_records = 25\n",
+      "checks.toml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->backdating.min_late_records, 25);
   EXPECT_EQ(c->deadline_bunching.threshold_days, 7);
   EXPECT_DOUBLE_EQ(c->deadline_bunching.min_ratio, 2.0);
   EXPECT_FALSE(c->bulk_change.enabled);

@@ -13,6 +13,12 @@
 //   Poisson rate; a day beyond the 99.8% limit where one user or one batch
 //   made most of the entries.
 //
+// Each check looks at every team's entries of each record type apart as
+// well as all of them pooled (integrity/entry_cells.h): what a team backdates
+// is its reviews, not its visits, and thousands of timely outcome measures
+// must not hide 200 reviews keyed in the year's last week. One finding per
+// team and period names the record types that show the pattern.
+//
 // Records without recorded_at have unknown lineage: they are counted in the
 // evidence ("lineage_unknown") and never guessed at.
 
@@ -24,9 +30,10 @@
 namespace goldthread::integrity {
 
 /// One entry: a case record of an entry table (a piece of work, not a
-/// visit or survey answer) with a known recorded_at.
+/// visit or survey answer) with a known recorded_at; one per outcome
+/// measure or case audit, not one per domain or item row.
 struct Entry {
-  uint8_t kind;  // which entry table (entry.cc)
+  uint8_t kind;  // which entry table (entry_cells.cc)
   int64_t row;
   int32_t team;
   Date event;     // kNullDate when the event date is unknown

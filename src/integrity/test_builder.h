@@ -34,27 +34,47 @@ class TestData {
   void Request(const std::string& id, const std::string& person, const std::string& first,
                const std::string& received, const std::string& closed, const std::string& team,
                const std::string& recorded = "", const std::string& by = "", int64_t batch = 1) {
-    Add(TableId::kRequests, {id, person, first, received, "self", closed.empty() ? "" : "assessment", closed, team,
-                             "W1", Ts(recorded), by},
+    Add(TableId::kRequests,
+        {id, person, first, received, "self", closed.empty() ? "" : "assessment", closed, team, "W1",
+         Ts(recorded), by},
         batch);
   }
   void Assessment(const std::string& id, const std::string& person, const std::string& request,
                   const std::string& completed, const std::string& team, const std::string& recorded = "",
                   const std::string& by = "", int64_t batch = 1) {
-    Add(TableId::kAssessments, {id, person, request, "needs", "", completed, "Y", team, "W1", Ts(recorded), by},
-        batch);
+    Add(TableId::kAssessments,
+        {id, person, request, "needs", "", completed, "Y", team, "W1", Ts(recorded), by}, batch);
   }
   void Budget(const std::string& id, const std::string& person, const std::string& informed,
-              const std::string& plan, const std::string& choice, const std::string& start, const std::string& claimed,
-              const std::string& team, const std::string& recorded = "", const std::string& by = "",
-              int64_t batch = 1, const std::string& amount = "5200") {
+              const std::string& plan, const std::string& choice, const std::string& start,
+              const std::string& claimed, const std::string& team, const std::string& recorded = "",
+              const std::string& by = "", int64_t batch = 1, const std::string& amount = "5200") {
     Add(TableId::kPersonalBudgets,
-        {id, person, amount, informed, plan, choice, start, "", claimed, team, "W1", Ts(recorded), by}, batch);
+        {id, person, amount, informed, plan, choice, start, "", claimed, team, "W1", Ts(recorded), by},
+        batch);
   }
   void Review(const std::string& id, const std::string& person, const std::string& completed,
               const std::string& team, const std::string& recorded = "", const std::string& by = "",
               int64_t batch = 1) {
     Add(TableId::kReviews, {id, person, "planned", "", completed, "Y", team, "W1", Ts(recorded), by}, batch);
+  }
+  // One row of an outcome measure (a domain's score), a home-care visit and
+  // a survey answer: records logged routinely, in their thousands.
+  void Outcome(const std::string& id, const std::string& person, const std::string& measured,
+               const std::string& team, const std::string& recorded = "", const std::string& by = "",
+               int64_t batch = 1) {
+    Add(TableId::kOutcomeMeasures,
+        {id, person, "ascot", measured, "follow_up", "control", "2", team, "W1", Ts(recorded), by}, batch);
+  }
+  void Visit(const std::string& id, const std::string& person, const std::string& on, const std::string& team,
+             const std::string& recorded = "", const std::string& by = "", int64_t batch = 1) {
+    Add(TableId::kVisits, {id, person, "", on, "30", team, "W1", Ts(recorded), by}, batch);
+  }
+  void Survey(const std::string& id, const std::string& person, const std::string& collected,
+              const std::string& team, const std::string& recorded = "", const std::string& by = "",
+              int64_t batch = 1) {
+    Add(TableId::kSurveyResponses, {id, person, "ascs", collected, "q1", "2", team, "W1", Ts(recorded), by},
+        batch);
   }
   void Add(TableId t, std::vector<std::string> values, int64_t batch = 1) {
     std::vector<std::string_view> v(values.begin(), values.end());

@@ -12,7 +12,8 @@ Status Error(sqlite3* db, std::string_view location, std::string_view what) {
   return Status::IOError(std::move(msg));
 }
 
-Status Prepare(sqlite3* db, std::string_view location, std::string_view sql, Stmt& out, std::string_view what) {
+Status Prepare(sqlite3* db, std::string_view location, std::string_view sql, Stmt& out,
+               std::string_view what) {
   sqlite3_finalize(out.get());
   *out.out() = nullptr;
   if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), out.out(), nullptr) != SQLITE_OK)

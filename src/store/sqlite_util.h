@@ -50,8 +50,10 @@ inline std::string_view ColumnText(sqlite3_stmt* s, int col) {
 /// Binds text, or NULL for empty text. SQLITE_STATIC: the caller's text
 /// must outlive the step that reads it.
 inline void BindText(sqlite3_stmt* s, int index, std::string_view text) {
-  if (text.empty()) sqlite3_bind_null(s, index);
-  else sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  if (text.empty())
+    sqlite3_bind_null(s, index);
+  else
+    sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
 /// The error of the connection's last call, as an IOError naming the store
@@ -60,7 +62,8 @@ inline void BindText(sqlite3_stmt* s, int index, std::string_view text) {
 Status Error(sqlite3* db, std::string_view location, std::string_view what);
 
 /// Prepares sql into out; an error names the store and `what`.
-Status Prepare(sqlite3* db, std::string_view location, std::string_view sql, Stmt& out, std::string_view what);
+Status Prepare(sqlite3* db, std::string_view location, std::string_view sql, Stmt& out,
+               std::string_view what);
 
 /// Steps s: true at a row, false when done; any other result is an error
 /// (see Error), never taken for the end of the data.

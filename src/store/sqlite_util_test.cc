@@ -16,7 +16,8 @@ class SqliteUtilTest : public ::testing::Test {
     fs::remove(path_);
     ASSERT_EQ(sqlite3_open(path_.c_str(), &a_), SQLITE_OK);
     ASSERT_EQ(sqlite3_open(path_.c_str(), &b_), SQLITE_OK);
-    ASSERT_TRUE(Exec(a_, path_, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2)", "setting up").ok());
+    ASSERT_TRUE(
+        Exec(a_, path_, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2)", "setting up").ok());
   }
   void TearDown() override {
     sqlite3_close(a_);
@@ -58,8 +59,9 @@ TEST_F(SqliteUtilTest, BusyIsAnErrorNotTheEnd) {
   Result<bool> r = prepared.ok() ? Step(b_, path_, s.get(), "reading t") : Result<bool>(prepared);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kIOError);
-  EXPECT_EQ(r.status().message(),
-            "store '" + path_ + "': reading t: the store is in use by another connection (database is locked)");
+  EXPECT_EQ(
+      r.status().message(),
+      "store '" + path_ + "': reading t: the store is in use by another connection (database is locked)");
   ASSERT_TRUE(Exec(a_, path_, "COMMIT", "unlocking").ok());
 }
 
