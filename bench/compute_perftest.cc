@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <fmt/format.h>
 
 #include "indicators/definition.h"
 #include "indicators/engine.h"
@@ -222,8 +223,7 @@ int main(int argc, char** argv) {
   }
   size_t figures = 0;
   for (const auto& ir : r->indicators) figures += ir.figures.size();
-  char digest[17];
-  std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(DigestOf(*r)));
+  std::string digest = fmt::format("{:016x}", DigestOf(*r));
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   if (breakdown) PrintBreakdown(s);
@@ -255,7 +255,7 @@ int main(int argc, char** argv) {
   std::printf("records/s              %.0f (records x 1 pass / compute time)\n",
               static_cast<double>(s.TotalRows()) / best);
   std::printf("peak memory            %.0f MB\n", ru.ru_maxrss / 1024.0);
-  std::printf("figures digest         %s%s\n", digest, cases ? " (with persons)" : "");
+  std::printf("figures digest         %s%s\n", digest.c_str(), cases ? " (with persons)" : "");
   if (!expect.empty() && expect != digest) {
     std::printf("DIGEST MISMATCH: expected %s\n", expect.c_str());
     return 3;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <fmt/format.h>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -112,18 +113,15 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<integrity::Publ
       f.period = key.second;
       f.severity = integrity::Severity::kLow;
       bool high = *u.outlier == stats::Outlier::kHigh;
-      char buf[300];
       if (rate) {
-        std::snprintf(buf, sizeof buf,
-                      "%s's %s of %.1f per 100,000 lies %s the 99.8%% limits of all councils (overall %.1f).",
-                      list[i]->council.c_str(), key.first.c_str(), 100000 * num[i] / list[i]->denominator,
-                      high ? "above" : "below", 100000 * pooled * funnel->model.target);
+        f.summary = fmt::format("{}'s {} of {:.1f} per 100,000 lies {} the 99.8% limits of all councils (overall {:.1f}).",
+                                list[i]->council, key.first, 100000 * num[i] / list[i]->denominator,
+                                high ? "above" : "below", 100000 * pooled * funnel->model.target);
       } else {
-        std::snprintf(buf, sizeof buf, "%s's %s of %.1f%% lies %s the 99.8%% limits of all councils (overall %.1f%%).",
-                      list[i]->council.c_str(), key.first.c_str(), 100 * num[i] / den[i], high ? "above" : "below",
-                      100 * funnel->model.target);
+        f.summary = fmt::format("{}'s {} of {:.1f}% lies {} the 99.8% limits of all councils (overall {:.1f}%).",
+                                list[i]->council, key.first, 100 * num[i] / den[i], high ? "above" : "below",
+                                100 * funnel->model.target);
       }
-      f.summary = buf;
       f.statistic = "funnel_z";
       f.value = u.z.value_or(NAN);
       f.threshold = "outside the 99.8% funnel limits, adjusted for overdispersion (tau2)";

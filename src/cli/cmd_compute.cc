@@ -4,11 +4,11 @@
 // stores the run so reports read it without recomputing.
 
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <fmt/format.h>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -49,11 +49,7 @@ Date FirstOfMonth(Date d) {
   return DateFromCivil(ymd.year, ymd.month, 1);
 }
 
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
+std::string Fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
 std::string FormatValue(const ind::Definition& d, const ind::Figure& f) {
   if (!f.value) return "-";

@@ -1,6 +1,6 @@
 #include "core/date.h"
 
-#include <cstdio>
+#include <fmt/format.h>
 
 namespace goldthread {
 namespace {
@@ -135,27 +135,21 @@ bool TryParseTimestamp(std::string_view s, Timestamp& out) {
 std::string FormatDate(Date d) {
   if (d == kNullDate) return "";
   YearMonthDay c = CivilFromDate(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
-  return buf;
+  return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
 }
 
 std::string FormatMonth(Date d) {
   if (d == kNullDate) return "";
   YearMonthDay c = CivilFromDate(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", c.year, c.month);
-  return buf;
+  return fmt::format("{:04d}-{:02d}", c.year, c.month);
 }
 
 std::string FormatTimestamp(Timestamp t) {
   if (t == kNullTimestamp) return "";
   Date d = DateOfTimestamp(t);
   int64_t secs = t - static_cast<int64_t>(d) * 86400;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", FormatDate(d).c_str(), static_cast<int>(secs / 3600),
-                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-  return buf;
+  return fmt::format("{}T{:02d}:{:02d}:{:02d}Z", FormatDate(d), static_cast<int>(secs / 3600),
+                     static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
 }
 
 }  // namespace goldthread

@@ -1,6 +1,6 @@
 #include "core/period.h"
 
-#include <cstdio>
+#include <fmt/format.h>
 
 namespace goldthread {
 
@@ -33,29 +33,24 @@ int FinancialYearOf(Date d) {
 }
 
 std::string Period::Label() const {
-  char buf[32];
   YearMonthDay s = CivilFromDate(start);
   YearMonthDay e = CivilFromDate(end);
   switch (kind) {
     case PeriodKind::kMonth:
-      std::snprintf(buf, sizeof buf, "%04d-%02d", s.year, s.month);
-      break;
+      return fmt::format("{:04d}-{:02d}", s.year, s.month);
     case PeriodKind::kQuarter: {
       int fy = FinancialYearOf(start);
       int q = ((s.month + 12 - 4) % 12) / 3 + 1;
-      std::snprintf(buf, sizeof buf, "%04d-%02d Q%d", fy, (fy + 1) % 100, q);
-      break;
+      return fmt::format("{:04d}-{:02d} Q{}", fy, (fy + 1) % 100, q);
     }
     case PeriodKind::kYear: {
       int fy = FinancialYearOf(start);
-      std::snprintf(buf, sizeof buf, "%04d-%02d", fy, (fy + 1) % 100);
-      break;
+      return fmt::format("{:04d}-{:02d}", fy, (fy + 1) % 100);
     }
     case PeriodKind::kRolling12:
-      std::snprintf(buf, sizeof buf, "%04d-%02d R12", e.year, e.month);
-      break;
+      return fmt::format("{:04d}-{:02d} R12", e.year, e.month);
   }
-  return buf;
+  return "";
 }
 
 namespace {

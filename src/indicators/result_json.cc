@@ -1,9 +1,9 @@
 #include "indicators/result_json.h"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <fmt/format.h>
 
 #include "model/snapshot.h"
 
@@ -26,9 +26,7 @@ nlohmann::json PersonIds(const Snapshot& snap, const std::vector<int32_t>& perso
 // `spc --json`.
 nlohmann::json Stat(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.7g", *v);
-  return std::strtod(buf, nullptr);
+  return std::strtod(fmt::format("{:.7g}", *v).c_str(), nullptr);
 }
 
 nlohmann::json TypeJson(const std::optional<stats::PointType>& t) {

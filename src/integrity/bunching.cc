@@ -5,6 +5,7 @@
 #include <map>
 #include <random>
 #include <utility>
+#include <fmt/format.h>
 
 #include "stats/funnel.h"
 
@@ -223,24 +224,20 @@ std::vector<Finding> CheckDeadlineBunching(const Snapshot& snap, const BunchingC
       f.org_unit = UnitId(snap, teams[i].first);
       f.period = FinancialYearPeriod(year).Label();
       f.severity = est->ratio >= 2 * config.min_ratio && funnel_high ? Severity::kHigh : Severity::kMedium;
-      char buf[400];
-      std::snprintf(buf, sizeof buf,
-                    "%lld assessments were completed %d-%d days after the request, about %.0f more than the "
-                    "smooth pattern of the team's other durations predicts, just inside the %d-day deadline.",
-                    static_cast<long long>(est->observed_in_window), t - w, t, est->excess, t);
-      f.summary = buf;
+      f.summary = fmt::format(
+          "{} assessments were completed {}-{} days after the request, about {:.0f} more than the "
+          "smooth pattern of the team's other durations predicts, just inside the {}-day deadline.",
+          est->observed_in_window, t - w, t, est->excess, t);
       f.statistic = "bunching_ratio";
       f.value = est->ratio;
-      std::snprintf(buf, sizeof buf,
-                    "bootstrap 95%% interval %.2f to %.2f has lower bound >= %.2f, excess >= %d cases, and exceeds "
-                    "the peers' ratio %.2f by >= %.2f",
-                    est->ci_low, est->ci_high, config.min_ratio, config.min_excess, peer_ratio, config.min_ratio);
-      f.threshold = buf;
-      std::snprintf(buf, sizeof buf,
-                    "durations from request received to assessment completed (0-%d days) of %lld assessments; "
-                    "polynomial of degree %d fitted outside days %d-%d",
-                    days - 1, static_cast<long long>(cell.cases), config.degree, t - w, t + w);
-      f.looked_at = buf;
+      f.threshold = fmt::format(
+          "bootstrap 95% interval {:.2f} to {:.2f} has lower bound >= {:.2f}, excess >= {} cases, and exceeds "
+          "the peers' ratio {:.2f} by >= {:.2f}",
+          est->ci_low, est->ci_high, config.min_ratio, config.min_excess, peer_ratio, config.min_ratio);
+      f.looked_at = fmt::format(
+          "durations from request received to assessment completed (0-{} days) of {} assessments; "
+          "polynomial of degree {} fitted outside days {}-{}",
+          days - 1, cell.cases, config.degree, t - w, t + w);
       f.innocent_if =
           "the work really takes this long: the assessment records would show the visits and decisions dated "
           "through those days, not only a completion date set just before the deadline, and the days just after "

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
+#include <fmt/format.h>
 
 #include "stats/funnel.h"
 
@@ -119,11 +119,8 @@ double Mad(const std::vector<double>& values) {
 }
 
 std::string CountOf(int64_t part, int64_t whole) {
-  char buf[96];
   double pct = whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
-  std::snprintf(buf, sizeof buf, "%lld of %lld (%.1f%%)", static_cast<long long>(part),
-                static_cast<long long>(whole), pct);
-  return buf;
+  return fmt::format("{} of {} ({:.1f}%)", part, whole, pct);
 }
 
 }  // namespace goldthread::integrity

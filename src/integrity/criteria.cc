@@ -1,8 +1,8 @@
 #include "integrity/criteria.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
+#include <fmt/format.h>
 
 namespace goldthread::integrity {
 namespace {
@@ -79,18 +79,14 @@ std::vector<Finding> CheckCriteriaGap(const Snapshot& snap, const CriteriaGapCon
       int worst = 0;
       for (int k = 1; k < 3; ++k)
         if (c.missing[k] > c.missing[worst]) worst = k;
-      char buf[500];
-      std::snprintf(buf, sizeof buf,
-                    "%s personal budgets the case system counts at %s do not meet all three criteria of a personal "
-                    "budget; most often missing: %s (%lld).",
-                    CountOf(gap, c.claimed).c_str(), FormatDate(at).c_str(), kCriteria[worst],
-                    static_cast<long long>(c.missing[worst]));
-      f.summary = buf;
+      f.summary = fmt::format(
+          "{} personal budgets the case system counts at {} do not meet all three criteria of a personal "
+          "budget; most often missing: {} ({}).",
+          CountOf(gap, c.claimed), FormatDate(at), kCriteria[worst], c.missing[worst]);
       f.statistic = "unsubstantiated_share";
       f.value = share;
-      std::snprintf(buf, sizeof buf, "claimed minus substantiated >= %d and >= %.0f%% of claimed (high at %.0f%%)",
-                    config.min_gap, 100 * config.min_gap_share, 100 * config.high_gap_share);
-      f.threshold = buf;
+      f.threshold = fmt::format("claimed minus substantiated >= {} and >= {:.0f}% of claimed (high at {:.0f}%)",
+                                config.min_gap, 100 * config.min_gap_share, 100 * config.high_gap_share);
       f.looked_at =
           "personal budgets active at the period end with recorded_as_budget = Y, and the dates evidencing each of "
           "the three criteria";

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
+#include <fmt/format.h>
 
 #include "indicators/fields_used.h"
 #include "stats/funnel.h"
@@ -129,17 +129,13 @@ void Completeness(const Snapshot& snap, const DataQualityConfig& config, const C
           continue;
         Finding f = Base(snap, list[i].first, year, u.indicators);
         f.severity = share >= 3 * config.min_missing_share ? Severity::kHigh : Severity::kMedium;
-        char buf[600];
-        std::snprintf(
-            buf, sizeof buf, "%s %s records of this team leave %s empty (other teams: %.1f%%), so %s.",
-            CountOf(static_cast<int64_t>(num[i]), static_cast<int64_t>(den[i])).c_str(),
-            std::string(t.spec->name).c_str(), u.field.c_str(), 100 * peer_share, u.consequence.c_str());
-        f.summary = buf;
+        f.summary = fmt::format("{} {} records of this team leave {} empty (other teams: {:.1f}%), so {}.",
+                                CountOf(static_cast<int64_t>(num[i]), static_cast<int64_t>(den[i])), t.spec->name,
+                                u.field, 100 * peer_share, u.consequence);
         f.statistic = std::string("missing_share:") + std::string(t.spec->name) + "." + u.field;
         f.value = share;
-        std::snprintf(buf, sizeof buf, "share >= %.2f and above the 99.8%% funnel limit around the other teams' share",
-                      config.min_missing_share);
-        f.threshold = buf;
+        f.threshold = fmt::format("share >= {:.2f} and above the 99.8% funnel limit around the other teams' share",
+                                  config.min_missing_share);
         std::string users;
         for (const std::string& id : u.indicators) users += (users.empty() ? "" : ", ") + id;
         f.looked_at = std::string("completeness of ") + std::string(t.spec->name) + "." + u.field +
@@ -179,10 +175,7 @@ void Validity(const Snapshot& snap, const DataQualityConfig& config, const Check
       // A handful of typing slips is normal; a pattern is a finding.
       if (static_cast<int64_t>(c.bad.size()) < 5 || c.bad.size() < 0.02 * c.n) continue;
       Finding f = Base(snap, key.second, key.first, {"assessment-28d"});
-      char buf[400];
-      std::snprintf(buf, sizeof buf, "%s assessments of this team %s.",
-                    CountOf(static_cast<int64_t>(c.bad.size()), c.n).c_str(), what);
-      f.summary = buf;
+      f.summary = fmt::format("{} assessments of this team {}.", CountOf(static_cast<int64_t>(c.bad.size()), c.n), what);
       f.statistic = stat;
       f.value = static_cast<double>(c.bad.size()) / c.n;
       f.threshold = "at least 5 records and 2% of the team's assessments";
@@ -216,16 +209,13 @@ void Timeliness(const Snapshot& snap, const DataQualityConfig& config, const Che
     if (median <= config.max_median_lag_days) continue;
     Finding f = Base(snap, key.second, key.first, {"assessments-completed"});
     f.severity = median > 2 * config.max_median_lag_days ? Severity::kMedium : Severity::kLow;
-    char buf[300];
-    std::snprintf(buf, sizeof buf,
-                  "Half of this team's assessments are entered %.0f or more days after they are completed, so its "
-                  "recent figures are undercounted when reported.",
-                  median);
-    f.summary = buf;
+    f.summary = fmt::format(
+        "Half of this team's assessments are entered {:.0f} or more days after they are completed, so its "
+        "recent figures are undercounted when reported.",
+        median);
     f.statistic = "median_entry_lag_days";
     f.value = median;
-    std::snprintf(buf, sizeof buf, "median > %.0f days", config.max_median_lag_days);
-    f.threshold = buf;
+    f.threshold = fmt::format("median > {:.0f} days", config.max_median_lag_days);
     f.looked_at = "recorded_at minus completed_on of the team's assessments";
     f.innocent_if = "the assessments were written up late because of a known backlog, now cleared.";
     f.evidence.records = static_cast<int64_t>(v.size());
@@ -259,12 +249,10 @@ void BenfordCheck(const Snapshot& snap, const DataQualityConfig& config, const C
   f.org_unit = UnitId(snap, root);  // amounts are the council's, not a team's
   f.period = "all";
   f.severity = b.mad > 0.015 ? Severity::kMedium : Severity::kLow;
-  char buf[300];
-  std::snprintf(buf, sizeof buf,
-                "The first digits of %lld personal-budget amounts depart from Benford's law (%s conformity), as "
-                "amounts that were keyed or invented rather than calculated often do.",
-                static_cast<long long>(b.n), BenfordConformity(b.mad));
-  f.summary = buf;
+  f.summary = fmt::format(
+      "The first digits of {} personal-budget amounts depart from Benford's law ({} conformity), as "
+      "amounts that were keyed or invented rather than calculated often do.",
+      b.n, BenfordConformity(b.mad));
   f.statistic = "benford_mad";
   f.value = b.mad;
   f.threshold = "Nigrini first-digit MAD: > 0.012 marginal, > 0.015 nonconformity";

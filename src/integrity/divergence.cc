@@ -1,8 +1,8 @@
 #include "integrity/divergence.h"
 
 #include <cmath>
-#include <cstdio>
 #include <string>
+#include <fmt/format.h>
 
 #include "stats/spc.h"
 
@@ -74,19 +74,11 @@ double Level(const Chart& c, const ind::Definition& def, size_t a, size_t b) {
 }
 
 std::string Value(const ind::Definition& def, double v) {
-  char buf[32];
-  if (def.unit == ind::Unit::kPercent)
-    std::snprintf(buf, sizeof buf, "%.1f%%", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
+  if (def.unit == ind::Unit::kPercent) return fmt::format("{:.1f}%", v);
+  return fmt::format("{:.3g}", v);
 }
 
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
+std::string Num(double v) { return fmt::format("{:g}", v); }
 
 // "a", "a and b", "a, b and c".
 std::string Join(const std::vector<std::string>& items) {
@@ -201,16 +193,13 @@ void CheckUnit(const Context& cx, const Sliced& process, const std::vector<Slice
               " may be hitting the target and missing the point.";
   f.statistic = "process_change";
   f.value = better;
-  char buf[400];
-  std::snprintf(
-      buf, sizeof buf,
-      "an improvement point (%s; outside, trend, two-in-three or shift of %d) in the last %d quarters, the "
-      "recent level at least %g %s the earlier one, and no improvement point of any linked outcome in "
+  f.threshold = fmt::format(
+      "an improvement point ({}; outside, trend, two-in-three or shift of {}) in the last {} quarters, the "
+      "recent level at least {:g} {} the earlier one, and no improvement point of any linked outcome in "
       "those quarters",
       pdef.unit == ind::Unit::kPercent ? "p-chart" : "XmR chart", config.run_length, config.window,
       config.min_change,
       pdef.unit == ind::Unit::kPercent ? "percentage points better than" : "% better than");
-  f.threshold = buf;
   f.looked_at = "quarterly SPC charts of " + pdef.id + " and the outcome indicators it links to (" +
                 Join(linked) + ") for " + pt.units[u] + ", " + pt.periods.front() + " to " +
                 pt.periods.back() + "; quarters on fewer than " + Num(config.min_denominator) +

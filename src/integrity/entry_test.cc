@@ -220,7 +220,7 @@ TEST(IntegrityPeriodEndSurgeTest, ARushSpreadThinOverSeveralTypesIsFoundPooled) 
 
 // T1 enters two reviews a day for 100 days; with `bulk`, one user sets 50
 // personal budgets on 2023-06-01.
-std::unique_ptr<Snapshot> Bulk(bool bulk) {
+std::unique_ptr<Snapshot> Bulk(bool bulk, const std::string& user = "letters") {
   testing::TestData data(1);
   int n = 0;
   for (int k = 0; k < 200; ++k) {
@@ -233,8 +233,7 @@ std::unique_ptr<Snapshot> Bulk(bool bulk) {
     for (int k = 0; k < 50; ++k) {
       std::string p = "P" + std::to_string(++n);
       data.Person(p);
-      data.Budget("B" + std::to_string(n), p, "2023-06-01", "", "", "2023-06-01", "Y", "T1", "2023-06-01",
-                  "letters");
+      data.Budget("B" + std::to_string(n), p, "2023-06-01", "", "", "2023-06-01", "Y", "T1", "2023-06-01", user);
     }
   }
   return data.Finish();
@@ -261,6 +260,18 @@ TEST(IntegrityBulkChangeTest, FindsOneUsersBulkDay) {
       "them by one user (letters).");
   EXPECT_EQ(f.looked_at,
             "personal budgets per team per day of recorded_at, with who entered them and in which batch");
+}
+
+// The summary names the user whole, however long the name: it was cut at
+// 400 bytes when it was formatted into a fixed buffer.
+TEST(IntegrityBulkChangeTest, SummaryKeepsALongUserNameWhole) {
+  const std::string user = "team-admin." + std::string(500, 'x');
+  auto snap = Bulk(true, user);
+  auto findings = CheckBulkChange(*snap, BulkChangeConfig{}, CheckScope{});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].summary,
+            "On 2023-06-01, 50 personal budgets were entered for this team, against a usual 0.5 a day; 100% of "
+            "them by one user (" + user + ").");
 }
 
 TEST(IntegrityBulkChangeTest, SilentOnOrdinaryDays) {

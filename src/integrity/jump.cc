@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <string>
+#include <fmt/format.h>
 
 #include "integrity/check_util.h"
 #include "stats/spc.h"
@@ -22,11 +22,7 @@ double ChangeZ(double x1, double n1, double x2, double n2) {
   return (y2 - y1) / std::sqrt(1.0 / (4 * n1) + 1.0 / (4 * n2));
 }
 
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
+std::string Num(double v) { return fmt::format("{:.4g}", v); }
 
 }  // namespace
 
@@ -88,24 +84,20 @@ std::vector<Finding> CheckImplausibleJumps(const SeriesTable& table, const Impla
       f.org_unit = table.units[u];
       f.period = table.periods[p];
       f.severity = own_outside ? Severity::kHigh : Severity::kMedium;
-      char buf[500];
-      std::snprintf(buf, sizeof buf,
-                    "%s moved from %.4g to %.4g (%+.4g) between %s and %s, while the middle of its peers moved by "
-                    "%+.4g: a movement that needs explaining.",
-                    table.indicator.c_str(), table.values[u][p - 1], table.values[u][p], changes[i],
-                    table.periods[p - 1].c_str(), table.periods[p].c_str(), median);
-      f.summary = buf;
+      f.summary = fmt::format(
+          "{} moved from {:.4g} to {:.4g} ({:+.4g}) between {} and {}, while the middle of its peers moved by "
+          "{:+.4g}: a movement that needs explaining.",
+          table.indicator, table.values[u][p - 1], table.values[u][p], changes[i], table.periods[p - 1],
+          table.periods[p], median);
       f.statistic = "robust_z_of_change";
       f.value = z;
       std::string extra;
       if (has_den) extra += ", each figure on >= " + Num(config.min_denominator) + " cases";
       if (!std::isnan(sampling_z)) extra += ", |arcsine z of the change| > " + Num(config.sampling_z);
-      std::snprintf(buf, sizeof buf,
-                    "|change - median| / (1.4826 MAD) > %.1f and |change| >= %.4g%s; own history: %s",
-                    config.robust_z, config.min_change, extra.c_str(),
-                    own_tested ? "outside the XmR limits of its earlier changes"
-                               : "too short to chart (peer test only)");
-      f.threshold = buf;
+      f.threshold = fmt::format("|change - median| / (1.4826 MAD) > {:.1f} and |change| >= {:.4g}{}; own history: {}",
+                                config.robust_z, config.min_change, extra,
+                                own_tested ? "outside the XmR limits of its earlier changes"
+                                           : "too short to chart (peer test only)");
       f.looked_at = "the change of each unit's value from the previous period, against all units' changes";
       f.innocent_if =
           "the cases behind the new figure meet every criterion of the definition, and the practice change that "

@@ -1,9 +1,9 @@
 #include "integrity/registration.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <optional>
+#include <fmt/format.h>
 
 
 namespace goldthread::integrity {
@@ -85,17 +85,14 @@ std::vector<Finding> CheckLateRegistration(const Snapshot& snap, const LateRegis
     f.period = FinancialYearPeriod(o.year).Label();
     f.severity = SeverityOf(o.share, o.peer_share, config.min_share);
     int64_t late = static_cast<int64_t>(o.cell->flagged_rows.size());
-    char buf[400];
-    std::snprintf(buf, sizeof buf,
-                  "%s requests were logged more than %d days after the person first made contact (median %.0f days "
-                  "late), against %.1f%% in other teams, so the clock on these cases started late.",
-                  CountOf(late, o.cell->n).c_str(), config.late_days, Median(o.cell->values), 100 * o.peer_share);
-    f.summary = buf;
+    f.summary = fmt::format(
+        "{} requests were logged more than {} days after the person first made contact (median {:.0f} days "
+        "late), against {:.1f}% in other teams, so the clock on these cases started late.",
+        CountOf(late, o.cell->n), config.late_days, Median(o.cell->values), 100 * o.peer_share);
     f.statistic = "late_share";
     f.value = o.share;
-    std::snprintf(buf, sizeof buf, "above the 99.8%% funnel limit around the other teams' share (z = %.2f) and share >= %.2f",
-                  o.z.value_or(0.0), config.min_share);
-    f.threshold = buf;
+    f.threshold = fmt::format("above the 99.8% funnel limit around the other teams' share (z = {:.2f}) and share >= {:.2f}",
+                              o.z.value_or(0.0), config.min_share);
     f.looked_at = "received_on minus first_contact_on of requests received in the year with a first contact date";
     f.innocent_if =
         "the contacts were not requests for care at the time: the contact notes would show signposting or "
@@ -151,17 +148,14 @@ std::vector<Finding> CheckClockReset(const Snapshot& snap, const ClockResetConfi
     f.period = FinancialYearPeriod(o.year).Label();
     f.severity = SeverityOf(o.share, o.peer_share, config.min_share);
     int64_t resets = static_cast<int64_t>(o.cell->flagged_rows.size());
-    char buf[400];
-    std::snprintf(buf, sizeof buf,
-                  "%s closed requests were followed by a new request for the same person within %d days "
-                  "(against %.1f%% in other teams), which restarts the clock on the case.",
-                  CountOf(resets, o.cell->n).c_str(), config.window_days, 100 * o.peer_share);
-    f.summary = buf;
+    f.summary = fmt::format(
+        "{} closed requests were followed by a new request for the same person within {} days "
+        "(against {:.1f}% in other teams), which restarts the clock on the case.",
+        CountOf(resets, o.cell->n), config.window_days, 100 * o.peer_share);
     f.statistic = "reset_share";
     f.value = o.share;
-    std::snprintf(buf, sizeof buf, "above the 99.8%% funnel limit around the other teams' share (z = %.2f) and share >= %.2f",
-                  o.z.value_or(0.0), config.min_share);
-    f.threshold = buf;
+    f.threshold = fmt::format("above the 99.8% funnel limit around the other teams' share (z = {:.2f}) and share >= {:.2f}",
+                              o.z.value_or(0.0), config.min_share);
     f.looked_at = "requests closed in the year, and the same person's next request received within the window";
     f.innocent_if =
         "each new request was a new need: a change in the person's circumstances recorded between the closing and "

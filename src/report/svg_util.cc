@@ -1,8 +1,8 @@
 #include "report/svg_util.h"
 
 #include <cmath>
-#include <cstdio>
 #include <sstream>
+#include <fmt/format.h>
 
 namespace goldthread::report {
 
@@ -25,9 +25,7 @@ std::string SvgEscape(std::string_view s) {
 std::string FormatNumber(double v, int digits) {
   if (!std::isfinite(v)) return "";
   if (std::fabs(v) < 1e-12) return "0";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-  return buf;
+  return fmt::format("{:.{}g}", v, digits);
 }
 
 std::vector<double> NiceTicks(double lo, double hi, int count) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <fmt/format.h>
 
 #include "core/period.h"
 
@@ -49,13 +49,10 @@ Council BuildCouncil(int64_t people, int team_count, Rng& rng) {
   double total_weight = 0;
   for (int t = 0; t < team_count; ++t) {
     TeamProfile p;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "T%02d", t + 1);
-    p.id = buf;
+    p.id = fmt::format("T{:02d}", t + 1);
     p.area = kAreaNames[t];
     p.name = p.area + " Locality Team";
-    std::snprintf(buf, sizeof buf, "adm%02d", t + 1);
-    p.admin_user = buf;
+    p.admin_user = fmt::format("adm{:02d}", t + 1);
     p.service = t % 3;
     p.weight = 0.6 + 0.8 * rng.Uniform();
     total_weight += p.weight;
@@ -84,11 +81,8 @@ Council BuildCouncil(int64_t people, int team_count, Rng& rng) {
     p.workers = static_cast<int>(std::max<int64_t>(6, std::llround(people * p.weight / 120.0)));
     p.workers = std::min(p.workers, 9999);
     for (int k = 1; k <= p.workers; ++k) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "W%02d%02d", t + 1, k);
-      c.worker_ids.push_back(buf);
-      std::snprintf(buf, sizeof buf, "u%02d%02d", t + 1, k);
-      c.user_ids.push_back(buf);
+      c.worker_ids.push_back(fmt::format("W{:02d}{:02d}", t + 1, k));
+      c.user_ids.push_back(fmt::format("u{:02d}{:02d}", t + 1, k));
     }
   }
   return c;
