@@ -62,9 +62,10 @@ TEST(BenchmarkCliTest, FunnelOutliersComparePercentagesAsProportionsAndRatesAsRa
     EXPECT_EQ(f["org_unit"], "E00000011");
     EXPECT_EQ(f["period"], "2020-21");
     // Proportion: the pooled target is (11 x 90 + 50) / 1200 = 86.67%.
-    if (f["indicator"] == "1C1A")
+    if (f["indicator"] == "1C1A") {
       EXPECT_EQ(f["summary"],
                 "Council 11's 1C1A of 50.0% lies below the 99.8% limits of all councils (overall 86.7%).");
+    }
     // Rate: the pooled rate is (11 x 500 + 100) / 1,200,000 = 466.7 per
     // 100,000; E = 466.7 admissions for 100,000 residents, O = 100.
     if (f["indicator"] == "2A2") {

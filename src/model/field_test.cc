@@ -52,7 +52,9 @@ TEST(FieldTest, ValidationMessages) {
     std::string problem;
     bool ok = TryParseField(FieldOf(c.table, c.field), c.text, v, problem);
     EXPECT_EQ(ok, std::string(c.problem).empty()) << c.field << "=" << c.text;
-    if (!ok) EXPECT_EQ(problem, c.problem);
+    if (!ok) {
+      EXPECT_EQ(problem, c.problem);
+    }
   }
 }
 
@@ -78,7 +80,9 @@ TEST(SchemaTest, TablesAreInEnumOrderAndLineageIsLast) {
     }
     for (int k : t.key) EXPECT_LT(k, static_cast<int>(t.fields.size()));
     for (const FieldSpec& f : t.fields)
-      if (f.type == FieldType::kRef) EXPECT_LT(static_cast<int>(f.ref), static_cast<int>(t.id) + 1) << f.name;
+      if (f.type == FieldType::kRef) {
+        EXPECT_LT(static_cast<int>(f.ref), static_cast<int>(t.id) + 1) << f.name;
+      }
   }
   EXPECT_EQ(FindTable("visits")->FileName(), "visits.csv");
   EXPECT_EQ(FindTable("nope"), nullptr);
