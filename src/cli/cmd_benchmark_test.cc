@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 
@@ -20,15 +21,15 @@ namespace fs = std::filesystem;
 
 // Twelve councils. 1C1A: 90 of 100 each (outcome 90.0), but E00000011 has
 // 50 of 100. 2A2: 500 admissions per 100,000 residents each (outcome 500.0),
-// but E00000011 has 100.
-std::string OpenDataFile() {
+// but E00000011 has 100. `odd_name`, when given, names E00000011.
+std::string OpenDataFile(const std::string& odd_name = "") {
   std::ostringstream out;
   out << "Geographical Code,Geographical Description,Geographical Level,ONS Code,ASCOF Measure Code,"
          "Disaggregation Level,Measure Type,Measure Value,Measure Group,Measure Group Description\n";
   for (int c = 0; c < 12; ++c) {
     const std::string ons = "E000000" + std::string(c < 10 ? "0" : "") + std::to_string(c);
-    const std::string name = "Council " + std::to_string(c);
     const bool odd = c == 11;
+    const std::string name = odd && !odd_name.empty() ? odd_name : "Council " + std::to_string(c);
     auto row = [&](const char* measure, const char* type, double v) {
       out << c << "," << name << ",Council," << ons << "," << measure << ",Total," << type << "," << v << ","
           << measure << ",desc\n";
@@ -75,6 +76,27 @@ TEST(BenchmarkCliTest, FunnelOutliersComparePercentagesAsProportionsAndRatesAsRa
     }
   }
   EXPECT_EQ(outliers, 2);
+}
+
+// A council's name is free text from the published file: the summary keeps
+// it whole (it was cut at 300 bytes when formatted into a fixed buffer).
+TEST(BenchmarkCliTest, SummaryKeepsALongCouncilNameWhole) {
+  const fs::path dir = fs::path(testing::TempDir()) / "benchmark_cli_long_name_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string csv = (dir / "ascof.csv").string(), db = (dir / "pub.db").string(),
+                    json = (dir / "findings.json").string();
+  const std::string name = "The Royal Borough of " + std::string(400, 'K');
+  std::ofstream(csv) << OpenDataFile(name);
+  ASSERT_EQ(CmdBenchmark({"import", db, csv, "--year", "2020-21"}), kExitOk);
+  ASSERT_EQ(CmdBenchmark({"check", db, "--json", json}), kExitOk);
+  std::ifstream in(json);
+  const nlohmann::json j = nlohmann::json::parse(in);
+  std::vector<std::string> summaries;
+  for (const nlohmann::json& f : j["findings"])
+    if (f["check"] == "funnel_outlier" && f["indicator"] == "1C1A") summaries.push_back(f["summary"]);
+  EXPECT_EQ(summaries, std::vector<std::string>{name + "'s 1C1A of 50.0% lies below the 99.8% limits of all "
+                                                       "councils (overall 86.7%)."});
 }
 
 }  // namespace
