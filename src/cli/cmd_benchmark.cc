@@ -169,16 +169,23 @@ int Check(const Args& args) {
   }
   // One series table per measure (Total), councils x years.
   std::map<std::string, std::map<std::string, std::map<std::string, double>>> by_measure;
+  std::map<std::string, std::vector<const integrity::PublishedValue*>> with_cases;  // measure -> values
+  std::map<std::string, std::string> council_names;
   std::set<std::string> years;
   for (const auto& v : *values) {
     if (v.disaggregation != kTotal || !std::isfinite(v.outcome)) continue;
     by_measure[v.measure][v.ons_code][v.year] = v.outcome;
+    council_names[v.ons_code] = v.council;
+    if (std::isfinite(v.numerator) && v.denominator > 0) with_cases[v.measure].push_back(&v);
     years.insert(v.year);
   }
   std::vector<integrity::Finding> findings;
   for (auto& [measure, councils] : by_measure) {
     integrity::SeriesTable t;
     t.indicator = measure;
+    // A percentage when the published outcome is 100 x numerator /
+    // denominator (changes then read in points: "47%", "-53 points").
+    t.percent = std::fabs(PublishedScale(with_cases[measure]) - 100.0) < 1.0;
     for (const auto& [ons, by_year] : councils)
       for (const auto& [y, v] : by_year)
         if (std::find(t.periods.begin(), t.periods.end(), y) == t.periods.end()) t.periods.push_back(y);
@@ -186,6 +193,7 @@ int Check(const Args& args) {
     if (t.periods.size() < 2) continue;
     for (const auto& [ons, by_year] : councils) {
       t.units.push_back(ons);
+      t.unit_names.push_back(council_names[ons]);
       std::vector<double> row;
       for (const auto& y : t.periods) row.push_back(by_year.count(y) ? by_year.at(y) : NAN);
       t.values.push_back(row);

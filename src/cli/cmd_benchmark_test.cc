@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.h"
@@ -97,6 +98,49 @@ TEST(BenchmarkCliTest, SummaryKeepsALongCouncilNameWhole) {
     if (f["check"] == "funnel_outlier" && f["indicator"] == "1C1A") summaries.push_back(f["summary"]);
   EXPECT_EQ(summaries, std::vector<std::string>{name + "'s 1C1A of 50.0% lies below the 99.8% limits of all "
                                                        "councils (overall 86.7%)."});
+}
+
+// Two years of 1C1A: every council at 90 of 100 both years but Council 11,
+// which falls to 50 of 100 in 2020-21. Eleven of the twelve changes are 0, so the MAD is
+// 0 and the scale 1.253314 x MeanAD (40 / 12); the fall is reported, in
+// percent and points.
+TEST(BenchmarkCliTest, AJumpAmongStillCouncilsIsReportedInPercent) {
+  const fs::path dir = fs::path(testing::TempDir()) / "benchmark_cli_jump_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string db = (dir / "pub.db").string(), json = (dir / "findings.json").string();
+  for (const char* year : {"2019-20", "2020-21"}) {
+    std::ostringstream out;
+    out << "Geographical Code,Geographical Description,Geographical Level,ONS Code,ASCOF Measure Code,"
+           "Disaggregation Level,Measure Type,Measure Value,Measure Group,Measure Group Description\n";
+    for (int c = 0; c < 12; ++c) {
+      const bool falls = c == 11 && std::string(year) == "2020-21";
+      for (const auto& [type, value] : {std::pair<const char*, int>{"Numerator", falls ? 50 : 90},
+                                        {"Denominator", 100},
+                                        {"Outcome", falls ? 50 : 90}})
+        out << c << ",Council " << c << ",Council,E000000" << (c < 10 ? "0" : "") << c << ",1C1A,Total,"
+            << type << "," << value << ",1C1A,desc\n";
+    }
+    const std::string csv = (dir / (std::string(year) + ".csv")).string();
+    std::ofstream(csv) << out.str();
+    ASSERT_EQ(CmdBenchmark({"import", db, csv, "--year", year}), kExitOk);
+  }
+  ASSERT_EQ(CmdBenchmark({"check", db, "--json", json}), kExitOk);
+  std::ifstream in(json);
+  const nlohmann::json j = nlohmann::json::parse(in);
+  std::vector<nlohmann::json> jumps;
+  for (const nlohmann::json& f : j["findings"])
+    if (f["check"] == "implausible_jump") jumps.push_back(f);
+  ASSERT_EQ(jumps.size(), 1u);
+  const nlohmann::json& f = jumps[0];
+  EXPECT_EQ(f["check"], "implausible_jump");
+  EXPECT_EQ(f["org_unit"], "E00000011");
+  EXPECT_EQ(f["period"], "2020-21");
+  EXPECT_EQ(
+      f["summary"],
+      "Council 11: 1C1A moved from 90% to 50% (-40 points) between 2019-20 and 2020-21, while the middle of "
+      "its peers moved by +0 points: a movement that needs explaining. Its own history is too short to judge "
+      "it against (0 earlier change(s), 4 needed).");
 }
 
 }  // namespace

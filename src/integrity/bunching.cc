@@ -1,11 +1,12 @@
 #include "integrity/bunching.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
 #include <utility>
-#include <fmt/format.h>
 
 #include "stats/funnel.h"
 
@@ -204,9 +205,19 @@ std::vector<Finding> CheckDeadlineBunching(const Snapshot& snap, const BunchingC
         peer_cases += teams[k].second->cases;
       }
       double peer_ratio = 0.0;
+      bool peers_known = false;
       if (peer_cases >= config.min_cases) {
-        if (auto p = EstimateBunching(peers, t, w, config.degree, 0, config.seed); p.ok()) peer_ratio = p->ratio;
+        if (auto p = EstimateBunching(peers, t, w, config.degree, 0, config.seed); p.ok()) {
+          peer_ratio = p->ratio;
+          peers_known = true;
+        }
       }
+      // The peers in words: a ratio at or below 0 is no bunching at all
+      // (as many or fewer cases inside the deadline than the smooth fit).
+      const std::string peers_in_words =
+          !peers_known      ? "the other teams have too few cases to compare"
+          : peer_ratio <= 0 ? "the other teams show no bunching"
+                            : fmt::format("the other teams together show a bunching ratio of {:.2f}", peer_ratio);
       // Stricter than "lower bound > 0" (STATISTICS.md section 5): on clean
       // simulated teams of ~100 assessments a year a counterfactual under
       // one case a day lets 3-9 chance cases pass that test (measured in
@@ -225,18 +236,20 @@ std::vector<Finding> CheckDeadlineBunching(const Snapshot& snap, const BunchingC
       f.period = FinancialYearPeriod(year).Label();
       f.severity = est->ratio >= 2 * config.min_ratio && funnel_high ? Severity::kHigh : Severity::kMedium;
       f.summary = fmt::format(
-          "{} assessments were completed {}-{} days after the request, about {:.0f} more than the "
-          "smooth pattern of the team's other durations predicts, just inside the {}-day deadline.",
-          est->observed_in_window, t - w, t, est->excess, t);
+          "{} assessments were completed {}-{} days after the request, about {:.0f} more than the smooth pattern of "
+          "the team's other durations predicts, just inside the {}-day deadline. In the same year {}.",
+          est->observed_in_window, t - w, t, est->excess, t, peers_in_words);
       f.statistic = "bunching_ratio";
       f.value = est->ratio;
       f.threshold = fmt::format(
-          "bootstrap 95% interval {:.2f} to {:.2f} has lower bound >= {:.2f}, excess >= {} cases, and exceeds "
-          "the peers' ratio {:.2f} by >= {:.2f}",
-          est->ci_low, est->ci_high, config.min_ratio, config.min_excess, peer_ratio, config.min_ratio);
+          "bootstrap 95% interval {:.2f} to {:.2f} has lower bound >= {:.2f}, excess >= {} cases, and exceeds the "
+          "peers' ratio ({}) by >= {:.2f}",
+          est->ci_low, est->ci_high, config.min_ratio, config.min_excess,
+          peers_known && peer_ratio > 0 ? fmt::format("{:.2f}", peer_ratio) : peers_in_words + ": taken as 0",
+          config.min_ratio);
       f.looked_at = fmt::format(
-          "durations from request received to assessment completed (0-{} days) of {} assessments; "
-          "polynomial of degree {} fitted outside days {}-{}",
+          "durations from request received to assessment completed (0-{} days) of {} assessments; polynomial of "
+          "degree {} fitted outside days {}-{}",
           days - 1, cell.cases, config.degree, t - w, t + w);
       f.innocent_if =
           "the work really takes this long: the assessment records would show the visits and decisions dated "

@@ -46,13 +46,15 @@ TEST(IntegrityBunchingTest, RefusesAWindowOutsideTheCounts) {
 
 // Three teams with the same smooth durations; T2 also closes 25 extra
 // assessments on days 26-28.
-std::unique_ptr<Snapshot> BunchedCouncil(bool bunch) {
+// With `peer_dip`, T1 and T3 have one case fewer on each of days 25-28:
+// fewer inside the deadline than their smooth pattern, a negative ratio.
+std::unique_ptr<Snapshot> BunchedCouncil(bool bunch, bool peer_dip = false) {
   testing::TestData data(3);
   int n = 0;
   for (int team = 1; team <= 3; ++team) {
     std::vector<int> durations;
     for (int d = 0; d <= 56; ++d)
-      for (int k = 0; k < Smooth(d); ++k) durations.push_back(d);
+      for (int k = peer_dip && team != 2 && d >= 25 && d <= 28 ? 1 : 0; k < Smooth(d); ++k) durations.push_back(d);
     if (bunch && team == 2)
       for (int k = 0; k < 25; ++k) durations.push_back(26 + k % 3);
     for (int d : durations) {
@@ -85,6 +87,31 @@ TEST(IntegrityBunchingTest, CheckFindsTheBunchedTeamOnly) {
   ASSERT_FALSE(f.evidence.users.empty());
   EXPECT_EQ(f.evidence.users[0].first, "u_bunch");
   EXPECT_GT(f.value, config.min_ratio);
+  // T1 and T3 follow the smooth pattern but for rounding: a small ratio.
+  double peer_ratio = 0.0;
+  for (const auto& [name, v] : f.evidence.figures)
+    if (name == "peer_ratio") peer_ratio = v;
+  EXPECT_NEAR(peer_ratio, 0.0768, 1e-4);
+  EXPECT_EQ(f.summary.substr(f.summary.rfind(" In the same year")),
+            " In the same year the other teams together show a bunching ratio of 0.08.");
+}
+
+// Peers with fewer cases inside the deadline than their smooth pattern have
+// a negative ratio: said in words ("no bunching"), not as a negative ratio.
+TEST(IntegrityBunchingTest, PeersWithoutBunchingAreSaidInWords) {
+  auto snap = BunchedCouncil(true, true);
+  auto findings = CheckDeadlineBunching(*snap, BunchingConfig{}, CheckScope{});
+  ASSERT_EQ(findings.size(), 1u);
+  const Finding& f = findings[0];
+  double peer_ratio = 0.0;
+  for (const auto& [name, v] : f.evidence.figures)
+    if (name == "peer_ratio") peer_ratio = v;
+  EXPECT_LT(peer_ratio, 0.0);
+  EXPECT_EQ(f.summary.substr(f.summary.rfind(" In the same year")),
+            " In the same year the other teams show no bunching.");
+  EXPECT_NE(f.threshold.find("exceeds the peers' ratio (the other teams show no bunching: taken as 0) by >= 2.00"),
+            std::string::npos)
+      << f.threshold;
 }
 
 TEST(IntegrityBunchingTest, CheckIsSilentOnSmoothTeams) {
