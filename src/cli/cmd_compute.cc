@@ -17,6 +17,7 @@
 #include "indicators/engine.h"
 #include "indicators/result_json.h"
 #include "indicators/series_stats.h"
+#include "model/data_end.h"
 #include "model/snapshot.h"
 #include "stats/funnel.h"
 #include "stats/spc.h"
@@ -27,27 +28,6 @@ namespace goldthread::cli {
 namespace {
 
 namespace ind = goldthread::indicators;
-
-// The last month with any dated record on a person's timeline.
-// The last day of any dated case record: how far the data reach.
-Date LastDayInData(const Snapshot& snap) {
-  Date last = kNullDate;
-  for (const TableSpec& spec : AllTables()) {
-    if (spec.date_field < 0 || spec.person_field < 0 || spec.id == TableId::kPeople) continue;
-    const TableData& t = snap.table(spec.id);
-    for (int64_t row = 0; row < t.rows; ++row) {
-      const int32_t v = t.Int(spec.date_field, row);
-      if (v != kNullI32 && (last == kNullDate || v > last)) last = v;
-    }
-  }
-  return last;
-}
-
-Date FirstOfMonth(Date d) {
-  if (d == kNullDate) return kNullDate;
-  YearMonthDay ymd = CivilFromDate(d);
-  return DateFromCivil(ymd.year, ymd.month, 1);
-}
 
 std::string Fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
@@ -204,7 +184,7 @@ int CmdCompute(const Args& args) {
     return kExitBadInput;
   }
   const Snapshot& s = **snap;
-  const Date data_end = LastDayInData(s);
+  const Date data_end = LastTimelineDay(s);
   if (options.to_month == kNullDate) options.to_month = FirstOfMonth(data_end);
   if (options.to_month == kNullDate) {
     std::cerr << "goldthread compute: the store has no dated records; give --to\n";

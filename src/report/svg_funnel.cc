@@ -61,13 +61,14 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
   }
 
   std::ostringstream s;
-  s << SvgOpen(o.width, o.height, o.title) << SvgTitle(o.title, subtitle, left);
-  s << "<defs><clipPath id=\"plot\"><rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << right - left
+  s << SvgOpen(o.width, o.height, o.title, o.desc) << SvgTitle(o.title, subtitle, left);
+  s << "<defs><clipPath id=\"" << SvgEscape(o.clip_id) << "\"><rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << right - left
     << "\" height=\"" << bottom - top << "\"/></clipPath></defs>\n";
   for (double t : yt) {
     s << "<line x1=\"" << left << "\" x2=\"" << right << "\" y1=\"" << sy(t) << "\" y2=\"" << sy(t)
       << "\" stroke=\"#e5e5e5\"/><text x=\"" << left - 8 << "\" y=\"" << sy(t) + 4
-      << "\" text-anchor=\"end\" font-size=\"11\" fill=\"" << kColourText << "\">" << FormatNumber(t) << "</text>\n";
+      << "\" text-anchor=\"end\" font-size=\"11\" fill=\"" << kColourText << "\">"
+      << (o.percent && proportion ? FormatNumber(t * 100.0) + "%" : FormatNumber(t)) << "</text>\n";
   }
   for (double t : xt) {
     s << "<text x=\"" << sx(t) << "\" y=\"" << bottom + 18 << "\" text-anchor=\"middle\" font-size=\"11\" fill=\""
@@ -99,7 +100,7 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
     l998 << cmd << sx(n) << "," << clampy(l.lower998);
     u998 << cmd << sx(n) << "," << clampy(l.upper998);
   }
-  s << "<g clip-path=\"url(#plot)\" fill=\"none\">\n"
+  s << "<g clip-path=\"url(#" << SvgEscape(o.clip_id) << ")\" fill=\"none\">\n"
     << "<path d=\"" << l95.str() << "\" stroke=\"#7b7d7d\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>\n"
     << "<path d=\"" << u95.str() << "\" stroke=\"#7b7d7d\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>\n"
     << "<path d=\"" << l998.str() << "\" stroke=\"#231f20\" stroke-width=\"1.5\"/>\n"

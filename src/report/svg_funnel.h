@@ -16,6 +16,9 @@ struct FunnelSvgOptions {
   std::string y_label;  // default: "Proportion" or "Ratio (observed / expected)"
   int width = 960;
   int height = 600;
+  std::string desc;            // <desc> for screen readers ("" none)
+  bool percent = false;        // label the proportion axis in percent (0.25 -> 25%)
+  std::string clip_id = "plot";  // unique per page when several charts are inline
 };
 
 /// units holds one name per unit of funnel (same length).

@@ -1,10 +1,13 @@
 #include "report/svg_spc.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
 
+#include "report/svg_icons.h"
 #include "report/svg_util.h"
 
 namespace goldthread::report {
@@ -22,35 +25,15 @@ std::string_view PointColour(std::optional<stats::PointType> t) {
   return kColourCommonCause;
 }
 
-// The variation icon: letter H or L for a special cause high or low, or a
-// wave for common cause (Making Data Count, "variation icons").
-void VariationIcon(stats::PointType t, stats::Polarity polarity, std::string& letter,
-                   std::string& caption) {
-  const bool up = polarity != stats::Polarity::kDown;
-  switch (t) {
-    case stats::PointType::kCommonCause: letter = "~"; caption = "Common cause"; return;
-    case stats::PointType::kImprovement:
-      letter = up ? "H" : "L";
-      caption = up ? "Improvement (high)" : "Improvement (low)";
-      return;
-    case stats::PointType::kConcern:
-      letter = up ? "L" : "H";
-      caption = up ? "Concern (low)" : "Concern (high)";
-      return;
-    case stats::PointType::kNeutralHigh: letter = "H"; caption = "Special cause (high)"; return;
-    case stats::PointType::kNeutralLow: letter = "L"; caption = "Special cause (low)"; return;
-  }
-}
-
 // A step line through per-point limit values of one segment.
 std::string LimitPath(const std::vector<double>& xs, const std::vector<double>& ys) {
-  std::ostringstream d;
+  std::string d;
   for (size_t i = 0; i < xs.size(); ++i) {
     const double left = i == 0 ? xs[i] : (xs[i - 1] + xs[i]) / 2.0;
     const double right = i + 1 == xs.size() ? xs[i] : (xs[i] + xs[i + 1]) / 2.0;
-    d << (i == 0 ? "M" : "L") << left << "," << ys[i] << "L" << right << "," << ys[i];
+    d += fmt::format("{}{:.1f},{:.1f}L{:.1f},{:.1f}", i == 0 ? "M" : "L", left, ys[i], right, ys[i]);
   }
-  return d.str();
+  return d;
 }
 
 }  // namespace
@@ -58,7 +41,10 @@ std::string LimitPath(const std::vector<double>& xs, const std::vector<double>& 
 std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResult& chart,
                          const SpcSvgOptions& o) {
   const auto& pts = chart.points;
-  const double left = 72, right = o.width - 190.0, top = 70, bottom = o.height - 90.0;
+  const bool panel = o.side_panel;
+  const double left = 72, right = o.width - (panel ? 190.0 : 24.0), top = 64,
+               bottom = o.height - (panel ? 90.0 : 96.0);
+  auto provisional = [&](size_t i) { return i < o.provisional.size() && o.provisional[i]; };
   // The y range covers values, limits and target, padded by 8%.
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   auto widen = [&](std::optional<double> v) {
@@ -80,38 +66,56 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
   const LinearScale sx{-0.5, n - 0.5, left, right};
 
   bool trial = false;
-  for (const auto& p : pts) trial = trial || (!p.missing && p.trial_limits);
-  std::string subtitle = std::to_string(pts.size()) + " points";
+  size_t shown = 0, prov = 0;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    trial = trial || (!pts[i].missing && pts[i].trial_limits);
+    if (!pts[i].missing) ++shown;
+    if (provisional(i)) ++prov;
+  }
+  std::string subtitle = fmt::format("{} points", shown);
+  if (!pts.empty() && !x.empty()) subtitle += fmt::format(", {} to {}", x.front(), x.back());
   if (trial) subtitle += "; trial limits (fewer than 13 points)";
+  if (prov) subtitle += fmt::format("; {} provisional", prov);
 
   std::ostringstream s;
-  s << SvgOpen(o.width, o.height, o.title) << SvgTitle(o.title, subtitle, left);
+  s << SvgOpen(o.width, o.height, o.title, o.desc) << SvgTitle(o.title, subtitle, left);
   // Grid and y axis.
   for (double t : ticks) {
-    s << "<line x1=\"" << left << "\" x2=\"" << right << "\" y1=\"" << sy(t) << "\" y2=\"" << sy(t)
-      << "\" stroke=\"#e5e5e5\"/>"
-      << "<text x=\"" << left - 8 << "\" y=\"" << sy(t) + 4 << "\" text-anchor=\"end\" font-size=\"11\" fill=\""
-      << kColourText << "\">" << FormatNumber(t) << "</text>\n";
+    s << fmt::format(
+        "<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e5e5e5\"/>"
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"12\" fill=\"{}\">{}{}</text>\n",
+        left, right, sy(t), sy(t), left - 8, sy(t) + 4, kColourText, FormatNumber(t), SvgEscape(o.value_suffix));
   }
-  s << "<line x1=\"" << left << "\" x2=\"" << left << "\" y1=\"" << top << "\" y2=\"" << bottom
-    << "\" stroke=\"#595959\"/><line x1=\"" << left << "\" x2=\"" << right << "\" y1=\"" << bottom
-    << "\" y2=\"" << bottom << "\" stroke=\"#595959\"/>\n";
-  // x labels: at most about 16, rotated.
+  s << fmt::format(
+      "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" stroke=\"#595959\"/>"
+      "<line x1=\"{0:.1f}\" x2=\"{3:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#595959\"/>\n",
+      left, top, bottom, right);
+  // x labels: at most about 16, rotated; every point gets a tick.
   const size_t every = std::max<size_t>(1, (pts.size() + 15) / 16);
-  for (size_t i = 0; i < pts.size(); i += every) {
+  for (size_t i = 0; i < pts.size(); ++i) {
     const double px = sx(static_cast<double>(i));
-    s << "<text transform=\"translate(" << px << "," << bottom + 14 << ") rotate(-40)\" text-anchor=\"end\" font-size=\"11\" fill=\""
-      << kColourText << "\">" << SvgEscape(i < x.size() ? x[i] : "") << "</text>\n";
+    s << fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" stroke=\"#595959\"/>", px,
+                     bottom, bottom + 4);
+    if (i % every == 0 || i + 1 == pts.size())
+      s << fmt::format(
+          "<text transform=\"translate({:.1f},{:.1f}) rotate(-40)\" text-anchor=\"end\" font-size=\"12\" "
+          "fill=\"{}\">{}</text>\n",
+          px, bottom + 16, kColourText, SvgEscape(i < x.size() ? x[i] : ""));
   }
-  if (!o.x_label.empty()) {
-    s << "<text x=\"" << (left + right) / 2 << "\" y=\"" << o.height - 12
-      << "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" << kColourText << "\">" << SvgEscape(o.x_label)
-      << "</text>\n";
-  }
-  if (!o.y_label.empty()) {
-    s << "<text transform=\"translate(18," << (top + bottom) / 2
-      << ") rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"" << kColourText << "\">"
-      << SvgEscape(o.y_label) << "</text>\n";
+  if (!o.x_label.empty())
+    s << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{}\">{}</text>\n",
+                     (left + right) / 2, bottom + 66, kColourText, SvgEscape(o.x_label));
+  if (!o.y_label.empty())
+    s << fmt::format(
+        "<text transform=\"translate(16,{:.1f}) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" "
+        "fill=\"{}\">{}</text>\n",
+        (top + bottom) / 2, kColourText, SvgEscape(o.y_label));
+  // Provisional periods: a shaded band, so they are not read as the trend.
+  for (size_t i = 0; i < pts.size(); ++i) {
+    if (!provisional(i)) continue;
+    const double a = sx(static_cast<double>(i) - 0.5), b = sx(static_cast<double>(i) + 0.5);
+    s << fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#f2f2f2\"/>", a, top,
+                     b - a, bottom - top);
   }
   // Mean and limits, segment by segment.
   for (size_t start = 0; start < pts.size();) {
@@ -136,66 +140,125 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
     }
     if (start > 0) {
       const double px = sx(static_cast<double>(start) - 0.5);
-      s << "<line x1=\"" << px << "\" x2=\"" << px << "\" y1=\"" << top << "\" y2=\"" << bottom
-        << "\" stroke=\"#bfbfbf\" stroke-dasharray=\"2,3\"/>\n";
+      s << fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" stroke=\"#bfbfbf\" "
+                       "stroke-dasharray=\"2,3\"/>\n",
+                       px, top, bottom);
     }
     start = end;
   }
-  if (o.target) {
-    s << "<line x1=\"" << left << "\" x2=\"" << right << "\" y1=\"" << sy(*o.target) << "\" y2=\""
-      << sy(*o.target) << "\" stroke=\"" << kColourTarget << "\" stroke-width=\"1.5\" stroke-dasharray=\"2,3\"/>\n"
-      << "<text x=\"" << right + 4 << "\" y=\"" << sy(*o.target) + 4 << "\" font-size=\"11\" fill=\""
-      << kColourTarget << "\">target</text>\n";
+  // Definition-version breaks: a solid line with the new version's label.
+  for (const auto& [index, label] : o.breaks) {
+    if (index >= pts.size()) continue;
+    const double px = sx(static_cast<double>(index) - 0.5);
+    s << fmt::format(
+        "<g class=\"version-break\"><line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" "
+        "stroke=\"{3}\" stroke-width=\"2\"/><text x=\"{4:.1f}\" y=\"{5:.1f}\" font-size=\"12\" fill=\"{3}\">{6}</text></g>\n",
+        px, top, bottom, kColourText, px + 4, top + 12, SvgEscape(label));
   }
-  // Data line and points.
-  s << "<path d=\"";
+  if (o.target) {
+    s << fmt::format(
+        "<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"{3}\" stroke-width=\"1.5\" "
+        "stroke-dasharray=\"2,3\"/><text x=\"{4:.1f}\" y=\"{5:.1f}\" text-anchor=\"end\" font-size=\"12\" "
+        "fill=\"{3}\">target {6}{7}</text>\n",
+        left, right, sy(*o.target), kColourTarget, right, sy(*o.target) - 4, FormatNumber(*o.target),
+        SvgEscape(o.value_suffix));
+  }
+  // Data line (final points only) and points.
+  std::string path;
   bool pen = false;
   for (size_t i = 0; i < pts.size(); ++i) {
-    if (pts[i].missing) {
+    if (pts[i].missing || provisional(i)) {
       pen = false;
       continue;
     }
-    s << (pen ? "L" : "M") << sx(static_cast<double>(i)) << "," << sy(pts[i].y);
+    path += fmt::format("{}{:.1f},{:.1f}", pen ? "L" : "M", sx(static_cast<double>(i)), sy(pts[i].y));
     pen = true;
   }
-  s << "\" fill=\"none\" stroke=\"" << kColourLine << "\" stroke-width=\"2\"/>\n";
+  s << "<path d=\"" << path << "\" fill=\"none\" stroke=\"" << kColourLine << "\" stroke-width=\"2\"/>\n";
   for (size_t i = 0; i < pts.size(); ++i) {
     if (pts[i].missing) continue;
-    s << "<circle cx=\"" << sx(static_cast<double>(i)) << "\" cy=\"" << sy(pts[i].y) << "\" r=\"5\" fill=\""
-      << PointColour(pts[i].point_type) << "\" stroke=\"" << PointColour(pts[i].point_type) << "\"><title>"
-      << SvgEscape(i < x.size() ? x[i] : "") << ": " << FormatNumber(pts[i].y, 6) << "</title></circle>\n";
-  }
-  // Icons, top right.
-  const double icon_x = o.width - 95.0;
-  if (chart.variation) {
-    std::string letter, caption;
-    VariationIcon(*chart.variation, o.polarity, letter, caption);
-    s << "<text x=\"" << icon_x << "\" y=\"" << top + 4 << "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#595959\">Variation</text>\n"
-      << SvgIcon(icon_x, top + 36, PointColour(*chart.variation), letter, caption);
-  }
-  if (chart.assurance) {
-    std::string_view colour = kColourCommonCause, letter = "?", caption = "Hit and miss";
-    if (*chart.assurance == stats::Assurance::kConsistentPass) {
-      colour = kColourImprovement, letter = "P", caption = "Consistently pass";
-    } else if (*chart.assurance == stats::Assurance::kConsistentFail) {
-      colour = kColourConcern, letter = "F", caption = "Consistently fail";
+    const std::string label = i < x.size() ? x[i] : "";
+    if (provisional(i)) {
+      s << fmt::format(
+          "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"#ffffff\" stroke=\"{}\" stroke-width=\"2\"><title>{}: "
+          "{}{} (provisional)</title></circle>\n",
+          sx(static_cast<double>(i)), sy(pts[i].y), kColourLine, SvgEscape(label), FormatNumber(pts[i].y, 4),
+          SvgEscape(o.value_suffix));
+      continue;
     }
-    s << "<text x=\"" << icon_x << "\" y=\"" << top + 108 << "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#595959\">Assurance</text>\n"
-      << SvgIcon(icon_x, top + 140, colour, letter, caption);
+    const std::string_view colour = PointColour(pts[i].point_type);
+    s << fmt::format(
+        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\" stroke=\"{}\"><title>{}: {}{}</title></circle>\n",
+        sx(static_cast<double>(i)), sy(pts[i].y), colour, colour, SvgEscape(label), FormatNumber(pts[i].y, 4),
+        SvgEscape(o.value_suffix));
   }
-  // Legend.
-  const double ly = top + 230;
+  // Findings: a triangle above the point and its label.
+  for (const SpcMarker& m : o.markers) {
+    if (m.index >= pts.size() || pts[m.index].missing) continue;
+    const double px = sx(static_cast<double>(m.index)), py = sy(pts[m.index].y) - 12;
+    s << fmt::format(
+        "<g class=\"finding-marker\"><path d=\"M{0:.1f},{1:.1f}l-6,-10h12z\" fill=\"{2}\" stroke=\"#000000\" "
+        "stroke-width=\"0.5\"><title>{3}</title></path></g>\n",
+        px, py, kColourTarget, SvgEscape(m.label));
+  }
+  if (panel) {
+    const double icon_x = o.width - 95.0;
+    if (chart.variation) {
+      s << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" "
+                       "fill=\"#595959\">Variation</text>\n",
+                       icon_x, top + 4)
+        << VariationIconGroup(*chart.variation, o.polarity, icon_x, top + 36);
+    }
+    if (chart.assurance) {
+      s << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" "
+                       "fill=\"#595959\">Assurance</text>\n",
+                       icon_x, top + 108)
+        << AssuranceIconGroup(*chart.assurance, icon_x, top + 140);
+    }
+  }
+  // Legend: in the panel, or one line under the chart.
   const std::pair<std::string_view, std::string_view> legend[] = {
       {kColourImprovement, "Improvement"}, {kColourConcern, "Concern"},
       {kColourNeutral, "Neutral special cause"}, {kColourCommonCause, "Common cause"}};
-  for (size_t i = 0; i < 4; ++i) {
-    const double yy = ly + 18.0 * static_cast<double>(i);
-    s << "<circle cx=\"" << right + 30 << "\" cy=\"" << yy << "\" r=\"5\" fill=\"" << legend[i].first
-      << "\"/><text x=\"" << right + 42 << "\" y=\"" << yy + 4 << "\" font-size=\"11\" fill=\"" << kColourText
-      << "\">" << legend[i].second << "</text>\n";
+  if (panel) {
+    const double ly = top + 230;
+    for (size_t i = 0; i < 4; ++i) {
+      const double yy = ly + 18.0 * static_cast<double>(i);
+      s << fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\"/><text x=\"{:.1f}\" y=\"{:.1f}\" "
+                       "font-size=\"11\" fill=\"{}\">{}</text>\n",
+                       right + 30, yy, legend[i].first, right + 42, yy + 4, kColourText, legend[i].second);
+    }
+    s << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#595959\">— mean   - - limits</text>\n",
+                     right + 24, ly + 80);
+  } else {
+    double lx = left;
+    const double ly = o.height - 12.0;
+    auto item = [&](std::string_view swatch, std::string_view text, double w) {
+      s << swatch << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"12\" fill=\"{}\">{}</text>", lx + 10,
+                                 ly + 4, kColourText, text);
+      lx += w;
+    };
+    for (size_t i = 0; i < 4; ++i) {
+      if (i == 2) continue;  // neutral: only for measures without a better direction
+      item(fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\"/>", lx + 2, ly, legend[i].first),
+           legend[i].second, i == 3 ? 118 : 104);
+    }
+    if (prov)
+      item(fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"#ffffff\" stroke=\"{}\" stroke-width=\"2\"/>",
+                       lx + 2, ly, kColourLine),
+           "Provisional", 96);
+    if (!o.markers.empty())
+      item(fmt::format("<path d=\"M{:.1f},{:.1f}l-6,-10h12z\" fill=\"{}\"/>", lx + 2, ly + 5, kColourTarget),
+           "Integrity finding", 128);
+    item(fmt::format("<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#000\" "
+                     "stroke-width=\"1.5\"/>",
+                     lx - 4, lx + 8, ly),
+         "Mean", 58);
+    item(fmt::format("<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#7b7d7d\" "
+                     "stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>",
+                     lx - 4, lx + 8, ly),
+         "Process limits", 110);
   }
-  s << "<text x=\"" << right + 24 << "\" y=\"" << ly + 80
-    << "\" font-size=\"11\" fill=\"#595959\">— mean   - - limits</text>\n";
   s << "</svg>\n";
   return s.str();
 }

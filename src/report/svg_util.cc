@@ -1,5 +1,7 @@
 #include "report/svg_util.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <sstream>
 #include <fmt/format.h>
@@ -43,13 +45,14 @@ std::vector<double> NiceTicks(double lo, double hi, int count) {
   return ticks;
 }
 
-std::string SvgOpen(int width, int height, std::string_view title) {
-  std::ostringstream s;
-  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-    << "\" viewBox=\"0 0 " << width << " " << height << "\" font-family=\"Arial, Helvetica, sans-serif\">\n"
-    << "<title>" << SvgEscape(title) << "</title>\n"
-    << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-  return s.str();
+std::string SvgOpen(int width, int height, std::string_view title, std::string_view desc) {
+  std::string s = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
+      "role=\"img\" font-family=\"Arial, Helvetica, sans-serif\">\n<title>{2}</title>\n",
+      width, height, SvgEscape(title));
+  if (!desc.empty()) s += fmt::format("<desc>{}</desc>\n", SvgEscape(desc));
+  s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  return s;
 }
 
 std::string SvgTitle(std::string_view title, std::string_view subtitle, double x) {
@@ -60,19 +63,6 @@ std::string SvgTitle(std::string_view title, std::string_view subtitle, double x
     s << "<text x=\"" << x << "\" y=\"46\" font-size=\"12\" fill=\"#595959\">" << SvgEscape(subtitle)
       << "</text>\n";
   }
-  return s.str();
-}
-
-std::string SvgIcon(double cx, double cy, std::string_view colour, std::string_view letter,
-                    std::string_view caption) {
-  std::ostringstream s;
-  s << "<g class=\"icon\">"
-    << "<circle cx=\"" << cx << "\" cy=\"" << cy << "\" r=\"22\" fill=\"#ffffff\" stroke=\"" << colour
-    << "\" stroke-width=\"4\"/>"
-    << "<text x=\"" << cx << "\" y=\"" << cy + 7 << "\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\" fill=\""
-    << colour << "\">" << SvgEscape(letter) << "</text>"
-    << "<text x=\"" << cx << "\" y=\"" << cy + 40 << "\" text-anchor=\"middle\" font-size=\"11\" fill=\""
-    << kColourText << "\">" << SvgEscape(caption) << "</text></g>\n";
   return s.str();
 }
 

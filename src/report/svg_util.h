@@ -33,13 +33,10 @@ inline constexpr std::string_view kColourTarget = "#de1b1b";
 inline constexpr std::string_view kColourLine = "#7b7d7d";
 inline constexpr std::string_view kColourText = "#231f20";
 
-/// Opening <svg> element with a white background and the chart font.
-std::string SvgOpen(int width, int height, std::string_view title);
+/// Opening <svg> element with a white background, the chart font, and the
+/// <title> (and <desc> when given) that name it for screen readers
+/// (role="img", WCAG 2.1 success criterion 1.1.1).
+std::string SvgOpen(int width, int height, std::string_view title, std::string_view desc = "");
 /// A title and optional subtitle at the top left.
 std::string SvgTitle(std::string_view title, std::string_view subtitle, double x);
-/// An icon as Making Data Count draws it: a circle with a letter inside,
-/// and a caption underneath.
-std::string SvgIcon(double cx, double cy, std::string_view colour, std::string_view letter,
-                    std::string_view caption);
-
 }  // namespace goldthread::report
