@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev sqlite3 libssl-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libfmt-dev
   libboost-math-dev
+  libxlsxwriter-dev libminizip-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libcpp-httplib-dev
 )

@@ -26,5 +26,6 @@ int CmdCheck(const Args& args);      // cmd_check.cc: integrity checks over a st
 int CmdBenchmark(const Args& args);  // cmd_benchmark.cc: published ASCOF data: import, check, funnel
 int CmdUser(const Args& args);       // cmd_user.cc: dashboard users: add, list, disable, enable, password
 int CmdAuditLog(const Args& args);   // cmd_audit_log.cc: the access log of person-level views
+int CmdReport(const Args& args);     // cmd_report.cc: a report for one audience (HTML, XLSX, JSON)
 
 }  // namespace goldthread::cli

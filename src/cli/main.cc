@@ -34,6 +34,7 @@ constexpr Command kCommands[] = {
     {"benchmark", "published ASCOF data: import, check (implausible jumps), funnel", CmdBenchmark},
     {"user", "dashboard users: add, list, disable, enable, password", CmdUser},
     {"audit-log", "who saw which person-level data, when, from where", CmdAuditLog},
+    {"report", "a report for an audience (cabinet, management, team:ID, public) as HTML, XLSX or JSON", CmdReport},
 };
 
 

@@ -64,7 +64,7 @@ void BuildCabinet(const BuildContext& b, Document& doc) {
                "a provisional quarter, whose follow-up is not complete, is not the latest final one).";
   if (cc.disclosure) score.note += " " + DisclosureNote(*cc.disclosure);
   glance.blocks.push_back(Paragraph{fmt::format(
-      "{} outcome measures: {} show special-cause improvement in the latest quarter, {} a special-cause concern, "
+      "{} outcome measures: {} with special-cause improvement in the latest quarter, {} with a special-cause concern, "
       "the rest no significant change. {} integrity finding(s) of high severity need an answer before these "
       "figures are relied on.",
       outcomes.size(), improving, concern,

@@ -176,7 +176,7 @@ Chart CurveChart(const ChartContext& ctx, const SeriesRef& ref, std::string id) 
                              : "; no target is set (no plan loaded)");
   std::ostringstream s;
   s << SvgOpen(ctx.width, ctx.height, c.title, c.alt)
-    << SvgTitle(c.title, forecast.ok() ? "history, baseline forecast (if nothing changes) and target"
+    << SvgTitle("", forecast.ok() ? "history, baseline forecast (if nothing changes) and target"
                                        : "history (too few points for a forecast)",
                 left);
   for (double t : ticks)

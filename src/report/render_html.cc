@@ -30,7 +30,7 @@ caption{text-align:left;font-weight:bold;padding:.3em 0}
 th,td{border:1px solid #bfbfbf;padding:.25em .5em;vertical-align:top}
 thead th{background:#e8edf3;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-tbody th{text-align:left;font-weight:normal;background:#f7f7f7}
+tbody th{text-align:left;font-weight:normal;background:#f7f7f7;white-space:nowrap}
 .note{font-size:.85em;color:#4d4d4d}
 .callout{border-left:6px solid #005eb8;background:#eef4fb;padding:.5em .8em;margin:.8em 0;break-inside:avoid}
 .callout.warning{border-color:#b35900;background:#fff4e5}

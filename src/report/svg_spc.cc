@@ -42,8 +42,8 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
                          const SpcSvgOptions& o) {
   const auto& pts = chart.points;
   const bool panel = o.side_panel;
-  const double left = 72, right = o.width - (panel ? 190.0 : 24.0), top = 64,
-               bottom = o.height - (panel ? 90.0 : 96.0);
+  const double left = 72, right = o.width - (panel ? 190.0 : 24.0), top = panel ? 64 : 40,
+               bottom = o.height - (panel ? 90.0 : 112.0);
   auto provisional = [&](size_t i) { return i < o.provisional.size() && o.provisional[i]; };
   // The y range covers values, limits and target, padded by 8%.
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
@@ -78,7 +78,11 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
   if (prov) subtitle += fmt::format("; {} provisional", prov);
 
   std::ostringstream s;
-  s << SvgOpen(o.width, o.height, o.title, o.desc) << SvgTitle(o.title, subtitle, left);
+  // Embedded in a page, the heading above names the chart: show only the
+  // subtitle (the <title> still names it for screen readers).
+  s << SvgOpen(o.width, o.height, o.title, o.desc);
+  if (panel) s << SvgTitle(o.title, subtitle, left);
+  else s << fmt::format("<text x=\"{:.1f}\" y=\"20\" font-size=\"13\" fill=\"#4d4d4d\">{}</text>\n", left, SvgEscape(subtitle));
   // Grid and y axis.
   for (double t : ticks) {
     s << fmt::format(
@@ -104,7 +108,7 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
   }
   if (!o.x_label.empty())
     s << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{}\">{}</text>\n",
-                     (left + right) / 2, bottom + 66, kColourText, SvgEscape(o.x_label));
+                     (left + right) / 2, panel ? bottom + 66 : o.height - 30.0, kColourText, SvgEscape(o.x_label));
   if (!o.y_label.empty())
     s << fmt::format(
         "<text transform=\"translate(16,{:.1f}) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" "
@@ -232,7 +236,7 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
                      right + 24, ly + 80);
   } else {
     double lx = left;
-    const double ly = o.height - 12.0;
+    const double ly = o.height - 10.0;
     auto item = [&](std::string_view swatch, std::string_view text, double w) {
       s << swatch << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"12\" fill=\"{}\">{}</text>", lx + 10,
                                  ly + 4, kColourText, text);

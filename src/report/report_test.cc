@@ -1,0 +1,299 @@
+// Reports (issue 10): disclosure control on hand-worked figures, the exact
+// provenance text, and every audience built from one simulated council
+// (2,000 people, 24 months, the demo's planted patterns: letters in T03,
+// bunching in T05) imported into a SQLite store: every chart it promises,
+// no external URL, the same figures in HTML and JSON, XLSX read back, and
+// the gaming marker on T05's assessment-28d.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <unzip.h>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "ingest/import.h"
+#include "report/analysis.h"
+#include "report/charts.h"
+#include "report/disclosure.h"
+#include "report/render.h"
+#include "report/render_html.h"
+#include "report/report_builder.h"
+#include "sim/simulator.h"
+#include "store/store.h"
+
+namespace goldthread::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(DisclosureTest, CountsHandWorked) {
+  // count -> shown (nullopt: suppressed)
+  const std::pair<double, std::optional<double>> cases[] = {
+      {0, 0}, {1, std::nullopt}, {2, std::nullopt}, {4, std::nullopt}, {5, 5},   {7, 5},
+      {8, 10}, {12, 10},        {13, 15},          {22, 20},          {23, 25}, {1234, 1235}};
+  for (const auto& [count, shown] : cases) {
+    const Disclosed d = DiscloseCount(count);
+    EXPECT_EQ(d.value, shown) << count;
+    EXPECT_EQ(d.suppressed, !shown.has_value()) << count;
+  }
+}
+
+TEST(DisclosureTest, PercentagesFromExactNumbersRoundedToWholePercent) {
+  // A hand-worked table: team, numerator, denominator -> shown.
+  struct Row {
+    double num, den;
+    std::optional<double> shown;
+  };
+  const Row rows[] = {
+      {3, 9, std::nullopt},  // denominator under 10
+      {7, 10, 70},           // exactly 10: shown
+      {1, 12, 8},            // 8.33%: from the exact 1/12, though 1 alone would be suppressed
+      {13, 23, 57},          // 56.52% (rounding 13 and 23 first would give 15/25 = 60%)
+      {2, 3, std::nullopt},  // 66.7% of 3 people: suppressed
+      {0, 40, 0},
+  };
+  for (const Row& r : rows) {
+    const Disclosed d = DisclosePercent(r.num, r.den);
+    EXPECT_EQ(d.value, r.shown) << r.num << "/" << r.den;
+    EXPECT_EQ(d.suppressed, !r.shown.has_value()) << r.num << "/" << r.den;
+  }
+  EXPECT_TRUE(DiscloseMean(7.25, 9, 2).suppressed);
+  EXPECT_EQ(DiscloseMean(7.256, 10, 2).value, 7.26);
+  EXPECT_TRUE(DiscloseRate(12.5, 3).suppressed);
+  EXPECT_EQ(DiscloseRate(180.04, 171).value, 180.0);
+  const Cell c = DisclosedCell(DiscloseCount(3), "/cases?x");
+  EXPECT_TRUE(c.suppressed);
+  EXPECT_EQ(c.text, "[c]");
+  EXPECT_EQ(c.link, "");  // a suppressed figure opens onto nothing
+  EXPECT_EQ(DisclosureNote(),
+            "Disclosure control: counts of 1 to 4 are shown as [c], other counts are rounded to the nearest 5; a "
+            "percentage is shown only where at least 10 people are behind it, computed from the exact numbers and "
+            "rounded to a whole percent.");
+}
+
+TEST(ProvenanceTest, ExactText) {
+  Analysis a;
+  Provenance& p = a.provenance;
+  p.store = "council.db";
+  p.run_id = 7;
+  p.computed_at = 1764583200;  // 2025-12-01 10:00 UTC
+  p.run_by = "analyst";
+  p.records = 1234;
+  p.data_end = DateFromCivil(2025, 11, 30);
+  p.figures_digest = "00ff00ff00ff00ff";
+  BatchInfo b;
+  b.id = 3;
+  b.imported_at = 1764496800;  // 2025-11-30 10:00 UTC
+  b.imported_by = "ana";
+  b.rows_stored = 1200;
+  p.batches = {b};
+  p.definitions = {{"reviews-12m", 1, "reviews-12m.toml"}, {"pb-share", 2, "pb-share.toml"}};
+  a.breaks = {{"pb-share", 2, 1, DateFromCivil(2025, 10, 1)}};
+  EXPECT_EQ(ProvenanceText(a),
+            "Computed by goldthread in run 7 at 2025-12-01 10:00 UTC from the store council.db for analyst, 1234 "
+            "current records up to 2025-11-30, read from batch 3 (imported 2025-11-30 10:00 UTC by ana, 1200 rows "
+            "stored). Definitions: reviews-12m v1, pb-share v2. pb-share changed from v1 to v2 from 2025-10; charts "
+            "mark the break. Figures digest 00ff00ff00ff00ff.");
+}
+
+TEST(ReportTest, AudienceParsing) {
+  Audience a;
+  std::string team, problem;
+  EXPECT_TRUE(TryParseAudience("team:T05", a, team, problem));
+  EXPECT_EQ(a, Audience::kTeam);
+  EXPECT_EQ(team, "T05");
+  EXPECT_FALSE(TryParseAudience("team:", a, team, problem));
+  EXPECT_EQ(problem, "audience 'team:' is not cabinet, management, team:ID or public");
+  Format f;
+  EXPECT_TRUE(TryFormatOfPath("x.xlsx", f));
+  EXPECT_EQ(f, Format::kXlsx);
+  EXPECT_FALSE(TryFormatOfPath("x.pdf", f));
+}
+
+// One simulated council for every test below, loaded once.
+class CouncilReportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() / ("gt_report_" + std::to_string(::getpid())));
+    fs::remove_all(*dir_);
+    sim::SimOptions o;
+    o.people = 2000;
+    o.months = 24;
+    o.seed = 12;
+    o.start = DateFromCivil(2024, 10, 1);
+    o.scenarios = {{sim::ScenarioKind::kLetters, "T03"}, {sim::ScenarioKind::kBunching, "T05"}};
+    ASSERT_TRUE(sim::Simulate(o, *dir_ / "data").ok());
+    auto store = OpenStore((*dir_ / "s.db").string(), OpenMode::kCreateIfMissing);
+    ASSERT_TRUE(store.ok());
+    auto imported = ImportDirectory(**store, (*dir_ / "data").string(), ImportOptions{});
+    ASSERT_TRUE(imported.ok() && imported->committed);
+    AnalysisOptions ao;
+    ao.run_by = "tester";
+    auto a = LoadAnalysis(**store, ao);
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    analysis_ = new std::shared_ptr<const Analysis>(*a);
+  }
+  static void TearDownTestSuite() {
+    delete analysis_;
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+  static const Analysis& A() { return **analysis_; }
+  static Document Build(Audience audience, std::string team = "") {
+    ReportOptions o;
+    o.audience = audience;
+    o.team = std::move(team);
+    auto doc = BuildReport(A(), o);
+    EXPECT_TRUE(doc.ok()) << doc.status().ToString();
+    return doc.ok() ? *doc : Document{};
+  }
+  static fs::path* dir_;
+  static std::shared_ptr<const Analysis>* analysis_;
+};
+fs::path* CouncilReportTest::dir_ = nullptr;
+std::shared_ptr<const Analysis>* CouncilReportTest::analysis_ = nullptr;
+
+std::vector<std::string> ChartIds(const Document& d) {
+  std::vector<std::string> ids;
+  for (const Chart* c : Charts(d)) ids.push_back(c->id);
+  return ids;
+}
+
+// No URL a browser would fetch: the only "http" is the SVG namespace.
+void ExpectOffline(const std::string& html) {
+  std::string rest = std::regex_replace(html, std::regex("xmlns=\"http://www.w3.org/2000/svg\""), "");
+  EXPECT_EQ(rest.find("http:"), std::string::npos);
+  EXPECT_EQ(rest.find("https:"), std::string::npos);
+  EXPECT_EQ(rest.find("<script"), std::string::npos);
+  EXPECT_EQ(rest.find("<link"), std::string::npos);
+  EXPECT_EQ(rest.find(" src="), std::string::npos);
+  EXPECT_EQ(rest.find("@import"), std::string::npos);
+  EXPECT_FALSE(std::regex_search(rest, std::regex("url\\((?!#)")));
+}
+
+TEST_F(CouncilReportTest, CabinetHasEveryOutcomeChartAndNoExternalUrl) {
+  const Document d = Build(Audience::kCabinet);
+  std::vector<std::string> expected;
+  for (const auto& def : A().definitions)
+    if (def.oba == indicators::Oba::kBetterOff) expected.push_back("spc-" + def.id);
+  EXPECT_EQ(expected.size(), 9u);
+  EXPECT_EQ(ChartIds(d), expected);
+  for (const Chart* c : Charts(d)) {
+    EXPECT_EQ(c->svg.rfind("<svg", 0), 0u) << c->id;
+    EXPECT_NE(c->svg.find("<title>"), std::string::npos) << c->id;
+    EXPECT_FALSE(c->data.rows.empty()) << c->id;  // its numbers, as a table
+  }
+  const std::string html = RenderHtml(d);
+  ExpectOffline(html);
+  EXPECT_NE(html.find(d.provenance.text.substr(0, 40)), std::string::npos);
+  EXPECT_NE(html.find("No plan loaded."), std::string::npos);
+  EXPECT_NE(html.find("No published figures loaded."), std::string::npos);
+  EXPECT_NE(html.find("break-inside:avoid"), std::string::npos);
+}
+
+TEST_F(CouncilReportTest, GamingMarkerOnT05AssessmentsWithin28Days) {
+  const int ind = A().IndicatorIndex("assessment-28d");
+  const int32_t t05 = A().OrgUnit("T05");
+  ASSERT_GE(ind, 0);
+  ASSERT_GE(t05, 0);
+  ChartContext ctx;
+  ctx.analysis = &A();
+  const SeriesRef ref{PeriodKind::kMonth, ind, t05, 0};
+  const Chart c = SpcChart(ctx, ref, "t05");
+  EXPECT_NE(c.svg.find("class=\"finding-marker\""), std::string::npos);
+  EXPECT_NE(c.svg.find("assessments bunched just inside the 28-day deadline"), std::string::npos);
+  const Icons icons = SeriesIcons(ctx, ref);
+  // On this small council the team's monthly series shows no special-cause
+  // point during the finding's year, so the warning is "see: ..."; on the
+  // demo council (20,000 people) it reads "improvement, but see: ...".
+  EXPECT_EQ(icons.warning, "see: assessments bunched just inside the 28-day deadline (deadline_bunching, 2025-26)");
+  // A team without a finding has no marker and no warning.
+  const Chart clean = SpcChart(ctx, {PeriodKind::kMonth, ind, A().OrgUnit("T01"), 0}, "t01");
+  EXPECT_EQ(clean.svg.find("finding-marker"), std::string::npos);
+  EXPECT_EQ(SeriesIcons(ctx, {PeriodKind::kMonth, ind, A().OrgUnit("T01"), 0}).warning, "");
+}
+
+TEST_F(CouncilReportTest, JsonHasTheSameFiguresAsHtml) {
+  const Document d = Build(Audience::kCabinet);
+  const std::string html = RenderHtml(d);
+  const auto j = nlohmann::json::parse(RenderJson(d));
+  EXPECT_EQ(j["audience"], "cabinet");
+  EXPECT_EQ(j["provenance"]["text"], d.provenance.text);
+  size_t checked = 0;
+  for (const auto& s : j["sections"])
+    for (const auto& b : s["blocks"]) {
+      if (b["type"] != "chart") continue;
+      const auto& t = b["data"];
+      // Each table of the JSON is in the HTML with the same row count, and
+      // each value appears as the HTML formats it.
+      const std::string id = t["id"];
+      const size_t at = html.find("<table id=\"" + id + "\"");
+      ASSERT_NE(at, std::string::npos) << id;
+      const std::string table = html.substr(at, html.find("</table>", at) - at);
+      size_t rows = 0;
+      for (size_t p = table.find("<tr>"); p != std::string::npos; p = table.find("<tr>", p + 1)) ++rows;
+      EXPECT_EQ(rows, t["rows"].size() + 1) << id;  // + the header row
+      for (const auto& row : t["rows"])
+        for (size_t c = 0; c < row.size(); ++c) {
+          if (!row[c].is_number_float()) continue;
+          const auto& col = t["columns"][c];
+          const double v = row[c].get<double>();
+          const int dec = col["decimals"].get<int>();
+          const std::string shown =
+              col["type"].get<std::string>() == "percent" ? fmt::format("{:.{}f}%", v, dec) : fmt::format("{:.{}f}", v, dec);
+          EXPECT_NE(table.find(">" + shown + "<"), std::string::npos) << id << " " << shown;
+          ++checked;
+        }
+    }
+  EXPECT_GT(checked, 50u);
+}
+
+// Reads one file of a zip archive (minizip).
+std::string ReadZipEntry(const std::string& zip, const std::string& name) {
+  unzFile z = unzOpen(zip.c_str());
+  if (!z) return "";
+  std::string out;
+  if (unzLocateFile(z, name.c_str(), 0) == UNZ_OK && unzOpenCurrentFile(z) == UNZ_OK) {
+    char buf[8192];
+    int n;
+    while ((n = unzReadCurrentFile(z, buf, sizeof buf)) > 0) out.append(buf, n);
+    unzCloseCurrentFile(z);
+  }
+  unzClose(z);
+  return out;
+}
+
+TEST_F(CouncilReportTest, XlsxStoresNumbersAsNumbersWithFrozenHeaders) {
+  const Document d = Build(Audience::kCabinet);
+  auto bytes = RenderXlsx(d);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  const std::string path = (*dir_ / "cabinet.xlsx").string();
+  std::ofstream(path, std::ios::binary) << *bytes;
+  const std::string workbook = ReadZipEntry(path, "xl/workbook.xml");
+  EXPECT_NE(workbook.find("name=\"at-a-glance\""), std::string::npos);
+  EXPECT_NE(workbook.find("name=\"outcome-trends\""), std::string::npos);
+  EXPECT_NE(workbook.find("name=\"Provenance\""), std::string::npos);
+  // Sheet 1, the scorecard: a frozen pane under its header, its values as
+  // numbers (<v> without t="s") in a number format.
+  const std::string sheet = ReadZipEntry(path, "xl/worksheets/sheet1.xml");
+  EXPECT_NE(sheet.find("<pane ySplit=\"4\" topLeftCell=\"A5\" activePane=\"bottomLeft\" state=\"frozen\"/>"),
+            std::string::npos)
+      << sheet.substr(0, 600);
+  const std::regex number_cell("<c r=\"C5\" s=\"(\\d+)\"><v>([0-9.]+)</v></c>");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(sheet, m, number_cell)) << sheet.substr(0, 2000);
+  // Sheet 3, the trend tables: the percent values stored as fractions with a % format.
+  const std::string trends = ReadZipEntry(path, "xl/worksheets/sheet3.xml");
+  const std::string styles = ReadZipEntry(path, "xl/styles.xml");
+  EXPECT_NE(styles.find("formatCode=\"0.0%\""), std::string::npos);
+  EXPECT_TRUE(std::regex_search(trends, std::regex("<c r=\"D\\d+\" s=\"\\d+\"><v>0\\.\\d+</v></c>")))
+      << trends.substr(0, 3000);
+}
+
+}  // namespace
+}  // namespace goldthread::report
