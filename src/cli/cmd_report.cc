@@ -86,12 +86,13 @@ int CmdReport(const Args& args) {
     std::cerr << "goldthread report: " << bytes.status().message() << "\n";
     return kExitBadInput;
   }
-  if (!WriteOutput("report", out, *bytes, protect)) return kExitBadInput;
-  // Every view of person-level data goes to the access log.
+  // Every view of person-level data goes to the access log, before the
+  // data leaves the process.
   if (Status logged = report::LogPersonLevelViews(**store, *doc, ao.run_by, "command line"); !logged.ok()) {
     std::cerr << "goldthread report: could not write the access log: " << logged.message() << "\n";
     return kExitBadInput;
   }
+  if (!WriteOutput("report", out, *bytes, protect)) return kExitBadInput;
   const auto t2 = std::chrono::steady_clock::now();
   if (!quiet && out != "-") {
     auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };

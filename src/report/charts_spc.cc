@@ -202,6 +202,9 @@ Chart SpcChart(const ChartContext& ctx, const SeriesRef& ref, std::string id) {
   }
   t.columns.push_back({"Variation", ColumnType::kText, 0});
   t.columns.push_back({"Note", ColumnType::kText, 0});
+  if (dc)  // disclosed percentages are whole
+    for (Column& col : t.columns)
+      if (col.type == ColumnType::kPercent) col.decimals = 0;
 
   for (size_t p = 0; p < figs.size(); ++p) {
     const Period& period = g.result.periods[p];
@@ -264,7 +267,7 @@ Chart SpcChart(const ChartContext& ctx, const SeriesRef& ref, std::string id) {
     }
     std::string note;
     for (const std::string& n : notes) note += (note.empty() ? "" : "; ") + n;
-    row.back() = TextCell(note);
+    row.push_back(TextCell(note));
     t.rows.push_back(std::move(row));
     o.provisional.push_back(provisional);
     chart.points.push_back(pt);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "report/render_html.h"
 
 namespace goldthread::report {
@@ -27,13 +29,24 @@ Result<std::string> Render(const Document& doc, Format format) {
 }
 
 Status LogPersonLevelViews(Store& store, const Document& doc, const std::string& user, const std::string& where) {
-  if (doc.person_level_views.empty()) return Status::Ok();
-  // TODO(report): Store::AppendAccess (the server branch's access_log table)
-  // is not on main yet; until it is, a document with person-level rows is
-  // refused rather than shown unlogged.
-  (void)store, (void)user, (void)where;
-  return Status::Unsupported(fmt::format(
-      "this store keeps no access log yet, and {} person-level view(s) would go unlogged", doc.person_level_views.size()));
+  const Timestamp now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  for (const PersonLevelView& v : doc.person_level_views) {
+    AccessEntry e;
+    e.at = now;
+    e.user = user;
+    e.role = "command_line";  // a report written by an OS user, not a dashboard role
+    e.remote_addr = where;
+    e.action = "report";
+    e.period = doc.period;
+    e.org_unit = v.org_unit;
+    e.detail = fmt::format("{} {}: {}", doc.audience, v.what, v.detail);
+    e.records = v.records;
+    e.outcome = "shown";
+    auto id = store.AppendAccess(e);
+    if (!id.ok()) return id.status();
+  }
+  return Status::Ok();
 }
 
 }  // namespace goldthread::report

@@ -32,9 +32,8 @@ std::string RenderJson(const Document& doc, int indent = 2);
 Result<std::string> RenderXlsx(const Document& doc);
 
 /// Writes one access-log entry per person-level view in the document (who,
-/// what, when, from where). Refuses (Unsupported)
-/// when the store keeps no access log: person-level data is never shown
-/// without its log entry.
+/// what, when, from where: action "report", role "command_line"). Call it
+/// before the document leaves the process; on failure, do not show it.
 Status LogPersonLevelViews(Store& store, const Document& doc, const std::string& user, const std::string& where);
 
 }  // namespace goldthread::report

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -158,7 +159,14 @@ class CouncilReportTest : public ::testing::Test {
 fs::path* CouncilReportTest::dir_ = nullptr;
 std::shared_ptr<const Analysis>* CouncilReportTest::analysis_ = nullptr;
 
+// Every row of every table has one cell per column.
+void ExpectRectangular(const Document& d) {
+  for (const Table* t : Tables(d))
+    for (const auto& row : t->rows) ASSERT_EQ(row.size(), t->columns.size()) << t->id;
+}
+
 std::vector<std::string> ChartIds(const Document& d) {
+  ExpectRectangular(d);
   std::vector<std::string> ids;
   for (const Chart* c : Charts(d)) ids.push_back(c->id);
   return ids;
@@ -251,6 +259,92 @@ TEST_F(CouncilReportTest, JsonHasTheSameFiguresAsHtml) {
         }
     }
   EXPECT_GT(checked, 50u);
+}
+
+TEST_F(CouncilReportTest, ManagementHasEveryIndicatorFunnelsAndSmallMultiples) {
+  const Document d = Build(Audience::kManagement);
+  std::vector<std::string> expected;
+  for (const auto& def : A().definitions) {
+    expected.push_back("spc-" + def.id);
+    if (def.unit == indicators::Unit::kPercent) {
+      expected.push_back("funnel-" + def.id);
+      expected.push_back("teams-" + def.id);
+    }
+  }
+  EXPECT_EQ(ChartIds(d), expected);
+  std::vector<std::string> sections;
+  for (const Section& s : d.sections) sections.push_back(s.id);
+  EXPECT_EQ(sections, (std::vector<std::string>{"summary", "by-service", "by-user-group", "indicators", "findings",
+                                                "data-quality"}));
+  ExpectOffline(RenderHtml(d));
+  EXPECT_TRUE(d.person_level_views.empty());
+}
+
+TEST_F(CouncilReportTest, TeamReportHasItsChartsAndItsCasesLogged) {
+  const Document d = Build(Audience::kTeam, "T03");
+  size_t spc = 0, curves = 0;
+  for (const std::string& id : ChartIds(d)) {
+    spc += id.rfind("spc-", 0) == 0 && id.size() > 4 && id.substr(id.size() - 4) == "-T03";
+    curves += id.rfind("curve-", 0) == 0;
+  }
+  EXPECT_GE(spc, 8u);
+  EXPECT_GE(curves, 3u);
+  ASSERT_EQ(d.person_level_views.size(), 4u);
+  EXPECT_EQ(d.person_level_views[2].detail, "cases-budgets-criteria");
+  const Table* budgets = nullptr;
+  for (const Table* t : Tables(d))
+    if (t->id == "cases-budgets-criteria") budgets = t;
+  ASSERT_NE(budgets, nullptr);
+  EXPECT_TRUE(budgets->person_level);
+  // The letters planted in T03: budgets counted without a support plan.
+  ASSERT_FALSE(budgets->rows.empty());
+  EXPECT_EQ(d.person_level_views[2].records, static_cast<int64_t>(budgets->rows.size()));
+  size_t no_plan = 0;
+  for (const auto& row : budgets->rows) no_plan += row[4].text.find("no support plan agreed") != std::string::npos;
+  EXPECT_GT(no_plan, budgets->rows.size() / 2);
+  // Without person-level permission, no case list and nothing to log.
+  ReportOptions o;
+  o.audience = Audience::kTeam;
+  o.team = "T03";
+  o.person_level = false;
+  auto without = BuildReport(A(), o);
+  ASSERT_TRUE(without.ok());
+  EXPECT_TRUE(without->person_level_views.empty());
+  for (const Section& s : without->sections) EXPECT_FALSE(s.person_level) << s.id;
+  EXPECT_EQ(BuildReport(A(), [] {
+              ReportOptions x;
+              x.audience = Audience::kTeam;
+              x.team = "T99";
+              return x;
+            }()).status().message(),
+            "no org unit 'T99' in the store");
+}
+
+TEST_F(CouncilReportTest, PublicIsAggregateOnlyUnderDisclosureControl) {
+  const Document d = Build(Audience::kPublic);
+  ExpectRectangular(d);
+  EXPECT_TRUE(d.disclosure_control);
+  EXPECT_TRUE(d.person_level_views.empty());
+  for (const Table* t : Tables(d)) {
+    EXPECT_FALSE(t->person_level) << t->id;
+    for (size_t c = 0; c < t->columns.size(); ++c)
+      for (const auto& row : t->rows) {
+        if (!row[c].number) continue;
+        const double v = *row[c].number;
+        if (t->columns[c].type == ColumnType::kCount) {
+          EXPECT_EQ(std::fmod(v, 5.0), 0.0) << t->id << " " << t->columns[c].heading;  // rounded to 5
+        }
+        if (t->columns[c].type == ColumnType::kPercent) {
+          EXPECT_EQ(v, std::round(v)) << t->id;  // whole percent
+          EXPECT_EQ(t->columns[c].decimals, 0);
+        }
+        EXPECT_EQ(row[c].link, "");
+      }
+  }
+  const std::string html = RenderHtml(d);
+  ExpectOffline(html);
+  EXPECT_NE(html.find("Is anyone better off?"), std::string::npos);
+  EXPECT_EQ(html.find("cases-"), std::string::npos);
 }
 
 // Reads one file of a zip archive (minizip).
