@@ -367,12 +367,18 @@ Icons SeriesIcons(const ChartContext& ctx, const SeriesRef& ref) {
     icons.assurance = target ? "target set, but the series has no limits yet" : "no target set (no plan loaded)";
   }
   if (!coinciding.empty()) {
-    std::string see;
+    // One phrase per check, with every period it fired in.
+    std::vector<std::pair<std::string, std::string>> by_check;  // (check, "phrase (check, periods")
     for (int fi : coinciding) {
       const integrity::Finding& f = a.findings[fi];
-      if (!see.empty()) see += "; ";
-      see += fmt::format("{} ({}, {})", FindingPhrase(a, f), f.check, f.period);
+      auto it = std::find_if(by_check.begin(), by_check.end(), [&](const auto& x) { return x.first == f.check; });
+      if (it == by_check.end())
+        by_check.push_back({f.check, fmt::format("{} ({}, {}", FindingPhrase(a, f), f.check, f.period)});
+      else
+        it->second += ", " + f.period;
     }
+    std::string see;
+    for (const auto& [check, text] : by_check) see += (see.empty() ? "" : "; ") + text + ")";
     const bool improving_now = spc && spc->variation && *spc->variation == stats::PointType::kImprovement;
     if (improving_now || improving_under_finding)
       icons.warning = "improvement, but see: " + see;
