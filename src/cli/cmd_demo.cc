@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +20,9 @@
 #include "sim/simulator.h"
 #include "store/store.h"
 #include "store/summary.h"
+#include "report/analysis.h"
+#include "report/render.h"
+#include "report/report_builder.h"
 
 namespace goldthread::cli {
 namespace {
@@ -147,6 +152,62 @@ int CmdDemo(const Args& args) {
   if (int rc = CmdCheck({store_path, "--json", findings_json}); rc != kExitOk) return rc;
   std::cout << "the findings, with their evidence and record ids, are in " << findings_json << "\n";
 
+  // The reports from one analysis (the dashboard's too): the four audiences
+  // as HTML and the management report as XLSX.
+  Heading("6. reports");
+  std::vector<std::pair<std::string, std::string>> reports;  // what, path
+  {
+    Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kMustExist);
+    if (!store.ok()) {
+      std::cerr << "goldthread demo: " << store.status().message() << "\n";
+      return kExitBadInput;
+    }
+    report::AnalysisOptions ao;
+    const char* user = std::getenv("USER");
+    ao.run_by = user ? user : "";
+    auto analysis = report::LoadAnalysis(**store, ao);
+    if (!analysis.ok()) {
+      std::cerr << "goldthread demo: " << analysis.status().message() << "\n";
+      return kExitBadInput;
+    }
+    struct Wanted {
+      const char* audience;
+      const char* file;
+      report::Format format;
+    };
+    const Wanted wanted[] = {{"cabinet", "report-cabinet.html", report::Format::kHtml},
+                             {"management", "report-management.html", report::Format::kHtml},
+                             {"team:T05", "report-team-T05.html", report::Format::kHtml},
+                             {"public", "report-public.html", report::Format::kHtml},
+                             {"management", "report-management.xlsx", report::Format::kXlsx}};
+    for (const Wanted& w : wanted) {
+      report::ReportOptions ro;
+      std::string problem;
+      if (!report::TryParseAudience(w.audience, ro.audience, ro.team, problem)) {
+        std::cerr << "goldthread demo: " << problem << "\n";
+        return kExitUsage;
+      }
+      auto doc = report::BuildReport(**analysis, ro);
+      if (!doc.ok()) {
+        std::cerr << "goldthread demo: " << doc.status().message() << "\n";
+        return kExitBadInput;
+      }
+      auto bytes = report::Render(*doc, w.format);
+      if (!bytes.ok()) {
+        std::cerr << "goldthread demo: " << bytes.status().message() << "\n";
+        return kExitBadInput;
+      }
+      if (Status logged = report::LogPersonLevelViews(**store, *doc, ao.run_by, "goldthread demo"); !logged.ok()) {
+        std::cerr << "goldthread demo: could not write the access log: " << logged.message() << "\n";
+        return kExitBadInput;
+      }
+      const std::string path = (root / w.file).string();
+      if (!WriteOutput("demo", path, *bytes)) return kExitBadInput;
+      reports.push_back({std::string(w.audience) + (w.format == report::Format::kXlsx ? " (XLSX)" : ""), path});
+      std::cout << "report " << w.audience << ": " << path << "\n";
+    }
+  }
+
   // The binary as the user can run it again (it is seldom on the PATH).
   std::error_code ec;
   std::string self = fs::read_symlink("/proc/self/exe", ec).string();
@@ -155,7 +216,13 @@ int CmdDemo(const Args& args) {
   std::cout << "case records (CSV)   " << data.string() << "\n"
             << "store (SQLite)       " << store_path << "\n"
             << "indicators (JSON)    " << compute_json << "\n"
-            << "findings (JSON)      " << findings_json << "\n"
+            << "findings (JSON)      " << findings_json << "\n";
+  for (const auto& [what, path] : reports) {
+    std::string label = "report " + what;
+    label.resize(std::max<size_t>(label.size() + 1, 21), ' ');
+    std::cout << label << path << "\n";
+  }
+  std::cout
             << "Try: " << self << " compute " << store_path << "   (the latest month, every team)\n"
             << "     " << self << " check " << store_path << "\n";
   if (!no_serve)

@@ -80,18 +80,20 @@ void BuildCabinet(const BuildContext& b, Document& doc) {
   Section findings;
   findings.id = "findings";
   findings.title = "What to question: the top integrity findings";
+  const auto serious = std::count_if(a.findings.begin(), a.findings.end(),
+                                     [](const integrity::Finding& f) { return f.severity != integrity::Severity::kLow; });
+  if (serious == 0) findings.blocks.push_back(Paragraph{"No medium or high integrity finding."});
+  else
+    findings.blocks.push_back(Paragraph{fmt::format(
+        "{} finding(s) of medium or high severity; the first three are below, and the management report gives "
+        "each with its evidence.",
+        serious)});
   int shown = 0;
-  for (size_t i = 0; i < a.findings.size() && shown < 5; ++i) {
+  for (size_t i = 0; i < a.findings.size() && shown < 3; ++i) {
     if (a.findings[i].severity == integrity::Severity::kLow) continue;
     findings.blocks.push_back(ToBlock(a, static_cast<int>(i), cc, false));
     ++shown;
   }
-  if (shown == 0) findings.blocks.push_back(Paragraph{"No medium or high integrity finding."});
-  else
-    findings.blocks.push_back(Paragraph{fmt::format(
-        "{} finding(s) of medium or high severity in all; the management report gives each with its evidence.",
-        std::count_if(a.findings.begin(), a.findings.end(),
-                      [](const integrity::Finding& f) { return f.severity != integrity::Severity::kLow; }))});
   doc.sections.push_back(std::move(findings));
 
   Section trends;

@@ -48,7 +48,7 @@ tbody th{text-align:left;font-weight:normal;background:#f7f7f7;white-space:nowra
 .grid{display:grid;grid-template-columns:1fr;gap:0 1.5em}
 .cell{break-inside:avoid;page-break-inside:avoid;min-width:0}
 @media (min-width:900px){.cols-2 .grid{grid-template-columns:1fr 1fr}}
-@media print{.cols-2 .grid{grid-template-columns:1fr 1fr}}
+@media print{.cols-2 .grid{grid-template-columns:1fr 1fr}.cols-2 table{font-size:6.5pt}.cols-2 th,.cols-2 td{padding:.1em .2em}}
 @page{size:A4;margin:14mm 12mm}
 @media print{body{font-size:11pt}main{max-width:none;padding:0}
  section.page-break{break-before:page;page-break-before:always}
