@@ -8,6 +8,9 @@
 
 #include <filesystem>
 #include <future>
+#include <string>
+
+#include <unistd.h>
 
 namespace goldthread::server {
 namespace {
@@ -15,7 +18,10 @@ namespace {
 class ReloaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = ::testing::TempDir() + "/reloader_test.db";
+    // One store per test and process: ctest runs these tests in parallel.
+    path_ = ::testing::TempDir() + "/reloader_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+            std::to_string(::getpid()) + ".db";
     for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + s);
     auto s = OpenStore(path_, OpenMode::kCreateIfMissing);
     ASSERT_TRUE(s.ok());
@@ -38,6 +44,10 @@ class ReloaderTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return pred();
+  }
+  void TearDown() override {
+    store_.reset();
+    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + s);
   }
   std::string path_;
   std::unique_ptr<Store> store_;

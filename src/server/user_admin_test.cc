@@ -7,13 +7,16 @@
 
 #include "server/roles.h"
 
+#include <unistd.h>
+
 namespace goldthread::server {
 namespace {
 
 class UserAdminTest : public testing::Test {
  protected:
   void SetUp() override {
-    std::string path = testing::TempDir() + "/user_admin_test.db";
+    std::string path = testing::TempDir() + "/user_admin_" + testing::UnitTest::GetInstance()->current_test_info()->name() +
+                       "_" + std::to_string(::getpid()) + ".db";
     for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
     auto s = OpenStore(path, OpenMode::kCreateIfMissing);
     ASSERT_TRUE(s.ok());

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <unistd.h>
+
 namespace goldthread::sqlite {
 namespace {
 
@@ -12,7 +14,9 @@ namespace fs = std::filesystem;
 class SqliteUtilTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (fs::path(::testing::TempDir()) / "sqlite_util_test.db").string();
+    path_ = ::testing::TempDir() + "/sqlite_util_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + std::to_string(::getpid()) +
+            ".db";
     fs::remove(path_);
     ASSERT_EQ(sqlite3_open(path_.c_str(), &a_), SQLITE_OK);
     ASSERT_EQ(sqlite3_open(path_.c_str(), &b_), SQLITE_OK);
