@@ -3,24 +3,27 @@
 // implausible jumps and funnel outliers across councils, and `funnel` draws
 // one measure's funnel of all councils.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-#include <fmt/format.h>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "ingest/ascof_csv.h"
 #include "integrity/config.h"
 #include "integrity/jump.h"
-#include "integrity/published.h"
 #include "report/svg_funnel.h"
 #include "stats/funnel.h"
+#include "store/published_store.h"
 #include "store/store.h"
 
 namespace goldthread::cli {
@@ -29,35 +32,64 @@ namespace {
 constexpr const char* kTotal = "Total";
 
 int Import(const Args& args) {
-  CLI::App app{"Load a published ASCOF CSV for one year into the store.", "benchmark import"};
+  CLI::App app{"Load a published ASCOF CSV (one year, or Oflog's and LG Inform's several) into the store.",
+               "benchmark import"};
   std::string store_path, file, year;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
-  app.add_option("FILE", file, "ASCOF CSV (NHS Digital open-data layout, or the processed 2018-19/2019-20 layout)")
+  app.add_option("FILE", file,
+                 "ASCOF CSV: NHS Digital open data, the processed 2018-19/2019-20 layout, Oflog's adult social care "
+                 "measures or an LG Inform download")
       ->required();
-  app.add_option("--year", year, "the financial year, YYYY-YY")->required();
+  app.add_option("--year", year,
+                 "the financial year, YYYY-YY (needed for the one-year layouts; for Oflog and LG Inform, one year of "
+                 "the file)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
-  if (year.size() != 7 || year[4] != '-') {
-    std::cerr << "goldthread benchmark import: --year '" << year << "' is not a financial year (expected YYYY-YY)\n";
+  if (!year.empty() && !IsFinancialYear(year)) {
+    std::cerr << "goldthread benchmark import: --year '" << year
+              << "' is not a financial year (expected YYYY-YY, e.g. 2020-21)\n";
     return kExitUsage;
   }
+  auto fail = [](const Status& s) {
+    std::cerr << "goldthread benchmark import: " << s.message() << "\n";
+    return kExitBadInput;
+  };
+  // Measure codes for descriptions, from earlier open-data imports (none
+  // when the store is new).
+  std::map<std::string, std::string> codes;
+  if (auto existing = PublishedStore::Open(store_path); existing.ok()) {
+    auto known = (*existing)->CodesByDescription();
+    if (!known.ok()) return fail(known.status());
+    codes = std::move(known).value();
+  } else if (existing.status().code() != StatusCode::kNotFound) {
+    return fail(existing.status());
+  }
+  // The whole file is read and checked before anything is stored.
+  auto read = ReadAscofCsv(file, year, codes);
+  if (!read.ok()) return fail(read.status());
+  if (!read->problems.empty()) {
+    for (const std::string& p : read->problems) std::cerr << p << "\n";
+    if (read->problems_omitted > 0) std::cerr << "... and " << read->problems_omitted << " more problems\n";
+    std::cerr << "goldthread benchmark import: " << read->problems.size() + read->problems_omitted
+              << " problem(s) in " << file << "; nothing stored\n";
+    return kExitBadInput;
+  }
+  for (const std::string& w : read->warnings) std::cerr << "warning: " << w << "\n";
   // An import creates the store it is given, as `goldthread import` does
   // (shared/DESIGN.md section 10); the case-record schema comes with it.
-  if (auto created = OpenStore(store_path, OpenMode::kCreateIfMissing); !created.ok()) {
-    std::cerr << "goldthread benchmark import: " << created.status().message() << "\n";
-    return kExitBadInput;
-  }
-  auto store = integrity::PublishedStore::Open(store_path);
-  if (!store.ok()) {
-    std::cerr << "goldthread benchmark import: " << store.status().message() << "\n";
-    return kExitBadInput;
-  }
-  auto r = (*store)->ImportCsv(file, year);
-  if (!r.ok()) {
-    std::cerr << "goldthread benchmark import: " << r.status().message() << "\n";
-    return kExitBadInput;
-  }
-  std::cout << "imported " << r->values_stored << " council values for " << year << " (" << r->layout << " layout, "
-            << r->rows_read << " rows read, " << r->missing << " missing)\n";
+  if (auto created = OpenStore(store_path, OpenMode::kCreateIfMissing); !created.ok()) return fail(created.status());
+  auto store = PublishedStore::Open(store_path);
+  if (!store.ok()) return fail(store.status());
+  if (Status s = (*store)->Replace(read->rows, std::filesystem::path(file).filename().string()); !s.ok())
+    return fail(s);
+  std::set<std::string> years;
+  for (const PublishedRow& r : read->rows) years.insert(r.year);
+  const std::string for_years = years.size() == 1 ? *years.begin()
+                                : years.empty()   ? year
+                                                  : *years.begin() + " to " + *years.rbegin();
+  std::cout << "imported " << read->rows.size() << " council values for " << for_years << " (" << read->layout
+            << " layout, " << read->rows_read << " rows read, " << read->missing << " missing";
+  if (read->ambiguous > 0) std::cout << ", " << read->ambiguous << " left out as ambiguous";
+  std::cout << ")\n";
   return kExitOk;
 }
 
@@ -65,7 +97,7 @@ int Import(const Args& args) {
 // proportion), 100 (a percentage) or 100,000 (a rate per 100,000): the
 // median of outcome / (numerator / denominator) over the councils that
 // publish all three; 1 when none do.
-double PublishedScale(const std::vector<const integrity::PublishedValue*>& list) {
+double PublishedScale(const std::vector<const PublishedValue*>& list) {
   std::vector<double> ratios;
   for (const auto* v : list)
     if (std::isfinite(v->outcome) && v->numerator > 0) ratios.push_back(v->outcome / (v->numerator / v->denominator));
@@ -74,9 +106,9 @@ double PublishedScale(const std::vector<const integrity::PublishedValue*>& list)
   return ratios[ratios.size() / 2];
 }
 
-std::vector<integrity::Finding> FunnelOutliers(const std::vector<integrity::PublishedValue>& values) {
+std::vector<integrity::Finding> FunnelOutliers(const std::vector<PublishedValue>& values) {
   std::vector<integrity::Finding> out;
-  std::map<std::pair<std::string, std::string>, std::vector<const integrity::PublishedValue*>> groups;
+  std::map<std::pair<std::string, std::string>, std::vector<const PublishedValue*>> groups;
   for (const auto& v : values)
     if (v.disaggregation == kTotal && std::isfinite(v.numerator) && std::isfinite(v.denominator) &&
         v.denominator > 0 && v.numerator <= v.denominator)
@@ -157,7 +189,7 @@ int Check(const Args& args) {
     }
     config = *c;
   }
-  auto published = integrity::PublishedStore::Open(store_path);
+  auto published = PublishedStore::Open(store_path);
   if (!published.ok()) {
     std::cerr << "goldthread benchmark check: " << published.status().message() << "\n";
     return kExitBadInput;
@@ -169,7 +201,7 @@ int Check(const Args& args) {
   }
   // One series table per measure (Total), councils x years.
   std::map<std::string, std::map<std::string, std::map<std::string, double>>> by_measure;
-  std::map<std::string, std::vector<const integrity::PublishedValue*>> with_cases;  // measure -> values
+  std::map<std::string, std::vector<const PublishedValue*>> with_cases;  // measure -> values
   std::map<std::string, std::string> council_names;
   std::set<std::string> years;
   for (const auto& v : *values) {
@@ -233,7 +265,7 @@ int Funnel(const Args& args) {
   ProtectedFiles protect;
   protect.AddStore(store_path);
   if (!CheckOutputs("benchmark funnel", {{"--svg", svg_out}}, protect)) return kExitUsage;
-  auto published = integrity::PublishedStore::Open(store_path);
+  auto published = PublishedStore::Open(store_path);
   if (!published.ok()) {
     std::cerr << "goldthread benchmark funnel: " << published.status().message() << "\n";
     return kExitBadInput;
