@@ -217,9 +217,15 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   a->findings = std::move(findings).value();
 
   // Published figures are optional: a store without them (or not SQLite)
-  // simply has no peers to show.
-  if (auto published = integrity::PublishedStore::Open(store.location()); published.ok()) {
-    if (auto values = (*published)->Values(); values.ok()) a->published = std::move(values).value();
+  // simply has no peers to show. One that cannot be read (busy past the
+  // timeout, a failed statement) is an error, not "no published figures".
+  if (auto published = PublishedStore::Open(store.location()); published.ok()) {
+    auto values = (*published)->Values();
+    if (!values.ok()) return values.status();
+    a->published = std::move(values).value();
+  } else if (published.status().code() != StatusCode::kUnsupported &&
+             published.status().code() != StatusCode::kNotFound) {
+    return published.status();
   }
 
   const PreviousRun prev = ReadPrevious(store);

@@ -25,8 +25,8 @@
 #include "indicators/engine.h"
 #include "indicators/series_stats.h"
 #include "integrity/finding.h"
-#include "integrity/published.h"
 #include "model/snapshot.h"
+#include "store/published_store.h"
 #include "store/store.h"
 
 namespace goldthread::report {
@@ -80,7 +80,7 @@ struct Analysis {
   Grain monthly, quarterly;
   std::vector<integrity::Finding> findings;  // ranked (integrity::RankFindings)
   std::vector<VersionBreak> breaks;
-  std::vector<integrity::PublishedValue> published;  // published ASCOF figures, if loaded
+  std::vector<PublishedValue> published;  // published ASCOF figures, if loaded
   Provenance provenance;
 
   const Grain& grain(PeriodKind by) const { return by == PeriodKind::kQuarter ? quarterly : monthly; }

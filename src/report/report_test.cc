@@ -6,6 +6,7 @@
 // the gaming marker on T05's assessment-28d.
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 #include <unzip.h>
 
@@ -387,6 +388,41 @@ TEST_F(CouncilReportTest, XlsxStoresNumbersAsNumbersWithFrozenHeaders) {
   EXPECT_NE(styles.find("formatCode=\"0.0%\""), std::string::npos);
   EXPECT_TRUE(std::regex_search(trends, std::regex("<c r=\"D\\d+\" s=\"\\d+\"><v>0\\.\\d+</v></c>")))
       << trends.substr(0, 3000);
+}
+
+// A store whose published figures cannot be read is an error, not a report
+// without peers: a failed statement (here a published_measures table
+// without the expected columns) used to be taken as "none loaded".
+TEST(AnalysisTest, UnreadablePublishedFiguresAreAnErrorNotNoPeers) {
+  const fs::path dir = fs::temp_directory_path() / ("gt_report_published_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  sim::SimOptions o;
+  o.people = 100;
+  o.months = 3;
+  o.seed = 3;
+  o.start = DateFromCivil(2024, 10, 1);
+  ASSERT_TRUE(sim::Simulate(o, dir / "data").ok());
+  const std::string path = (dir / "s.db").string();
+  {
+    auto store = OpenStore(path, OpenMode::kCreateIfMissing);
+    ASSERT_TRUE(store.ok());
+    auto imported = ImportDirectory(**store, (dir / "data").string(), ImportOptions{});
+    ASSERT_TRUE(imported.ok() && imported->committed);
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE published_measures (year TEXT)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto store = OpenStore(path, OpenMode::kMustExist);
+  ASSERT_TRUE(store.ok());
+  AnalysisOptions ao;
+  ao.record_run = false;
+  ao.months = 3;
+  auto a = LoadAnalysis(**store, ao);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.status().message(), "store '" + path + "': reading published_measures: no such column: ons_code");
+  store->reset();
+  fs::remove_all(dir);
 }
 
 }  // namespace
