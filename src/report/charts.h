@@ -13,6 +13,8 @@
 // - FunnelChart: one period's units of a kind against each other.
 // - CurveChart: "turning the curve" (history, baseline forecast band, target).
 // - SmallMultiples: one small SPC panel per unit.
+// - SparklineOf: a sparkline-size SPC chart of a series, for a table cell
+//   (the cabinet's scorecard); its numbers go in a table of their own.
 //
 // With ChartContext::disclosure set, every number drawn or tabled is the
 // disclosed one (report/disclosure.h). Pure functions of their inputs.
@@ -76,6 +78,12 @@ std::string FindingPhrase(const Analysis& a, const integrity::Finding& f);
 bool FindingOverlaps(const integrity::Finding& f, const Period& p);
 
 Chart SpcChart(const ChartContext& ctx, const SeriesRef& ref, std::string id);
+/// A sparkline: its <svg> (role="img", <title> and <desc>) and the series in
+/// words ("11 quarters, 2023-24 Q4 to 2026-27 Q2, 1 of special cause").
+struct Sparkline {
+  std::string svg, alt;
+};
+Sparkline SparklineOf(const ChartContext& ctx, const SeriesRef& ref);
 Icons SeriesIcons(const ChartContext& ctx, const SeriesRef& ref);
 Chart FunnelChart(const ChartContext& ctx, PeriodKind by, int indicator, int32_t period, std::string_view level,
                   std::string id);

@@ -5,8 +5,11 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "report/charts.h"
+#include "report/svg_spc.h"
 
 namespace goldthread::report::internal {
 
@@ -23,5 +26,28 @@ Cell ValueCell(const ChartContext& ctx, const indicators::Definition& d, const S
 std::string CasesLink(const ChartContext& ctx, const Grain& g, const SeriesRef& ref, int32_t period);
 stats::Polarity PolarityOf(const indicators::Definition& d);
 std::string SeriesTitle(const Analysis& a, const indicators::IndicatorResult& ir, const SeriesRef& ref);
+
+/// SeriesFigures up to the context's "as at" period (ChartContext::last_period).
+std::vector<int32_t> SeriesFiguresTo(const ChartContext& ctx, const SeriesRef& ref);
+
+/// A series as every SPC drawing of it sees it (the full chart, its table,
+/// the sparkline): per period of the grain up to the "as at" period, the
+/// figure, its shown value, the chart point (limits, type, rebase segment),
+/// whether it is provisional, and its notes; the version breaks and the
+/// findings marked.
+struct SeriesView {
+  const indicators::Definition* def = nullptr;
+  std::vector<int32_t> figs;  // -1: no figure that period
+  std::vector<std::string> x;
+  std::vector<Shown> shown;
+  stats::SpcResult chart;     // y the shown value; variation from the series' SPC
+  std::vector<bool> provisional;
+  std::vector<std::vector<std::string>> notes;  // per period: breaks, findings, follow-up
+  std::vector<std::pair<size_t, std::string>> breaks;
+  std::vector<SpcMarker> markers;
+  const indicators::SeriesSpc* spc = nullptr;  // nullptr: the series has no chart
+  size_t special = 0;  // points of special cause
+};
+SeriesView ViewSeries(const ChartContext& ctx, const SeriesRef& ref);
 
 }  // namespace goldthread::report::internal

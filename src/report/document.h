@@ -34,6 +34,10 @@ struct Cell {
   std::optional<double> number;  // kCount, kPercent (0-100), kNumber; kDate: days since 1970-01-01
   std::string link;              // a drill-down URL (ReportOptions::links); "" none
   bool suppressed = false;       // withheld by disclosure control (text says how)
+  /// A small inline <svg> drawn before the text in HTML (a Making Data Count
+  /// icon, a sparkline), with its own <title>; "" none. JSON and XLSX carry
+  /// the text only, so the text must say what the graphic shows.
+  std::string svg;
 };
 
 struct Table {

@@ -30,7 +30,12 @@ caption{text-align:left;font-weight:bold;padding:.3em 0}
 th,td{border:1px solid #bfbfbf;padding:.25em .5em;vertical-align:top}
 thead th{background:#e8edf3;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-tbody th{text-align:left;font-weight:normal;background:#f7f7f7;white-space:nowrap}
+tbody th{text-align:left;font-weight:normal;background:#f7f7f7;min-width:6.5em}
+.cell-svg{float:left;margin:0 .4em .15em 0;line-height:0}
+.cell-svg svg.mdc-icon{width:30px;height:30px}
+.cell-text{font-size:.92em}
+.cell-svg:has(.sparkline){float:none;display:block}.cell-svg:has(.sparkline)+.cell-text{font-size:.8em;color:#4d4d4d}
+#scorecard{width:100%}#scorecard tbody th{min-width:11em}#trend-numbers tbody th{min-width:16em}
 .note{font-size:.85em;color:#4d4d4d}
 .callout{border-left:6px solid #005eb8;background:#eef4fb;padding:.5em .8em;margin:.8em 0;break-inside:avoid}
 .callout.warning{border-color:#b35900;background:#fff4e5}
@@ -49,10 +54,16 @@ tbody th{text-align:left;font-weight:normal;background:#f7f7f7;white-space:nowra
 .cell{break-inside:avoid;page-break-inside:avoid;min-width:0}
 @media (min-width:900px){.cols-2 .grid{grid-template-columns:1fr 1fr}}
 @media print{.cols-2 .grid{grid-template-columns:1fr 1fr}.cols-2 table{font-size:6.5pt}.cols-2 th,.cols-2 td{padding:.1em .2em}}
-@page{size:A4;margin:14mm 12mm}
-@media print{body{font-size:11pt}main{max-width:none;padding:0}
+@page{size:A4;margin:12mm 11mm}
+@media print{body{font-size:10pt}main{max-width:none;padding:0}h2{margin-top:.8em}
+ .finding{padding:.2em .6em;margin:.5em 0}.finding p{margin:.25em 0}
+ .cell-svg svg.mdc-icon{width:24px;height:24px}
+ .audience-cabinet table{font-size:7.5pt}.audience-cabinet .table-wrap{margin:.3em 0 .5em}
+ .cell-svg:has(.sparkline)+.cell-text{display:none}
+ .provenance{margin-top:1em;font-size:7.5pt}.provenance h2{font-size:10pt}
+ .audience-cabinet p{margin:.4em 0}.audience-cabinet .callout{margin:.5em 0;padding:.3em .6em}
  section.page-break{break-before:page;page-break-before:always}
- .table-wrap{overflow:visible}table{font-size:8.5pt}a{color:#231f20;text-decoration:none}
+ .table-wrap{overflow:visible}table{font-size:8pt}a{color:#231f20;text-decoration:none}
  h2,h3{break-after:avoid;page-break-after:avoid}tr{break-inside:avoid}}
 @media (max-width:600px){body{font-size:15px}main{padding:10px}h1{font-size:1.4em}table{font-size:.8em}}
 )CSS";
@@ -95,6 +106,7 @@ void RenderTable(const Table& t, std::string& out) {
       const Cell& c = row[i];
       std::string body = FormatCell(col, c);
       if (!c.link.empty()) body = "<a href=\"" + Esc(c.link) + "\">" + body + "</a>";
+      if (!c.svg.empty()) body = "<span class=\"cell-svg\">" + c.svg + "</span><span class=\"cell-text\">" + body + "</span>";
       const bool numeric = col.type != ColumnType::kText;
       if (i == 0 && col.type == ColumnType::kText)
         out += "<th scope=\"row\">" + body + "</th>";
@@ -181,7 +193,8 @@ std::string RenderHtml(const Document& doc) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-      Esc(doc.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n<main>\n";
+      Esc(doc.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n<main class=\"audience-" +
+      Esc(doc.audience.substr(0, doc.audience.find(':'))) + "\">\n";
   out += RenderBodyHtml(doc);
   out += "</main>\n</body>\n</html>\n";
   return out;

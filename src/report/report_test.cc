@@ -185,20 +185,63 @@ void ExpectOffline(const std::string& html) {
   EXPECT_FALSE(std::regex_search(rest, std::regex("url\\((?!#)")));
 }
 
-TEST_F(CouncilReportTest, CabinetHasEveryOutcomeChartAndNoExternalUrl) {
+TEST_F(CouncilReportTest, CabinetHasEveryOutcomeSparklineAndIconsAndNoExternalUrl) {
   const Document d = Build(Audience::kCabinet);
-  std::vector<std::string> expected;
+  std::vector<std::string> outcomes;
   for (const auto& def : A().definitions)
-    if (def.oba == indicators::Oba::kBetterOff) expected.push_back("spc-" + def.id);
-  EXPECT_EQ(expected.size(), 9u);
-  EXPECT_EQ(ChartIds(d), expected);
-  for (const Chart* c : Charts(d)) {
-    EXPECT_EQ(c->svg.rfind("<svg", 0), 0u) << c->id;
-    EXPECT_NE(c->svg.find("<title>"), std::string::npos) << c->id;
-    EXPECT_FALSE(c->data.rows.empty()) << c->id;  // its numbers, as a table
+    if (def.oba == indicators::Oba::kBetterOff) outcomes.push_back(def.title);
+  EXPECT_EQ(outcomes.size(), 9u);
+  ExpectRectangular(d);
+  // The scorecard: one row per outcome measure, each with its sparkline-size
+  // SPC chart and its variation and assurance icons beside the words.
+  const Table* score = nullptr;
+  const Table* numbers = nullptr;
+  for (const Table* t : Tables(d)) {
+    if (t->id == "scorecard") score = t;
+    if (t->id == "trend-numbers") numbers = t;
   }
+  ASSERT_NE(score, nullptr);
+  ASSERT_NE(numbers, nullptr);
+  std::vector<std::string> headings;
+  for (const Column& c : score->columns) headings.push_back(c.heading);
+  EXPECT_EQ(headings, (std::vector<std::string>{"Measure", "Period", "Value", "Unit", "Trend", "Variation",
+                                                "Assurance"}));
+  ASSERT_EQ(score->rows.size(), outcomes.size());
+  for (size_t r = 0; r < score->rows.size(); ++r) {
+    const auto& row = score->rows[r];
+    EXPECT_EQ(row[0].text, outcomes[r]);
+    EXPECT_EQ(row[4].svg.rfind("<svg", 0), 0u) << outcomes[r];
+    EXPECT_NE(row[4].svg.find("class=\"sparkline\""), std::string::npos) << outcomes[r];
+    EXPECT_NE(row[4].svg.find("<title>Trend of " + outcomes[r] + "</title>"), std::string::npos) << outcomes[r];
+    EXPECT_NE(row[6].svg.find("Assurance: no target set"), std::string::npos) << outcomes[r];
+    EXPECT_EQ(row[6].text, "no target set");
+    // A charted series has its variation icon; one with too few points says why.
+    if (row[5].text.rfind("fewer than 6 points", 0) == 0) EXPECT_EQ(row[5].svg, "") << outcomes[r];
+    else EXPECT_NE(row[5].svg.find("<title>Variation: " + row[5].text + "</title>"), std::string::npos) << outcomes[r];
+  }
+  // The numbers behind the sparklines: each measure by quarter.
+  ASSERT_EQ(numbers->rows.size(), outcomes.size());
+  EXPECT_EQ(numbers->columns.size(), 1 + A().quarterly.result.periods.size());
+  // One or two A4 pages (checked by printing the demo's with chromium, see
+  // docs/reports.md): three sections, no full-size chart (those are in the
+  // management report), three findings at most and no evidence tables.
+  EXPECT_EQ(d.sections.size(), 3u);
+  EXPECT_TRUE(Charts(d).empty());
+  size_t findings = 0, rows = 0;
+  for (const Section& s : d.sections)
+    for (const Block& b : s.blocks)
+      if (const auto* f = std::get_if<FindingBlock>(&b)) {
+        ++findings;
+        EXPECT_TRUE(f->evidence.rows.empty());
+        EXPECT_EQ(f->why, "");
+      }
+  for (const Table* t : Tables(d)) rows += t->rows.size();
+  EXPECT_LE(findings, 3u);
+  EXPECT_EQ(rows, 2 * outcomes.size());  // no published figures: no peers table
   const std::string html = RenderHtml(d);
   ExpectOffline(html);
+  EXPECT_NE(html.find("<main class=\"audience-cabinet\">"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"cell-svg\"><svg"), std::string::npos);
   EXPECT_NE(html.find(d.provenance.text.substr(0, 40)), std::string::npos);
   EXPECT_NE(html.find("No plan loaded."), std::string::npos);
   EXPECT_NE(html.find("No published figures loaded."), std::string::npos);
@@ -232,12 +275,18 @@ TEST_F(CouncilReportTest, JsonHasTheSameFiguresAsHtml) {
   const std::string html = RenderHtml(d);
   const auto j = nlohmann::json::parse(RenderJson(d));
   EXPECT_EQ(j["audience"], "cabinet");
+  auto table_of = [](const nlohmann::json& b) -> const nlohmann::json* {
+    if (b["type"] == "chart") return &b["data"];
+    if (b["type"] == "table") return &b;
+    return nullptr;
+  };
   EXPECT_EQ(j["provenance"]["text"], d.provenance.text);
   size_t checked = 0;
   for (const auto& s : j["sections"])
     for (const auto& b : s["blocks"]) {
-      if (b["type"] != "chart") continue;
-      const auto& t = b["data"];
+      const nlohmann::json* tp = table_of(b);
+      if (!tp) continue;
+      const auto& t = *tp;
       // Each table of the JSON is in the HTML with the same row count, and
       // each value appears as the HTML formats it.
       const std::string id = t["id"];
@@ -371,7 +420,7 @@ TEST_F(CouncilReportTest, XlsxStoresNumbersAsNumbersWithFrozenHeaders) {
   std::ofstream(path, std::ios::binary) << *bytes;
   const std::string workbook = ReadZipEntry(path, "xl/workbook.xml");
   EXPECT_NE(workbook.find("name=\"at-a-glance\""), std::string::npos);
-  EXPECT_NE(workbook.find("name=\"outcome-trends\""), std::string::npos);
+  EXPECT_NE(workbook.find("name=\"findings\""), std::string::npos);
   EXPECT_NE(workbook.find("name=\"Provenance\""), std::string::npos);
   // Sheet 1, the scorecard: a frozen pane under its header, its values as
   // numbers (<v> without t="s") in a number format.
@@ -382,9 +431,15 @@ TEST_F(CouncilReportTest, XlsxStoresNumbersAsNumbersWithFrozenHeaders) {
   const std::regex number_cell("<c r=\"C5\" s=\"(\\d+)\"><v>([0-9.]+)</v></c>");
   std::smatch m;
   ASSERT_TRUE(std::regex_search(sheet, m, number_cell)) << sheet.substr(0, 2000);
-  // Sheet 3, the trend tables: the percent values stored as fractions with a % format.
-  const std::string trends = ReadZipEntry(path, "xl/worksheets/sheet3.xml");
-  const std::string styles = ReadZipEntry(path, "xl/styles.xml");
+  // The management report's sheet 4, every indicator's SPC table: the
+  // percent values stored as fractions with a % format.
+  auto mbytes = RenderXlsx(Build(Audience::kManagement));
+  ASSERT_TRUE(mbytes.ok()) << mbytes.status().ToString();
+  const std::string mpath = (*dir_ / "management.xlsx").string();
+  std::ofstream(mpath, std::ios::binary) << *mbytes;
+  EXPECT_NE(ReadZipEntry(mpath, "xl/workbook.xml").find("<sheet name=\"indicators\" sheetId=\"4\""), std::string::npos);
+  const std::string trends = ReadZipEntry(mpath, "xl/worksheets/sheet4.xml");
+  const std::string styles = ReadZipEntry(mpath, "xl/styles.xml");
   EXPECT_NE(styles.find("formatCode=\"0.0%\""), std::string::npos);
   EXPECT_TRUE(std::regex_search(trends, std::regex("<c r=\"D\\d+\" s=\"\\d+\"><v>0\\.\\d+</v></c>")))
       << trends.substr(0, 3000);

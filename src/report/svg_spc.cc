@@ -4,39 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <sstream>
 
 #include "report/svg_icons.h"
 #include "report/svg_util.h"
 
 namespace goldthread::report {
-namespace {
-
-std::string_view PointColour(std::optional<stats::PointType> t) {
-  if (!t) return kColourCommonCause;
-  switch (*t) {
-    case stats::PointType::kImprovement: return kColourImprovement;
-    case stats::PointType::kConcern: return kColourConcern;
-    case stats::PointType::kNeutralHigh:
-    case stats::PointType::kNeutralLow: return kColourNeutral;
-    case stats::PointType::kCommonCause: return kColourCommonCause;
-  }
-  return kColourCommonCause;
-}
-
-// A step line through per-point limit values of one segment.
-std::string LimitPath(const std::vector<double>& xs, const std::vector<double>& ys) {
-  std::string d;
-  for (size_t i = 0; i < xs.size(); ++i) {
-    const double left = i == 0 ? xs[i] : (xs[i - 1] + xs[i]) / 2.0;
-    const double right = i + 1 == xs.size() ? xs[i] : (xs[i] + xs[i + 1]) / 2.0;
-    d += fmt::format("{}{:.1f},{:.1f}L{:.1f},{:.1f}", i == 0 ? "M" : "L", left, ys[i], right, ys[i]);
-  }
-  return d;
-}
-
-}  // namespace
 
 std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResult& chart,
                          const SpcSvgOptions& o) {
@@ -46,17 +19,7 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
                bottom = o.height - (panel ? 90.0 : 112.0);
   auto provisional = [&](size_t i) { return i < o.provisional.size() && o.provisional[i]; };
   // The y range covers values, limits and target, padded by 8%.
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  auto widen = [&](std::optional<double> v) {
-    if (v && std::isfinite(*v)) lo = std::min(lo, *v), hi = std::max(hi, *v);
-  };
-  for (const auto& p : pts) {
-    if (!p.missing) widen(p.y);
-    widen(p.lpl), widen(p.upl), widen(p.mean);
-  }
-  widen(o.target);
-  if (!std::isfinite(lo)) lo = 0.0, hi = 1.0;
-  if (hi - lo < 1e-12) lo -= 1.0, hi += 1.0;
+  const auto [lo, hi] = SpcRange(chart, o.target);
   const double pad = (hi - lo) * 0.08;
   const std::vector<double> ticks = NiceTicks(lo - pad, hi + pad, 6);
   const double y0 = std::min(lo - pad, ticks.empty() ? lo : ticks.front());
@@ -140,7 +103,7 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
         const auto& v = pts[i].*(line.field);
         if (v) xs.push_back(sx(static_cast<double>(i))), ys.push_back(sy(*v));
       }
-      if (!xs.empty()) s << "<path d=\"" << LimitPath(xs, ys) << "\" fill=\"none\" " << line.style << "/>\n";
+      if (!xs.empty()) s << "<path d=\"" << StepPath(xs, ys) << "\" fill=\"none\" " << line.style << "/>\n";
     }
     if (start > 0) {
       const double px = sx(static_cast<double>(start) - 0.5);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "report/svg_funnel.h"
+#include "report/svg_sparkline.h"
 #include "report/svg_spc.h"
 #include "report/svg_util.h"
 
@@ -64,6 +65,30 @@ TEST(StatsSvgTest, FunnelPlotHasCurvesAndOutlierLabels) {
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
   EXPECT_EQ(Count(svg, "<path d=\"M"), 4u);  // four limit curves
   EXPECT_NE(svg.find(">K</text>"), std::string::npos);  // an outlier, labelled
+  EXPECT_EQ(svg.find("nan"), std::string::npos);
+}
+
+TEST(StatsSvgTest, SparklineHasItsPointsLimitsAndBreakAndNoText) {
+  // 13 points, the last far above the limits: one special cause (improvement).
+  const std::vector<double> y = {10, 11, 9, 10, 12, 9, 11, 10, 9, 11, 10, 12, 30};
+  Result<stats::SpcResult> chart = stats::XmrChart(y, stats::SpcOptions{});
+  ASSERT_TRUE(chart.ok());
+  SparklineSvgOptions o;
+  o.title = "Trend of A & B";
+  o.desc = "13 months; 1 special cause";
+  o.provisional.assign(y.size(), false);
+  o.provisional[11] = true;
+  o.breaks = {6};
+  const std::string svg = RenderSparklineSvg(*chart, o);
+  EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"150\" height=\"36\" viewBox=\"0 0 150 36\"", 0),
+            0u);
+  EXPECT_NE(svg.find("<title>Trend of A &amp; B</title><desc>13 months; 1 special cause</desc>"), std::string::npos);
+  EXPECT_EQ(Count(svg, "<circle"), 13u);
+  EXPECT_EQ(Count(svg, "fill=\"#00b0f0\""), 1u);  // the one improvement
+  EXPECT_EQ(Count(svg, "fill=\"#ffffff\""), 1u);  // the provisional point, hollow
+  EXPECT_EQ(Count(svg, "<line"), 1u);               // the version break
+  EXPECT_EQ(Count(svg, "stroke-dasharray=\"3,2\""), 2u);  // both limits, one segment
+  EXPECT_EQ(svg.find("<text"), std::string::npos);
   EXPECT_EQ(svg.find("nan"), std::string::npos);
 }
 

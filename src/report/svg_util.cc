@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
-#include <fmt/format.h>
 
 namespace goldthread::report {
 
@@ -43,6 +44,43 @@ std::vector<double> NiceTicks(double lo, double hi, int count) {
     ticks.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
   }
   return ticks;
+}
+
+std::string_view PointColour(std::optional<stats::PointType> t) {
+  if (!t) return kColourCommonCause;
+  switch (*t) {
+    case stats::PointType::kImprovement: return kColourImprovement;
+    case stats::PointType::kConcern: return kColourConcern;
+    case stats::PointType::kNeutralHigh:
+    case stats::PointType::kNeutralLow: return kColourNeutral;
+    case stats::PointType::kCommonCause: return kColourCommonCause;
+  }
+  return kColourCommonCause;
+}
+
+std::pair<double, double> SpcRange(const stats::SpcResult& chart, std::optional<double> target) {
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  auto widen = [&](std::optional<double> v) {
+    if (v && std::isfinite(*v)) lo = std::min(lo, *v), hi = std::max(hi, *v);
+  };
+  for (const auto& p : chart.points) {
+    if (!p.missing) widen(p.y);
+    widen(p.lpl), widen(p.upl), widen(p.mean);
+  }
+  widen(target);
+  if (!std::isfinite(lo)) lo = 0.0, hi = 1.0;
+  if (hi - lo < 1e-12) lo -= 1.0, hi += 1.0;
+  return {lo, hi};
+}
+
+std::string StepPath(const std::vector<double>& xs, const std::vector<double>& ys) {
+  std::string d;
+  for (size_t i = 0; i < xs.size() && i < ys.size(); ++i) {
+    const double left = i == 0 ? xs[i] : (xs[i - 1] + xs[i]) / 2.0;
+    const double right = i + 1 == xs.size() ? xs[i] : (xs[i] + xs[i + 1]) / 2.0;
+    d += fmt::format("{}{:.1f},{:.1f}L{:.1f},{:.1f}", i == 0 ? "M" : "L", left, ys[i], right, ys[i]);
+  }
+  return d;
 }
 
 std::string SvgOpen(int width, int height, std::string_view title, std::string_view desc) {

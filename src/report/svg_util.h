@@ -2,9 +2,13 @@
 // Small helpers shared by the SVG charts: escaping, number formatting, axis
 // ticks and a linear scale. Pure functions.
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "stats/spc.h"
 
 namespace goldthread::report {
 
@@ -32,6 +36,19 @@ inline constexpr std::string_view kColourCommonCause = "#a6a6a6";
 inline constexpr std::string_view kColourTarget = "#de1b1b";
 inline constexpr std::string_view kColourLine = "#7b7d7d";
 inline constexpr std::string_view kColourText = "#231f20";
+
+/// The Making Data Count colour of a point type (common cause for none).
+std::string_view PointColour(std::optional<stats::PointType> t);
+
+/// The range an SPC chart's y axis must cover: every shown value, mean and
+/// limit, and the target; never empty (a flat series gets +-1), (0, 1) for
+/// no values.
+std::pair<double, double> SpcRange(const stats::SpcResult& chart, std::optional<double> target);
+
+/// A step line through per-point values (x ascending): each value held from
+/// half-way to the previous point to half-way to the next, as SPC limits
+/// that change with each point's denominator are drawn. "" for no points.
+std::string StepPath(const std::vector<double>& xs, const std::vector<double>& ys);
 
 /// Opening <svg> element with a white background, the chart font, and the
 /// <title> (and <desc> when given) that name it for screen readers
