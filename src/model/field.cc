@@ -1,9 +1,11 @@
 #include "model/field.h"
 
 #include <charconv>
+#include <climits>
 #include <cmath>
 
 #include "core/date.h"
+#include "core/utf8.h"
 
 namespace goldthread {
 namespace {
@@ -32,7 +34,14 @@ bool TryDouble(std::string_view s, double& out) {
 }
 
 bool Fail(std::string& problem, std::string_view text, const FieldSpec& f, std::string_view what) {
-  problem = "'" + std::string(text) + "' " + std::string(what) + " (expected " + ExpectedFormat(f) + ")";
+  // Printable: the value may hold control bytes that must not reach a terminal.
+  problem = "'" + Printable(text) + "' " + std::string(what) + " (expected " + ExpectedFormat(f) + ")";
+  return false;
+}
+
+bool TooLarge(std::string& problem, std::string_view text, const std::string& lowest) {
+  problem = "'" + Printable(text) + "' is out of range (expected a whole number from " + lowest + " to " +
+            std::to_string(INT32_MAX) + ")";
   return false;
 }
 
@@ -104,11 +113,15 @@ bool TryParseField(const FieldSpec& f, std::string_view text, FieldValue& out, s
       out.i = t;
       return true;
     }
+    // Both are kept as 32-bit integers (model/snapshot.h): a larger value is
+    // refused rather than silently cut.
     case FieldType::kCount:
       if (!TryInt64(text, out.i) || out.i < 0) return Fail(problem, text, f, "is not a count");
+      if (out.i > INT32_MAX) return TooLarge(problem, text, "0");
       return true;
     case FieldType::kInt:
       if (!TryInt64(text, out.i)) return Fail(problem, text, f, "is not a whole number");
+      if (out.i <= INT32_MIN || out.i > INT32_MAX) return TooLarge(problem, text, std::to_string(INT32_MIN + 1));
       return true;
     case FieldType::kAmount:
       if (!TryDouble(text, out.f) || out.f < 0) return Fail(problem, text, f, "is not an amount");
@@ -136,7 +149,7 @@ bool TryParseField(const FieldSpec& f, std::string_view text, FieldValue& out, s
         std::string_view code = text.substr(start, end - start);
         int idx = CodeIndex(f.codes, code);
         if (idx < 0) {
-          problem = "'" + std::string(code) + "' in '" + std::string(text) + "' is not a known code (expected " +
+          problem = "'" + Printable(code) + "' in '" + Printable(text) + "' is not a known code (expected " +
                     ExpectedFormat(f) + ")";
           return false;
         }
