@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/period.h"
+
 namespace goldthread::cli {
 
 int ParseArgs(CLI::App& app, const Args& args) {
@@ -40,6 +42,21 @@ void ProtectDirectory(ProtectedFiles& protect, const std::string& dir, std::stri
   std::error_code ec;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
     if (it->path().filename().string().ends_with(ext)) protect.Add(it->path().string(), what);
+}
+
+bool CheckWindow(std::string_view command, Date from_month, Date to_month) {
+  if (from_month == kNullDate || to_month == kNullDate) return true;
+  const std::string window = "--from " + FormatMonth(from_month) + " to --to " + FormatMonth(to_month);
+  if (to_month < from_month) {
+    std::cerr << "goldthread " << command << ": " << window << " is backwards (expected --from on or before --to)\n";
+    return false;
+  }
+  if (const int64_t n = MonthsBetween(from_month, to_month); n > kMaxWindowMonths) {
+    std::cerr << "goldthread " << command << ": " << window << " is " << n << " months (expected at most "
+              << kMaxWindowMonths << ", " << kMaxWindowMonths / 12 << " years)\n";
+    return false;
+  }
+  return true;
 }
 
 bool WriteOutput(std::string_view command, const std::string& path, const std::string& text,

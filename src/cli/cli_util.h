@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/date.h"
 #include "core/file.h"
 
 namespace goldthread::cli {
@@ -33,6 +34,12 @@ bool CheckOutputs(std::string_view command, const std::vector<OutputOption>& out
 /// Adds every regular file in dir whose name ends with ext (".toml") to
 /// protect, under the description what ("a definition file").
 void ProtectDirectory(ProtectedFiles& protect, const std::string& dir, std::string_view ext, const std::string& what);
+
+/// A --from/--to window (first days of months; kNullDate when not given):
+/// --from on or before --to, at most kMaxWindowMonths (core/period.h). On
+/// refusal prints "goldthread COMMAND: --from 0001-01 to --to 9999-12 is
+/// 119988 months (expected at most 600, 50 years)" and returns false.
+bool CheckWindow(std::string_view command, Date from_month, Date to_month);
 
 /// Writes text to path (through a temporary file renamed into place, never
 /// over a protected file; core/file.h), or to stdout when path is "-". On

@@ -64,6 +64,7 @@ int CmdCheck(const Args& args) {
     }
     YearMonthDay ymd = CivilFromDate(m);
     scope.to = LastDayOfMonth(ymd.year, ymd.month);
+    if (!CheckWindow("check", scope.from, m)) return kExitUsage;
   }
   integrity::CheckConfig config;
   if (!config_path.empty()) {

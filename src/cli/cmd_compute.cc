@@ -18,6 +18,7 @@
 #include "indicators/result_json.h"
 #include "indicators/series_stats.h"
 #include "model/data_end.h"
+#include "model/data_range.h"
 #include "model/snapshot.h"
 #include "stats/funnel.h"
 #include "stats/spc.h"
@@ -111,8 +112,7 @@ void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const S
       if (now[o] < 0 || !series[o]) continue;
       const ind::Figure& f = ir.figures[now[o]];
       const ind::FigureStats& fs = is.figures[now[o]];
-      int depth = 0;
-      for (int32_t u = snap.OrgParent(static_cast<int32_t>(o)); u >= 0; u = snap.OrgParent(u)) ++depth;
+      const int depth = snap.org_tree().depth(static_cast<int32_t>(o));
       std::string name = std::string(depth * 2 + 2, ' ') + snap.OrgUnitId(static_cast<int32_t>(o));
       std::string row = Pad(name, 16) + Pad(FormatValue(d, f), 30) + Pad(VariationWords(d, *series[o], fs), 23) +
                         OutlierWords(is, fs);
@@ -166,6 +166,8 @@ int CmdCompute(const Args& args) {
     return kExitUsage;
   }
 
+  if (!CheckWindow("compute", options.from_month, options.to_month)) return kExitUsage;
+
   auto defs = ind::LoadBuiltInAndLocal(extra_dir);
   if (!defs.ok()) {
     std::cerr << "goldthread compute: " << defs.status().message() << "\n";
@@ -184,13 +186,16 @@ int CmdCompute(const Args& args) {
     return kExitBadInput;
   }
   const Snapshot& s = **snap;
-  const Date data_end = LastTimelineDay(s);
+  // The latest event by the latest import (model/data_range.h): one record
+  // dated 9999 must not move the window to an empty future.
+  const Date data_end = LastEventDate(s);
   if (options.to_month == kNullDate) options.to_month = FirstOfMonth(data_end);
   if (options.to_month == kNullDate) {
     std::cerr << "goldthread compute: the store has no dated records; give --to\n";
     return kExitBadInput;
   }
   if (options.from_month == kNullDate) options.from_month = AddMonths(options.to_month, -35);
+  if (!CheckWindow("compute", options.from_month, options.to_month)) return kExitUsage;
   auto t1 = std::chrono::steady_clock::now();
   auto result = ind::Compute(s, *defs, options);
   if (!result.ok()) {

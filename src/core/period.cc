@@ -122,6 +122,12 @@ std::string_view PeriodKindName(PeriodKind k) {
   return "month";
 }
 
+int64_t MonthsBetween(Date from_month, Date to_month) {
+  const YearMonthDay a = CivilFromDate(from_month), b = CivilFromDate(to_month);
+  const int64_t n = (int64_t{b.year} - a.year) * 12 + (b.month - a.month) + 1;
+  return n > 0 ? n : 0;
+}
+
 std::vector<Period> PeriodsBetween(Date from_month, Date to_month, PeriodKind kind) {
   std::vector<Period> out;
   if (from_month == kNullDate || to_month == kNullDate || to_month < from_month) return out;

@@ -3,6 +3,7 @@
 // 2024-04-01..2025-03-31 and "2024-25 Q1" is April-June 2024
 // (shared/DESIGN.md section 4). Every period ends on the last day of a month.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,15 @@ bool TryParsePeriod(std::string_view label, Period& out);
 /// "month" | "quarter" | "year" | "rolling12".
 bool TryParsePeriodKind(std::string_view s, PeriodKind& out);
 std::string_view PeriodKindName(PeriodKind k);
+
+/// The longest window compute and check accept, in months (50 years).
+/// Figures are kept per period, definition, unit and group, so the window is
+/// bounded rather than sized by whatever dates are typed or stored.
+inline constexpr int kMaxWindowMonths = 600;
+
+/// Months from from_month to to_month, both counted (first days of months);
+/// 0 when to_month is before from_month.
+int64_t MonthsBetween(Date from_month, Date to_month);
 
 /// The periods of the given kind whose end month lies within [from, to]
 /// (both the first day of a month), in order. For quarters and years, a

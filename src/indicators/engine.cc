@@ -494,6 +494,11 @@ std::vector<std::string> GroupLabelsFor(const Snapshot& snap, int32_t person, Da
 Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition>& defs,
                               const ComputeOptions& options) {
   ComputeResult result;
+  if (options.from_month != kNullDate && options.to_month != kNullDate &&
+      MonthsBetween(options.from_month, options.to_month) > kMaxWindowMonths)
+    return Status::InvalidArgument(FormatMonth(options.from_month) + " to " + FormatMonth(options.to_month) + " is " +
+                                   std::to_string(MonthsBetween(options.from_month, options.to_month)) +
+                                   " months (expected at most " + std::to_string(kMaxWindowMonths) + ")");
   result.periods = PeriodsBetween(options.from_month, options.to_month, options.by);
   if (result.periods.empty())
     return Status::InvalidArgument("no " + std::string(PeriodKindName(options.by)) + " ends between " +
@@ -504,14 +509,11 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
 
   // Each unit's chain up the hierarchy; chain[n_org] is for records with no
   // unit: the first root (the council).
+  // (The snapshot's tree is validated: no cycles, at most kMaxOrgDepth deep.)
+  const OrgTree& tree = snap.org_tree();
   std::vector<std::vector<int32_t>> chains(n_org + 1);
-  int32_t root = -1;
-  for (int32_t o = 0; o < n_org; ++o) {
-    for (int32_t u = o, guard = 0; u >= 0 && guard <= n_org; u = snap.OrgParent(u), ++guard) chains[o].push_back(u);
-    if (snap.OrgParent(o) < 0 && root < 0) root = o;
-  }
-  if (root < 0) root = 0;
-  chains[n_org] = {root};
+  for (int32_t o = 0; o < n_org; ++o) chains[o].assign(tree.chain(o).begin(), tree.chain(o).end());
+  chains[n_org] = {std::max(tree.first_root(), 0)};
 
   std::vector<Plan> plans;
   plans.reserve(defs.size());

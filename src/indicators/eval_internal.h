@@ -78,8 +78,11 @@ class ScanMemo {
   struct WeekTable {
     const void* scan = nullptr;
     int32_t person = -1;
-    int32_t first_monday = 0;
-    std::vector<int64_t> first_row;  // per week from first_monday, and one past the last
+    // The weeks that hold rows only, so one far-off date costs one entry,
+    // not an array as long as the years between (issue 9).
+    std::vector<int32_t> mondays;    // the distinct weeks' Mondays, ascending
+    std::vector<int64_t> first_row;  // per entry of mondays, and one past the last
+    size_t last = 0;                 // the entry last asked for: records come in date order
     std::vector<double> answer;
     std::vector<uint8_t> known;
   };

@@ -196,24 +196,29 @@ double Value(const Operand& o, EvalContext& c, size_t k, bool& null);
   }
   if (wt->person != c.person) {
     wt->person = c.person;
+    wt->mondays.clear();
     wt->first_row.clear();
+    wt->last = 0;
     auto [begin, end] = o.table->PersonRows(c.person);
     while (begin < end && dates[begin] == kNullI32) ++begin;  // in no week; sorted first
-    if (begin < end) {
-      wt->first_monday = WeekStart(dates[begin]);
-      const size_t weeks = static_cast<size_t>((WeekStart(dates[end - 1]) - wt->first_monday) / 7 + 1);
-      wt->first_row.assign(weeks + 1, end);
-      for (int64_t r = end - 1; r >= begin; --r)
-        wt->first_row[static_cast<size_t>((WeekStart(dates[r]) - wt->first_monday) / 7)] = r;
-      for (size_t w = weeks; w-- > 0;) wt->first_row[w] = std::min(wt->first_row[w], wt->first_row[w + 1]);
-      wt->answer.assign(weeks, 0);
-      wt->known.assign(weeks, 0);
+    for (int64_t r = begin; r < end; ++r) {  // rows are in date order
+      const int32_t m = WeekStart(dates[r]);
+      if (wt->mondays.empty() || wt->mondays.back() != m) {
+        wt->mondays.push_back(m);
+        wt->first_row.push_back(r);
+      }
     }
+    wt->first_row.push_back(end);
+    wt->answer.assign(wt->mondays.size(), 0);
+    wt->known.assign(wt->mondays.size(), 0);
   }
   const int32_t monday = WeekStart(day);
-  if (wt->first_row.empty() || monday < wt->first_monday) return 0;
-  const size_t w = static_cast<size_t>((monday - wt->first_monday) / 7);
-  if (w >= wt->answer.size()) return 0;
+  size_t w = wt->last;
+  if (w >= wt->mondays.size() || wt->mondays[w] != monday) {
+    auto it = std::lower_bound(wt->mondays.begin(), wt->mondays.end(), monday);
+    if (it == wt->mondays.end() || *it != monday) return 0;  // no row in that week
+    w = wt->last = static_cast<size_t>(it - wt->mondays.begin());
+  }
   if (!wt->known[w]) {
     double acc = 0;
     const int64_t saved = c.rows[o.depth];

@@ -5,6 +5,7 @@
 #include <limits>
 #include <fmt/format.h>
 
+#include "model/data_range.h"
 #include "stats/funnel.h"
 
 namespace goldthread::integrity {
@@ -28,11 +29,13 @@ Date DataEnd(const Snapshot& snap) {
     if (!spec.has_lineage || t.rows == 0) continue;
     const int f_rec = t.Field("recorded_at");
     for (int64_t row = 0; row < t.rows; ++row) {
+      // Only what had happened by the latest import (model/data_range.h):
+      // one far-future date must not stretch every period list to it.
       Date r = RecordedDate(t, f_rec, row);
-      if (r != kNullDate && (end == kNullDate || r > end)) end = r;
+      if (ByAsOf(snap, r) && (end == kNullDate || r > end)) end = r;
       if (spec.date_field >= 0) {
         int32_t d = t.Int(spec.date_field, row);
-        if (d != kNullI32 && (end == kNullDate || d > end)) end = d;
+        if (d != kNullI32 && ByAsOf(snap, d) && (end == kNullDate || d > end)) end = d;
       }
     }
   }

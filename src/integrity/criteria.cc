@@ -4,6 +4,8 @@
 #include <map>
 #include <fmt/format.h>
 
+#include "model/data_range.h"
+
 namespace goldthread::integrity {
 namespace {
 
@@ -28,11 +30,15 @@ std::vector<Finding> CheckCriteriaGap(const Snapshot& snap, const CriteriaGapCon
   for (int c = 0; c < 3; ++c) f_crit[c] = pb.Field(kCriteria[c]);
 
   // The periods: financial-year ends up to the last date the data knows.
+  // Plausible dates only (model/data_range.h), so one budget dated 0001 or
+  // 9999 in an old store cannot make thousands of years to scan.
   Date first = kNullDate, last = DataEnd(snap);
+  if (last == kNullDate) return out;
   for (int64_t row = 0; row < pb.rows; ++row) {
     Date s = pb.Int(f_start, row);
-    if (first == kNullDate || s < first) first = s;
+    if (ByAsOf(snap, s) && (first == kNullDate || s < first)) first = s;
   }
+  if (first == kNullDate) return out;
   if (scope.from != kNullDate) first = std::max(first, scope.from);
   if (scope.to != kNullDate) last = std::min(last, scope.to);
   std::vector<Period> periods;

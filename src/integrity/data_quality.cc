@@ -237,7 +237,7 @@ void BenfordCheck(const Snapshot& snap, const DataQualityConfig& config, const C
     rows.push_back(row);
     if (root < 0) {
       root = pb.Int(f_org, row);
-      while (root >= 0 && snap.OrgParent(root) >= 0) root = snap.OrgParent(root);
+      if (root >= 0) root = snap.org_tree().root(root);  // the tree is validated: no cycle to spin on
     }
   }
   if (static_cast<int>(amounts.size()) < config.benford_min_amounts) return;

@@ -70,16 +70,14 @@ IndicatorSeriesSet SeriesFromResult(const Snapshot& snap, const indicators::Comp
   set.data_start = data_start;
   // Teams: units nobody names as parent; the council: units with no parent.
   const int32_t n_org = static_cast<int32_t>(snap.table(TableId::kOrgUnits).rows);
-  std::vector<bool> has_child(n_org, false);
-  for (int32_t o = 0; o < n_org; ++o)
-    if (snap.OrgParent(o) >= 0) has_child[snap.OrgParent(o)] = true;
+  const OrgTree& tree = snap.org_tree();
   std::vector<int32_t> slot(n_org, -1);  // row in teams (>= 0) or council (-2 - row)
   std::vector<std::string> teams, councils;
   for (int32_t o = 0; o < n_org; ++o) {
     if (snap.OrgParent(o) < 0) {
       slot[o] = -2 - static_cast<int32_t>(councils.size());
       councils.push_back(snap.OrgUnitId(o));
-    } else if (!has_child[o]) {
+    } else if (!tree.has_children(o)) {
       slot[o] = static_cast<int32_t>(teams.size());
       teams.push_back(snap.OrgUnitId(o));
     }

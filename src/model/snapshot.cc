@@ -371,6 +371,8 @@ Status SnapshotBuilder::AddRow(TableId id, std::span<const std::string_view> val
   return Status::Ok();
 }
 
+void SnapshotBuilder::SetAsOf(Date as_of) { snap_->as_of_ = as_of; }
+
 Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
   Snapshot& s = *snap_;
   Raw& raw = *raw_;
@@ -453,7 +455,11 @@ Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
   std::vector<uint8_t>().swap(used);
 
   // 4. Each table in its order, references resolved to rows, packed; the
-  //    loaded columns are freed as they are packed.
+  //    loaded columns are freed as they are packed. An org unit's parent
+  //    must resolve: the tree is validated below.
+  std::vector<int32_t> org_parents;
+  int64_t dangling_parent = -1;
+  std::string dangling_parent_id;
   for (const TableSpec& spec : AllTables()) {
     TableData& t = tab(spec.id);
     Raw::Table& rt = rawtab(spec.id);
@@ -483,11 +489,17 @@ Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
           for (size_t i = 0; i < n; ++i) {
             int32_t v = in[perm[i]];
             if (v >= 0) {
+              const int32_t pool_index = v;
               v = static_cast<size_t>(v) < map.size() ? map[v] : -1;
               if (v < 0) ++s.dangling_refs_;
+              if (v < 0 && spec.id == TableId::kOrgUnits && dangling_parent < 0) {
+                dangling_parent = static_cast<int64_t>(i);
+                dangling_parent_id = std::string(s.strings_.Get(pool_index));
+              }
             }
             values[i] = v;
           }
+          if (spec.id == TableId::kOrgUnits) org_parents = values;
           c.i32.Pack(values);
           break;
         }
@@ -517,6 +529,15 @@ Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
   }
   std::swap(s.strings_, texts);
   raw_.reset();
+  if (dangling_parent >= 0)
+    return Status::InvalidArgument("org_units: '" + s.OrgUnitId(static_cast<int32_t>(dangling_parent)) +
+                                   "' has parent_id '" + dangling_parent_id +
+                                   "', which matches no org unit (expected the id of an org unit, or empty at the "
+                                   "root; import a batch that corrects it)");
+  Result<OrgTree> tree = OrgTree::Build(org_parents, [&](int32_t u) { return s.OrgUnitId(u); });
+  if (!tree.ok()) return Status::InvalidArgument("org_units: " + tree.status().message() +
+                                                 "; import a batch that corrects a parent_id");
+  s.org_tree_ = std::move(*tree);
   return std::move(snap_);
 }
 

@@ -38,6 +38,7 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "model/org_tree.h"
 #include "model/packed_column.h"
 #include "model/schema.h"
 
@@ -142,8 +143,11 @@ class Snapshot {
   /// Row of a person / org unit by id, or -1.
   int32_t FindPerson(std::string_view id) const;
   int32_t FindOrgUnit(std::string_view id) const;
+  /// The org-unit hierarchy, validated (no cycles, every parent exists): walk
+  /// it through chain(), depth() and root(), never by following parents.
+  const OrgTree& org_tree() const { return org_tree_; }
   /// The org unit's parent row, or -1 at the root.
-  int32_t OrgParent(int32_t org_row) const { return table(TableId::kOrgUnits).columns[1].i32[org_row]; }
+  int32_t OrgParent(int32_t org_row) const { return org_tree_.parent(org_row); }
   /// The text of a kText field value.
   std::string_view Text(int32_t pool_index) const { return strings_.Get(pool_index); }
 
@@ -151,13 +155,19 @@ class Snapshot {
   size_t MemoryBytes() const;
   /// References that named no record (ingest prevents these; counted, not fatal).
   int64_t dangling_references() const { return dangling_refs_; }
+  /// The date of the latest import of the records (kNullDate: not known, as
+  /// for a snapshot built from files). No event after it can be data: a
+  /// record dated later is a plan or a mistake (model/data_range.h).
+  Date as_of() const { return as_of_; }
 
  private:
   friend class SnapshotBuilder;
   TableData tables_[kTableCount];
   StringPool strings_;
+  OrgTree org_tree_;
   std::vector<int64_t> batch_ids_;
   int64_t dangling_refs_ = 0;
+  Date as_of_ = kNullDate;
 };
 
 /// Builds a Snapshot from rows of canonical text values (as read from CSV or
@@ -171,7 +181,11 @@ class SnapshotBuilder {
   /// values: one per field of the table, in file order (lineage included).
   /// batch: the store's batch id. Fails with "column: problem" on a bad value.
   Status AddRow(TableId t, std::span<const std::string_view> values, int64_t batch);
-  /// Sorts, indexes and resolves references. The builder is spent afterwards.
+  /// The date of the latest import (Snapshot::as_of).
+  void SetAsOf(Date as_of);
+  /// Sorts, indexes and resolves references, and validates the org-unit tree
+  /// (a parent that is not an org unit, or a cycle, is an error naming the
+  /// units). The builder is spent afterwards.
   Result<std::unique_ptr<Snapshot>> Finish();
 
  private:

@@ -57,6 +57,36 @@ TEST(SnapshotTest, SortsByPersonThenDateAndIndexesTimelines) {
   EXPECT_EQ(s->dangling_references(), 0);
 }
 
+// Issue 9: a store written by an older binary may hold a cycle or a parent
+// that is no unit; the snapshot refuses it, so nothing walks the tree forever.
+TEST(SnapshotTest, RefusesAnOrgTreeWithACycleOrAMissingParent) {
+  struct Case {
+    std::vector<std::vector<std::string_view>> units;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{{"C", "", "Council", "council"}, {"A", "B", "A", "team"}, {"B", "A", "B", "service"}},
+       "org_units: the org units form a cycle: A -> B -> A (expected a tree: no unit may be its own ancestor); "
+       "import a batch that corrects a parent_id"},
+      {{{"C", "C", "Council", "council"}},
+       "org_units: the org units form a cycle: C -> C (expected a tree: no unit may be its own ancestor); import a "
+       "batch that corrects a parent_id"},
+      {{{"C", "", "Council", "council"}, {"T1", "X9", "Team", "team"}},
+       "org_units: 'T1' has parent_id 'X9', which matches no org unit (expected the id of an org unit, or empty at "
+       "the root; import a batch that corrects it)"},
+  };
+  for (const Case& c : cases) {
+    SnapshotBuilder b;
+    for (const auto& u : c.units) ASSERT_TRUE(Add(b, TableId::kOrgUnits, u).ok());
+    auto r = b.Finish();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().message(), c.message);
+  }
+  auto s = SmallSnapshot();
+  EXPECT_EQ(s->org_tree().depth(s->FindOrgUnit("T1")), 1);
+  EXPECT_EQ(s->org_tree().root(s->FindOrgUnit("T1")), s->FindOrgUnit("C"));
+}
+
 TEST(SnapshotTest, EncodesUnknownsAndTimestamps) {
   auto s = SmallSnapshot();
   const TableData& req = s->table(TableId::kRequests);

@@ -1,11 +1,17 @@
 #include "store/snapshot_loader.h"
 
+#include <algorithm>
 #include <string>
 
 namespace goldthread {
 
 Result<std::unique_ptr<Snapshot>> LoadSnapshot(Store& store) {
   SnapshotBuilder builder;
+  Result<std::vector<BatchInfo>> batches = store.Batches();
+  if (!batches.ok()) return batches.status();
+  Timestamp latest = kNullTimestamp;
+  for (const BatchInfo& b : *batches) latest = std::max(latest, b.imported_at);
+  if (latest != kNullTimestamp) builder.SetAsOf(DateOfTimestamp(latest));
   for (const TableSpec& t : AllTables()) {
     Status s = store.ScanCurrent(t.id, [&](const StoredRow& row) -> Status {
       Status added = builder.AddRow(t.id, row.values, row.batch_id);

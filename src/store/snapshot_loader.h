@@ -14,6 +14,7 @@ namespace goldthread {
 /// order (referenced tables first), into a SnapshotBuilder. Fails with
 /// "<table>.csv:<line>: <column>: <problem>" if a stored value no longer
 /// parses (the store was written by something other than the importer).
+/// The snapshot's as_of() is the date of the store's latest batch.
 Result<std::unique_ptr<Snapshot>> LoadSnapshot(Store& store);
 
 }  // namespace goldthread
