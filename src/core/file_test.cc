@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 class FileTest : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::TempDir() + "/file_test_" + testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = testing::TempDir() + "/file_test_" + testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+           std::to_string(::getpid());  // /tmp is shared with other worktrees
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

@@ -78,6 +78,7 @@ bool CsvReader::Next() {
     }
     started_ = true;
   }
+  const int64_t record_start = bytes_read_;
   while (true) {
     if (pos_ == end_) {
       if (eof_) return false;
@@ -85,10 +86,32 @@ bool CsvReader::Next() {
       continue;
     }
     Parse r = ParseRecord();
-    if (r == Parse::kRecord) return true;
+    if (r == Parse::kRecord) {
+      if (bytes_read_ - record_start > static_cast<int64_t>(max_record_bytes_) + 2) {  // + its line end
+        TooLong(raw_, line_);
+        return false;
+      }
+      return true;
+    }
     if (r == Parse::kError) return false;
+    if (end_ - pos_ > max_record_bytes_) {  // no end in sight: stop before the buffer grows further
+      TooLong(std::string_view(buf_.data() + pos_, end_ - pos_), next_line_);
+      return false;
+    }
     if (!Fill()) return false;
   }
+}
+
+void CsvReader::TooLong(std::string_view record, int64_t line) {
+  // A lone CR in a long record: lines saved the old Mac way, read as one.
+  const size_t cr = record.find('\r');
+  const bool lone_cr = cr != std::string_view::npos && cr + 1 < record.size() && record[cr + 1] != '\n';
+  status_ = Status::InvalidArgument(
+      name_ + ":" + std::to_string(line) + ": a record is longer than " + std::to_string(max_record_bytes_) +
+      " bytes (expected " +
+      (lone_cr ? std::string("lines that end with LF or CRLF: this file's lines seem to end with a lone CR")
+               : "a line end within every " + std::to_string(max_record_bytes_) + " bytes") +
+      ")");
 }
 
 CsvReader::Parse CsvReader::ParseRecord() {

@@ -14,6 +14,10 @@
 // the values will catch what matters. An unterminated quoted field at the end
 // of input is an error.
 //
+// Memory is bounded: a record longer than max_record_bytes() (1 MiB unless
+// set) is an error naming its line, so a file with no line ends (or lone
+// CRs) is never read whole into memory.
+//
 // Thread-safety: one reader per thread.
 
 #include <cstdint>
@@ -26,6 +30,10 @@
 #include "core/status.h"
 
 namespace goldthread {
+
+/// The longest record CsvReader accepts by default: a canonical record is a
+/// few hundred bytes, at most 24 fields of at most 4096 bytes.
+inline constexpr size_t kMaxCsvRecordBytes = size_t{1} << 20;
 
 class CsvReader {
  public:
@@ -51,6 +59,8 @@ class CsvReader {
   const Status& status() const { return status_; }
   /// Bytes consumed so far (for progress).
   int64_t bytes_read() const { return bytes_read_; }
+  size_t max_record_bytes() const { return max_record_bytes_; }
+  void set_max_record_bytes(size_t n) { max_record_bytes_ = n; }
 
  private:
   CsvReader(int fd, std::string name);
@@ -58,6 +68,8 @@ class CsvReader {
   Parse ParseRecord();
   Parse ParseQuoted(const char* p);
   bool Fill();
+  /// Sets the error for a record longer than max_record_bytes_.
+  void TooLong(std::string_view record, int64_t line);
 
   int fd_ = -1;
   std::string name_;
@@ -66,6 +78,7 @@ class CsvReader {
   bool eof_ = false;
   bool started_ = false;
   int64_t next_line_ = 1, line_ = 0, bytes_read_ = 0;
+  size_t max_record_bytes_ = kMaxCsvRecordBytes;
   std::vector<std::string_view> fields_;
   std::string_view raw_;
   std::string scratch_;                              // unquoted text of a record with quotes

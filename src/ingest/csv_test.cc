@@ -1,6 +1,7 @@
 #include "ingest/csv.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -79,13 +80,14 @@ TEST(CsvTest, RecordsAcrossBufferBoundariesFromAFile) {
   std::string big(3 << 20, 'z');
   text += "big," + big + "\n";
   text += "last,1";
-  std::string path = testing::TempDir() + "/csv_test_big.csv";
+  std::string path = testing::TempDir() + "/csv_test_big_" + std::to_string(::getpid()) + ".csv";
   FILE* f = std::fopen(path.c_str(), "wb");
   ASSERT_NE(f, nullptr);
   std::fwrite(text.data(), 1, text.size(), f);
   std::fclose(f);
   auto opened = CsvReader::Open(path, "big.csv");
   ASSERT_TRUE(opened.ok());
+  (*opened)->set_max_record_bytes(4 << 20);
   std::vector<Rec> got = ReadAll(**opened);
   ASSERT_TRUE((*opened)->status().ok());
   ASSERT_EQ(got.size(), 60003u);
@@ -95,6 +97,43 @@ TEST(CsvTest, RecordsAcrossBufferBoundariesFromAFile) {
   EXPECT_EQ(got[60002].line, 120003);
   EXPECT_EQ(got[60002].fields, (std::vector<std::string>{"last", "1"}));
   std::remove(path.c_str());
+}
+
+// Issue 9: one enormous line was read whole into memory (the buffer doubled
+// until it held it). A record longer than the limit is an error at its line.
+TEST(CsvTest, ARecordLongerThanTheLimitIsAnError) {
+  std::string path = testing::TempDir() + "/csv_test_long_" + std::to_string(::getpid()) + ".csv";
+  {
+    std::string text = "a,b\n1,2\n" + std::string(3 << 20, 'x');  // no line end at all
+    FILE* f = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+  }
+  auto opened = CsvReader::Open(path, "visits.csv");
+  ASSERT_TRUE(opened.ok());
+  CsvReader& r = **opened;
+  ASSERT_TRUE(r.Next());
+  ASSERT_TRUE(r.Next());
+  EXPECT_FALSE(r.Next());
+  EXPECT_EQ(r.status().message(),
+            "visits.csv:3: a record is longer than 1048576 bytes (expected a line end within every 1048576 bytes)");
+  std::remove(path.c_str());
+
+  // Lines ending in a lone CR (old Mac Excel) read as one record: said so.
+  auto mac = CsvReader::FromString("id,name\r1,a\r2,b\r", "org_units.csv");
+  mac->set_max_record_bytes(10);
+  EXPECT_FALSE(mac->Next());
+  EXPECT_EQ(mac->status().message(),
+            "org_units.csv:1: a record is longer than 10 bytes (expected lines that end with LF or CRLF: this file's "
+            "lines seem to end with a lone CR)");
+  // At the limit is fine, quoted or not, with either line end.
+  auto ok = CsvReader::FromString("0123456789\r\n\"01234567\"\n", "t.csv");
+  ok->set_max_record_bytes(10);
+  EXPECT_TRUE(ok->Next());
+  EXPECT_TRUE(ok->Next());
+  EXPECT_FALSE(ok->Next());
+  EXPECT_TRUE(ok->status().ok()) << ok->status().message();
 }
 
 TEST(CsvTest, MissingFileIsAnIOError) {

@@ -11,76 +11,28 @@
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <unordered_map>
 
 #include "core/file.h"
+#include "core/utf8.h"
 #include "ingest/csv.h"
 #include "ingest/digest.h"
+#include "ingest/key_set.h"
+#include "ingest/validate.h"
 #include "model/field.h"
+#include "model/org_tree.h"
 
 namespace goldthread {
 namespace {
-
-//===----------------------------------------------------------------------===//
-// IdSet
-//===----------------------------------------------------------------------===//
-
-/// An exact set of ids. The bytes live in one arena and the open-addressing
-/// table holds (hash, offset, length): about 16 bytes a slot plus the id
-/// itself, a third of std::unordered_set<std::string> at a million people.
-class IdSet {
- public:
-  bool Contains(std::string_view id) const {
-    if (slots_.empty()) return false;
-    uint64_t h = Hash(id);
-    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.len == kEmpty) return false;
-      if (s.hash == h && std::string_view(arena_).substr(s.offset, s.len) == id) return true;
-    }
-  }
-  void Insert(std::string_view id) {
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    uint64_t h = Hash(id);
-    size_t i = h & mask_;
-    for (;; i = (i + 1) & mask_) {
-      Slot& s = slots_[i];
-      if (s.len == kEmpty) break;
-      if (s.hash == h && std::string_view(arena_).substr(s.offset, s.len) == id) return;
-    }
-    slots_[i] = {h, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(id.size())};
-    arena_.append(id);
-    ++size_;
-  }
-
- private:
-  static constexpr uint32_t kEmpty = UINT32_MAX;
-  struct Slot {
-    uint64_t hash;
-    uint32_t offset;
-    uint32_t len = kEmpty;
-  };
-  static uint64_t Hash(std::string_view s) { return std::hash<std::string_view>()(s); }
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
-    mask_ = slots_.size() - 1;
-    for (const Slot& s : old) {
-      if (s.len == kEmpty) continue;
-      size_t i = s.hash & mask_;
-      while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
-      slots_[i] = s;
-    }
-  }
-  std::vector<Slot> slots_;
-  size_t mask_ = 0, size_ = 0;
-  std::string arena_;
-};
 
 //===----------------------------------------------------------------------===//
 // Importer
 //===----------------------------------------------------------------------===//
 
 constexpr size_t kMaxFields = 24;
+/// Ids looked up in the store and not found are remembered, up to this many
+/// (then looked up again), so a file of unknown references cannot grow it.
+constexpr size_t kMaxAbsentRemembered = 1000000;
 
 std::string OsUser() {
   if (const char* u = std::getenv("USER"); u && *u) return u;
@@ -154,15 +106,21 @@ class Importer {
 
  private:
   bool quarantine() const { return !options_.quarantine_path.empty(); }
+  /// Problems are kept up to kMaxProblemsKept in all; the rest are counted.
+  void Keep(int64_t line, std::string text) {
+    if (report_.problems.size() + file_problems_.size() < kMaxProblemsKept)
+      file_problems_.push_back({line, std::move(text)});
+    else
+      ++problems_not_kept_;
+  }
   void FileProblem(std::string text) {
     fatal_ = true;
-    file_problems_.push_back({0, std::move(text)});
+    Keep(0, std::move(text));
   }
   void RowProblem(const std::string& file, int64_t line, std::string_view column, const std::string& what,
                   std::string_view raw) {
-    std::string text = file + ":" + std::to_string(line) + ": " +
-                       (column.empty() ? std::string() : std::string(column) + ": ") + what;
-    file_problems_.push_back({line, std::move(text)});
+    Keep(line, file + ":" + std::to_string(line) + ": " + (column.empty() ? std::string() : std::string(column) + ": ") +
+                   what);
     if (quarantine())  // streamed, so millions of bad rows take no memory
       quarantine_out_.Write(CsvQuote(file) + ',' + std::to_string(line) + ',' + CsvQuote(column) + ',' +
                             CsvQuote(what) + ',' + CsvQuote(raw) + '\n');
@@ -174,8 +132,20 @@ class Importer {
   /// the row's own table are left for CheckRefs).
   bool CheckRow(const TableSpec& t, const std::string& file, std::span<const std::string_view> v, int64_t line,
                 std::string_view raw, bool defer_self);
-  bool CheckSelfRefs(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
-                     int64_t line, std::string_view raw);
+  /// A key already seen in this batch: a problem naming its first line.
+  bool CheckKey(const TableSpec& t, const std::string& file, std::span<const std::string_view> v, int64_t line,
+                std::string_view raw, bool row_ok);
+  struct Held {
+    int64_t line;
+    std::string raw;
+    std::vector<std::string> values;
+    bool ok;
+  };
+  /// The org-unit tree as it will be after this batch (the store's current
+  /// units, with this batch's rows in place of those they correct): every
+  /// parent exists, no cycle (within the batch or across batches), not too
+  /// deep or large. Rows with a problem are marked not ok.
+  Status CheckOrgTree(const TableSpec& t, const std::string& file, std::vector<Held>& held, TableImport& counts);
   /// Stores a checked row; false (with a problem) when its key repeats.
   Result<bool> StoreRow(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
                      int64_t line, std::string_view raw);
@@ -190,9 +160,14 @@ class Importer {
   std::unique_ptr<BatchWriter> writer_;
   bool first_import_ = false;
   bool fatal_ = false;
+  PlausibleDates bounds_;
+  Status store_error_;  // a store failure met while checking references
   std::array<bool, kTableCount> referenced_{};
-  std::array<IdSet, kTableCount> known_, absent_;
+  std::array<KeySet, kTableCount> known_, absent_;
+  KeySet batch_keys_;                   // of the table being read (see CheckKey)
+  bool track_all_keys_ = false;         // the table had rows before this batch
   std::vector<Problem> file_problems_;  // of the file being read; sorted by line when it is done
+  int64_t problems_not_kept_ = 0;
   OutputFile quarantine_out_;  // the reject file, renamed into place when the batch commits
   std::string problem_;
   std::array<FieldValue, kMaxFields> parsed_;
@@ -203,23 +178,30 @@ void Importer::FlushProblems() {
                    [](const Problem& a, const Problem& b) { return a.line < b.line; });
   for (Problem& p : file_problems_) {
     ++report_.problem_count;
-    if (report_.problems.size() < kMaxProblemsKept) report_.problems.push_back(std::move(p.text));
+    report_.problems.push_back(std::move(p.text));
   }
+  report_.problem_count += problems_not_kept_;
+  problems_not_kept_ = 0;
   file_problems_.clear();
 }
 
 bool Importer::Known(TableId table, std::string_view id) {
-  IdSet& known = known_[static_cast<int>(table)];
+  KeySet& known = known_[static_cast<int>(table)];
   if (known.Contains(id)) return true;
   if (first_import_) return false;
-  IdSet& absent = absent_[static_cast<int>(table)];
+  KeySet& absent = absent_[static_cast<int>(table)];
   if (absent.Contains(id)) return false;
   Result<bool> has = store_.HasRecord(table, id);
-  if (has.ok() && *has) {
+  if (!has.ok()) {
+    // Not "matches no record": the store failed, and the import stops.
+    if (store_error_.ok()) store_error_ = has.status();
+    return true;
+  }
+  if (*has) {
     known.Insert(id);
     return true;
   }
-  absent.Insert(id);
+  if (absent.size() < kMaxAbsentRemembered) absent.Insert(id);
   return false;
 }
 
@@ -256,8 +238,11 @@ bool Importer::CheckHeader(const TableSpec& t, const std::string& file, std::spa
     ok = false;
   }
   if (!unknown.empty()) {
+    constexpr size_t kNamed = 10;  // a header of a million stray columns is one short warning
     std::string names;
-    for (const std::string& u : unknown) names += (names.empty() ? "'" : ", '") + u + "'";
+    for (size_t i = 0; i < unknown.size() && i < kNamed; ++i)
+      names += (names.empty() ? "'" : ", '") + Printable(unknown[i]) + "'";
+    if (unknown.size() > kNamed) names += " and " + std::to_string(unknown.size() - kNamed) + " more";
     report_.warnings.push_back(at + (unknown.size() == 1 ? "unknown column " : "unknown columns ") + names +
                                " ignored");
   }
@@ -269,16 +254,19 @@ bool Importer::CheckRow(const TableSpec& t, const std::string& file, std::span<c
   bool ok = true;
   for (size_t i = 0; i < t.fields.size(); ++i) {
     const FieldSpec& f = t.fields[i];
-    if (!TryParseField(f, v[i], parsed_[i], problem_)) {
+    // Text first (UTF-8, no NUL, bounded), so every later message quotes
+    // clean text; then the type; then plausibility (dates).
+    if (!TryCheckText(v[i], problem_) || !TryParseField(f, v[i], parsed_[i], problem_) ||
+        !TryCheckPlausible(f, v[i], parsed_[i], bounds_, problem_)) {
       RowProblem(file, line, f.name, problem_, raw);
       ok = false;
-      parsed_[i].null = true;  // so the checks below skip it
+      parsed_[i] = FieldValue{};  // unknown, so the checks below skip it
       continue;
     }
     if (f.type != FieldType::kRef || parsed_[i].null || (defer_self && f.ref == t.id)) continue;
     if (Known(f.ref, v[i])) continue;
     RowProblem(file, line, f.name,
-               "'" + std::string(v[i]) + "' matches no " + std::string(Table(f.ref).name) + " record (expected " +
+               "'" + Printable(v[i]) + "' matches no " + std::string(Table(f.ref).name) + " record (expected " +
                    ExpectedFormat(f) + " in this import or already in the store)",
                raw);
     ok = false;
@@ -297,19 +285,29 @@ bool Importer::CheckRow(const TableSpec& t, const std::string& file, std::span<c
   return ok;
 }
 
-bool Importer::CheckSelfRefs(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
-                             int64_t line, std::string_view raw) {
-  bool ok = true;
-  for (size_t i = 0; i < t.fields.size(); ++i) {
-    const FieldSpec& f = t.fields[i];
-    if (f.type != FieldType::kRef || f.ref != t.id || v[i].empty() || Known(f.ref, v[i])) continue;
-    RowProblem(file, line, f.name,
-               "'" + std::string(v[i]) + "' matches no " + std::string(t.name) + " record (expected " +
-                   ExpectedFormat(f) + " in this import or already in the store)",
-               raw);
-    ok = false;
-  }
-  return ok;
+std::string KeyOf(const TableSpec& t, std::span<const std::string_view> v) {
+  std::string key;
+  for (int k : t.key) key += (key.empty() ? "" : "|") + std::string(v[k]);
+  return key;
+}
+
+bool Importer::CheckKey(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
+                        int64_t line, std::string_view raw, bool row_ok) {
+  // A key twice in one batch is an error whatever is stored. The store
+  // refuses a second copy of a row it stored in this batch; it cannot see a
+  // copy it did not store (unchanged from the current version, or a rejected
+  // row), so those keys are kept here: every key when the table had rows
+  // before this batch, else the rejected rows' keys (few).
+  const bool keep = track_all_keys_ || !row_ok;
+  if (!keep && batch_keys_.size() == 0) return true;
+  const std::string key = KeyOf(t, v);
+  const int64_t first = keep ? batch_keys_.Insert(key, line) : batch_keys_.Find(key);
+  if (first < 0) return true;
+  RowProblem(file, line, KeyColumns(t),
+             "'" + Printable(key) + "' appears twice in this import (expected one row per " + KeyColumns(t) +
+                 "; first at line " + std::to_string(first) + ")",
+             raw);
+  return false;
 }
 
 Result<bool> Importer::StoreRow(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
@@ -317,13 +315,106 @@ Result<bool> Importer::StoreRow(const TableSpec& t, const std::string& file, std
   Status s = writer_->Add(t.id, v, file, line);
   if (s.ok()) return true;
   if (s.code() != StatusCode::kAlreadyExists) return s;
-  std::string key;
-  for (int k : t.key) key += (key.empty() ? "" : "|") + std::string(v[k]);
   RowProblem(file, line, KeyColumns(t),
-             "'" + key + "' appears twice in this import (expected one row per " + KeyColumns(t) +
+             "'" + Printable(KeyOf(t, v)) + "' appears twice in this import (expected one row per " + KeyColumns(t) +
                  "; first at line " + s.message() + ")",
              raw);
   return false;
+}
+
+Status Importer::CheckOrgTree(const TableSpec& t, const std::string& file, std::vector<Held>& held,
+                              TableImport& counts) {
+  const int f_id = t.id_field, f_parent = t.FieldIndex("parent_id");
+  // The units after this batch: the store's, then this batch's in their place.
+  std::unordered_map<std::string, int32_t> index;
+  std::vector<std::string> ids, parent_ids;
+  std::vector<int64_t> held_of;  // the unit's row in held, or -1 for a stored unit
+  auto unit = [&](const std::string& id) {
+    auto [it, inserted] = index.try_emplace(id, static_cast<int32_t>(ids.size()));
+    if (inserted) {
+      ids.push_back(id);
+      parent_ids.emplace_back();
+      held_of.push_back(-1);
+    }
+    return it->second;
+  };
+  if (!first_import_) {
+    GT_RETURN_IF_ERROR(store_.ScanCurrent(t.id, [&](const StoredRow& row) -> Status {
+      if (index.size() > static_cast<size_t>(kMaxOrgUnits)) return Status::Ok();  // refused below
+      parent_ids[unit(std::string(row.values[f_id]))] = std::string(row.values[f_parent]);
+      return Status::Ok();
+    }));
+  }
+  for (size_t h = 0; h < held.size(); ++h) {
+    // A row with a problem leaves the stored version in place; without
+    // quarantine its id still counts (as a root), so one bad unit does not
+    // bury the real problems under "matches no org_units record".
+    if (!held[h].ok && (quarantine() || index.count(held[h].values[f_id]))) continue;
+    const int32_t u = unit(held[h].values[f_id]);
+    parent_ids[u] = held[h].ok ? held[h].values[f_parent] : std::string();
+    held_of[u] = static_cast<int64_t>(h);
+  }
+  if (ids.size() > static_cast<size_t>(kMaxOrgUnits)) {
+    FileProblem(file + ": with the store's units there would be more than " + std::to_string(kMaxOrgUnits) +
+                " org units (expected at most " + std::to_string(kMaxOrgUnits) + ")");
+    return Status::Ok();
+  }
+  int64_t tree_problems = 0;
+  auto reject = [&](int32_t u, const std::string& what) {
+    Held& h = held[static_cast<size_t>(held_of[u])];
+    RowProblem(file, h.line, "parent_id", what, h.raw);
+    if (h.ok) ++counts.rows_rejected;
+    h.ok = false;
+    ++tree_problems;
+  };
+  auto tree_problem = [&](const std::string& what) {
+    FileProblem(file + ": " + what);
+    ++tree_problems;
+  };
+  // Every parent must be a unit. A missing one counts as a root below, so
+  // the cycles are still found.
+  std::vector<int32_t> parents(ids.size(), -1);
+  for (size_t u = 0; u < ids.size(); ++u) {
+    if (parent_ids[u].empty()) continue;
+    auto it = index.find(parent_ids[u]);
+    if (it != index.end()) {
+      parents[u] = it->second;
+      continue;
+    }
+    const std::string missing = "'" + Printable(parent_ids[u]) + "' matches no " + std::string(t.name) + " record";
+    if (held_of[u] >= 0)
+      reject(static_cast<int32_t>(u), missing + " (expected " + ExpectedFormat(t.fields[f_parent]) +
+                                          " in this import or already in the store)");
+    else
+      tree_problem("the stored unit '" + Printable(ids[u]) + "' has parent_id " + missing +
+                   " (expected this import to correct it)");
+  }
+  // No unit may be its own ancestor, within this batch or with the store's.
+  for (std::vector<int32_t>& cycle : FindParentCycles(parents)) {
+    auto first = cycle.end();  // this batch's row on the cycle that comes first in the file
+    for (auto it = cycle.begin(); it != cycle.end(); ++it)
+      if (held_of[*it] >= 0 && (first == cycle.end() || held[held_of[*it]].line < held[held_of[*first]].line))
+        first = it;
+    auto id_of = [&](int32_t u) { return Printable(ids[u]); };
+    if (first == cycle.end()) {
+      tree_problem("the stored org units form a cycle: " + CycleText(cycle, id_of) +
+                   " (expected this import to correct a parent_id)");
+      continue;
+    }
+    std::rotate(cycle.begin(), first, cycle.end());  // named from the row reported
+    reject(cycle.front(), "'" + Printable(parent_ids[cycle.front()]) + "' makes a cycle: " + CycleText(cycle, id_of) +
+                              " (expected a tree: no unit may be its own ancestor)");
+  }
+  if (tree_problems == 0) {
+    Result<OrgTree> tree = OrgTree::Build(parents, [&](int32_t u) { return Printable(ids[u]); });
+    if (!tree.ok()) FileProblem(file + ": " + tree.status().message());
+  } else if (quarantine()) {
+    // Setting a unit aside would orphan its children and every record of its
+    // team: the tree is imported whole or not at all.
+    FileProblem(file + ": the org-unit tree has problems, which --quarantine cannot set aside (expected every "
+                "parent_id to name a unit, and no cycles)");
+  }
+  return Status::Ok();
 }
 
 Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableImport& counts) {
@@ -347,14 +438,15 @@ Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableI
                                     [&](const FieldSpec& f) { return f.type == FieldType::kRef && f.ref == t.id; });
   const bool referenced = referenced_[static_cast<int>(t.id)];
   std::vector<std::string_view> values(n);
+  batch_keys_.Clear();
+  track_all_keys_ = self_ref;
+  if (!first_import_ && !self_ref) {
+    Result<int64_t> stored = store_.CountCurrent(t.id);
+    if (!stored.ok()) return stored.status();
+    track_all_keys_ = *stored > 0;
+  }
   // Tables that refer to themselves (org units' parents) are read whole
-  // first, since a child may come before its parent.
-  struct Held {
-    int64_t line;
-    std::string raw;
-    std::vector<std::string> values;
-    bool ok;
-  };
+  // first, since a child may come before its parent; at most kMaxOrgUnits.
   std::vector<Held> held;
   auto remember_id = [&](std::span<const std::string_view> v, bool ok) {
     // Without quarantine, ids of bad rows still count as known, so one bad
@@ -377,8 +469,14 @@ Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableI
     }
     for (size_t f = 0; f < n; ++f) values[f] = rec[col_of_field[f]];
     bool ok = CheckRow(t, file, values, csv.line(), csv.raw(), self_ref);
+    ok = CheckKey(t, file, values, csv.line(), csv.raw(), ok) && ok;
     remember_id(values, ok);
     if (self_ref) {
+      if (held.size() >= static_cast<size_t>(kMaxOrgUnits)) {
+        FileProblem(file + ":" + std::to_string(csv.line()) + ": more than " + std::to_string(kMaxOrgUnits) +
+                    " rows (expected at most " + std::to_string(kMaxOrgUnits) + " org units)");
+        break;
+      }
       held.push_back({csv.line(), std::string(csv.raw()), std::vector<std::string>(values.begin(), values.end()), ok});
       if (!ok) ++counts.rows_rejected;
       continue;
@@ -390,18 +488,18 @@ Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableI
     Result<bool> stored = StoreRow(t, file, values, csv.line(), csv.raw());
     if (!stored.ok()) return stored.status();
     ++(*stored ? counts.rows_accepted : counts.rows_rejected);
+    if (!store_error_.ok()) return store_error_;
   }
   if (!csv.status().ok()) {
     if (csv.status().code() != StatusCode::kInvalidArgument) return csv.status();
     FileProblem(csv.status().message());
   }
+  GT_RETURN_IF_ERROR(store_error_);
+  batch_keys_.Clear();
+  if (self_ref) GT_RETURN_IF_ERROR(CheckOrgTree(t, file, held, counts));
   for (Held& h : held) {
     if (!h.ok) continue;
     for (size_t f = 0; f < n; ++f) values[f] = h.values[f];
-    if (!CheckSelfRefs(t, file, values, h.line, h.raw)) {
-      ++counts.rows_rejected;
-      continue;
-    }
     Result<bool> stored = StoreRow(t, file, values, h.line, h.raw);
     if (!stored.ok()) return stored.status();
     ++(*stored ? counts.rows_accepted : counts.rows_rejected);
@@ -468,6 +566,7 @@ Result<ImportReport> Importer::Run() {
 
   BatchInfo info;
   info.imported_at = options_.now != kNullTimestamp ? options_.now : static_cast<Timestamp>(std::time(nullptr));
+  bounds_ = PlausibleDatesAt(info.imported_at);
   info.imported_by = options_.imported_by.empty() ? OsUser() : options_.imported_by;
   info.source = dir_;
   info.content_hash = report_.batch.content_hash;

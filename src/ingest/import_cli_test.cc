@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <ctime>
 #include <filesystem>
@@ -32,7 +33,9 @@ std::string Slurp(const std::string& path) {
 class ImportCliTest : public testing::Test {
  protected:
   void SetUp() override {
-    root_ = testing::TempDir() + "/import_cli_" + testing::UnitTest::GetInstance()->current_test_info()->name();
+    // The pid too: /tmp is shared with other worktrees running the same tests.
+    root_ = testing::TempDir() + "/import_cli_" + testing::UnitTest::GetInstance()->current_test_info()->name() +
+            "_" + std::to_string(::getpid());
     fs::remove_all(root_);
     fs::create_directories(root_ + "/good");
     std::ofstream(root_ + "/good/org_units.csv") << "org_unit_id,parent_id,name,kind\nC1,,Council,council\n"
@@ -260,6 +263,90 @@ TEST_F(ImportCliTest, Issue9EveryInputMustBeARegularFile) {
     EXPECT_EQ(r.code, 1) << c.args;
     EXPECT_EQ(r.err, c.err) << c.args;
   }
+}
+
+// Issue 9, as found: each of these imported with exit 0 and then hung
+// compute or check, crashed check, or was stored as it was.
+TEST_F(ImportCliTest, Issue9BadRecordsAreRefusedWithFileLineAndColumn) {
+  const std::string people_header =
+      "person_id,role,birth_date,sex,ethnicity,area,primary_support_reason,employment,groups\n";
+  const std::string requests_header =
+      "request_id,person_id,first_contact_on,received_on,route,outcome,closed_on,org_unit_id,worker_id,recorded_at,"
+      "recorded_by\n";
+  const int year = CivilFromDate(DateOfTimestamp(std::time(nullptr))).year;
+  struct Case {
+    std::string name, file, text, err;
+  };
+  const Case cases[] = {
+      {"cycle", "org_units.csv", "org_unit_id,parent_id,name,kind\nC1,,Council,council\nA,B,A,team\nB,A,B,service\n",
+       "org_units.csv:3: parent_id: 'B' makes a cycle: A -> B -> A (expected a tree: no unit may be its own "
+       "ancestor)\n"},
+      {"own_parent", "org_units.csv", "org_unit_id,parent_id,name,kind\nC1,C1,Council,council\n",
+       "org_units.csv:2: parent_id: 'C1' makes a cycle: C1 -> C1 (expected a tree: no unit may be its own "
+       "ancestor)\n"},
+      {"far_future", "requests.csv", requests_header + "R1,P1,,9999-12-31,self,,,T1,,,\n",
+       "requests.csv:2: received_on: '9999-12-31' is after " + std::to_string(year + 5)},
+      {"born_9999", "people.csv", people_header + "P1,service_user,9999-01-01,F,white,A1,physical,,\n",
+       "people.csv:2: birth_date: '9999-01-01' is after the import date "},
+      {"nul", "people.csv", people_header + "P1,service_user,1940-05-01,F,white,A" + std::string(1, '\0') +
+                                "1,physical,,\n",
+       "people.csv:2: area: 'A\\x001' has a NUL byte at byte 2 (expected text without NUL bytes)\n"},
+      {"latin1", "people.csv", people_header + "P1,service_user,1940-05-01,F,white,Caf\xE9,physical,,\n",
+       "people.csv:2: area: 'Caf\\xE9' is not valid UTF-8 at byte 4 (expected UTF-8 text; save the file as "
+       "UTF-8)\n"},
+      {"endless_line", "requests.csv", requests_header + std::string(2 << 20, 'x'),
+       "requests.csv:2: a record is longer than 1048576 bytes (expected a line end within every 1048576 bytes)\n"},
+  };
+  for (const Case& c : cases) {
+    const std::string dir = root_ + "/" + c.name;
+    fs::create_directories(dir);
+    fs::copy(root_ + "/good/org_units.csv", dir + "/org_units.csv");
+    fs::copy(root_ + "/good/people.csv", dir + "/people.csv");
+    std::ofstream(dir + "/" + c.file, std::ios::binary | std::ios::trunc) << c.text;
+    const std::string store = root_ + "/" + c.name + ".db";
+    Outcome r = Goldthread("import " + store + " " + dir);
+    EXPECT_EQ(r.code, 1) << c.name << ": " << r.out;
+    EXPECT_EQ(r.err.substr(0, c.err.size()), c.err) << c.name;
+    EXPECT_NE(r.err.find("; nothing was stored\n"), std::string::npos) << c.name << ": " << r.err;
+    EXPECT_FALSE(fs::exists(store)) << c.name;
+  }
+}
+
+// Issue 9: a later batch with one id twice, the first copy as stored, was
+// imported with exit 0 and the second copy silently became current.
+TEST_F(ImportCliTest, Issue9AnIdTwiceInALaterBatchIsRefused) {
+  const std::string store = root_ + "/s.db";
+  ASSERT_EQ(Goldthread("import " + store + " " + root_ + "/good").code, 0);
+  fs::create_directories(root_ + "/later");
+  std::ofstream(root_ + "/later/people.csv")
+      << "person_id,role,birth_date,sex,ethnicity,area,primary_support_reason,employment,groups\n"
+         "P1,service_user,1940-05-01,F,white,A1,physical,,\n"
+         "P1,service_user,1940-05-01,M,white,A1,physical,,\n";
+  Outcome r = Goldthread("import " + store + " " + root_ + "/later");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "people.csv:3: person_id: 'P1' appears twice in this import (expected one row per person_id; first at "
+            "line 2)\n"
+            "goldthread import: 1 problem; nothing was stored\n");
+}
+
+// Issue 9: compute --from 0001-01 --to 9999-12 was accepted; a window is a
+// usage error when backwards or longer than 50 years.
+TEST_F(ImportCliTest, Issue9ComputeRefusesAnUnboundedWindow) {
+  const std::string store = root_ + "/s.db";
+  ASSERT_EQ(Goldthread("import " + store + " " + root_ + "/good").code, 0);
+  Outcome r = Goldthread("compute " + store + " --from 0001-01 --to 9999-12");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "goldthread compute: --from 0001-01 to --to 9999-12 is 119988 months (expected at most 600, 50 "
+                   "years)\n");
+  Outcome b = Goldthread("compute " + store + " --from 2025-01 --to 2024-12");
+  EXPECT_EQ(b.code, 2);
+  EXPECT_EQ(b.err, "goldthread compute: --from 2025-01 to --to 2024-12 is backwards (expected --from on or before "
+                   "--to)\n");
+  Outcome c = Goldthread("check " + store + " --from 1900-01 --to 2024-12");
+  EXPECT_EQ(c.code, 2);
+  EXPECT_EQ(c.err, "goldthread check: --from 1900-01 to --to 2024-12 is 1500 months (expected at most 600, 50 "
+                   "years)\n");
 }
 
 }  // namespace

@@ -10,73 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "ingest/import_test_util.h"
 #include "store/store.h"
 
 namespace goldthread {
 namespace {
-
-namespace fs = std::filesystem;
-using Files = std::map<std::string, std::string>;
-
-const std::string kLineage = ",org_unit_id,worker_id,recorded_at,recorded_by";
-
-// A small valid council: every referencing rule has a row to check.
-Files ValidFiles() {
-  return {
-      {"org_units.csv",
-       "org_unit_id,parent_id,name,kind\nT1,S1,Team One,team\nC1,,Council,council\nS1,C1,Adults,service\n"},
-      {"people.csv",
-       "person_id,role,birth_date,sex,ethnicity,area,primary_support_reason,employment,groups\n"
-       "P1,service_user,1940-05-01,F,white,A1,physical,,\n"
-       "P2,carer,1965-03,M,asian,A1,,full_time,bme;lgbt\n"},
-      {"care_links.csv", "carer_id,cared_for_id,start_date,end_date,hours_per_week\nP2,P1,2020-01-01,,35\n"},
-      {"requests.csv",
-       "request_id,person_id,first_contact_on,received_on,route,outcome,closed_on" + kLineage + "\n" +
-           "R1,P1,2024-04-01,2024-04-02,community,assessment,2024-05-01,T1,W1,2024-04-02T10:00:00Z,u1\n"
-           "R2,P2,,2024-04-10,self,,,T1,W1,,\n"},
-      {"assessments.csv",
-       "assessment_id,person_id,request_id,kind,started_on,completed_on,eligible" + kLineage + "\n" +
-           "A1,P1,R1,needs,2024-04-05,2024-04-20,Y,T1,W1,2024-04-20T09:00:00,u1\n"},
-      {"services.csv",
-       "service_id,person_id,service_type,hub_intervention,setting,term,delivery,start_on,end_on,"
-       "planned_hours_week,weekly_cost,provider_id" +
-           kLineage + "\n" + "S1,P1,home_care,,community,long,direct_payment,2024-05-01,,10.5,250,PRV1,T1,W1,,\n"},
-      {"visits.csv", "visit_id,person_id,service_id,visit_on,minutes" + kLineage + "\n" +
-                         "V1,P1,S1,2024-05-02,60,T1,W1,,\n"
-                         "V2,P1,S1,2024-05-03,45,T1,W1,,\n"},
-  };
-}
-
-class ImportTest : public testing::Test {
- protected:
-  void SetUp() override {
-    const testing::TestInfo* info = testing::UnitTest::GetInstance()->current_test_info();
-    root_ = testing::TempDir() + "/import_test_" + info->name();
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-    auto s = OpenStore(root_ + "/store.db", OpenMode::kCreateIfMissing);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-  }
-  std::string WriteDir(const std::string& name, const Files& files) {
-    std::string dir = root_ + "/" + name;
-    fs::create_directories(dir);
-    for (const auto& [file, text] : files) std::ofstream(dir + "/" + file, std::ios::binary) << text;
-    return dir;
-  }
-  ImportReport Import(const std::string& dir, const std::string& quarantine = "") {
-    ImportOptions o;
-    o.quarantine_path = quarantine;
-    o.imported_by = "tester";
-    o.now = 1712000000;  // 2024-04-01
-    auto r = ImportDirectory(*store_, dir, o);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? std::move(*r) : ImportReport{};
-  }
-  int64_t Count(TableId t) { return *store_->CountCurrent(t); }
-  std::string root_;
-  std::unique_ptr<Store> store_;
-};
 
 TEST_F(ImportTest, ValidDirectoryIsStoredAsOneBatch) {
   Files files = ValidFiles();
@@ -200,6 +138,38 @@ const BadCase kBadCases[] = {
       "visit_id,person_id,service_id,visit_on,minutes,org_unit_id,worker_id,recorded_at,recorded_by)"}},
     {"UnclosedQuote", "visits.csv", "V2,P1", "\"V2,P1",
      {"visits.csv:3: a quoted field is not closed (expected a closing '\"')"}},
+    // Issue 9: plausible dates (docs/import.md); the import is at 2024-07-01T00:00:00Z.
+    {"DateFarInTheFuture", "visits.csv", "2024-05-03,45", "9999-12-31,45",
+     {"visits.csv:3: visit_on: '9999-12-31' is after 2029-07-01 (expected a date from 1900-01-01 to 2029-07-01, 5 "
+      "years after the import; leave it empty when unknown)"}},
+    {"DateBefore1900", "requests.csv", "R1,P1,2024-04-01", "R1,P1,1899-12-31",
+     {"requests.csv:2: first_contact_on: '1899-12-31' is before 1900-01-01 (expected a date from 1900-01-01 to "
+      "2029-07-01, 5 years after the import; leave it empty when unknown)"}},
+    {"BirthAfterTheImport", "people.csv", "1940-05-01", "9999-01-01",
+     {"people.csv:2: birth_date: '9999-01-01' is after the import date 2024-07-01 (expected a birth date from "
+      "1904-07-01 to 2024-07-01: not after the import, at most 120 years before it)"}},
+    {"BirthOver120YearsAgo", "people.csv", "1965-03", "1850-05",
+     {"people.csv:3: birth_date: '1850-05' is before 1904-07-01 (expected a birth date from 1904-07-01 to "
+      "2024-07-01: not after the import, at most 120 years before it)"}},
+    {"RecordedAfterTheImport", "requests.csv", "2024-04-02T10:00:00Z", "2024-07-02T00:00:01Z",
+     {"requests.csv:2: recorded_at: '2024-07-02T00:00:01Z' is after 2024-07-02T00:00:00Z (expected a time from "
+      "1970-01-01T00:00:00Z to 2024-07-02T00:00:00Z: a row cannot be entered after its import (a day ahead is "
+      "allowed for time zones))"}},
+    // Issue 9: text is UTF-8; a value is quoted safely in messages.
+    {"InvalidUtf8", "people.csv", "A1,physical", "Caf\xE9,physical",
+     {"people.csv:2: area: 'Caf\\xE9' is not valid UTF-8 at byte 4 (expected UTF-8 text; save the file as UTF-8)"}},
+    {"ControlCharacterQuotedSafely", "requests.csv", "community,assessment", "comm\x1Bunity,assessment",
+     {"requests.csv:2: route: 'comm\\x1Bunity' is not a known code (expected one of: community, hospital, self, gp, "
+      "other)"}},
+    {"CountBeyond32Bits", "visits.csv", "45,T1", "99999999999,T1",
+     {"visits.csv:3: minutes: '99999999999' is out of range (expected a whole number from 0 to 2147483647)"}},
+    // Issue 9: the org-unit tree has no cycle.
+    {"OwnParent", "org_units.csv", "C1,,Council", "C1,C1,Council",
+     {"org_units.csv:3: parent_id: 'C1' makes a cycle: C1 -> C1 (expected a tree: no unit may be its own "
+      "ancestor)"}},
+    {"Cycle", "org_units.csv", "C1,,Council", "C1,T1,Council",
+     {"org_units.csv:2: parent_id: 'S1' makes a cycle: T1 -> S1 -> C1 -> T1 (expected a tree: no unit may be its "
+      "own ancestor)"}},
     {"SeveralProblemsInLineOrder", "people.csv", "1940-05-01,F", "1940-02-30,Q",
      {"people.csv:2: birth_date: '1940-02-30' is not a valid date (expected YYYY-MM-DD or YYYY-MM)",
       "people.csv:2: sex: 'Q' is not a known code (expected one of: F, M, X, U)"}},
@@ -274,7 +244,7 @@ TEST_F(ImportTest, SameContentTwiceDoesNothing) {
   EXPECT_TRUE(again.duplicate);
   EXPECT_FALSE(again.committed);
   EXPECT_EQ(again.batch.id, 1);
-  EXPECT_EQ(again.batch.imported_at, 1712000000);
+  EXPECT_EQ(again.batch.imported_at, 1719792000);
   EXPECT_EQ(store_->Batches()->size(), 1u);
   EXPECT_EQ(Count(TableId::kVisits), 2);
 }
