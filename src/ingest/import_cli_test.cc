@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/date.h"
+#include "store/store.h"
 
 namespace goldthread {
 namespace {
@@ -347,6 +348,45 @@ TEST_F(ImportCliTest, Issue9ComputeRefusesAnUnboundedWindow) {
   EXPECT_EQ(c.code, 2);
   EXPECT_EQ(c.err, "goldthread check: --from 1900-01 to --to 2024-12 is 1500 months (expected at most 600, 50 "
                    "years)\n");
+}
+
+// Issue 9: a store written before the date checks may hold a visit on
+// 9999-12-31. compute moved its window to 9997-9999 (every figure empty) and
+// check died of bad_alloc; the data's range now ends at the latest event by
+// the latest import.
+TEST_F(ImportCliTest, Issue9AFarFutureDateInAnOldStoreMovesNothing) {
+  const std::string store = root_ + "/old.db";
+  {
+    auto s = OpenStore(store, OpenMode::kCreateIfMissing);
+    ASSERT_TRUE(s.ok());
+    BatchInfo info;
+    info.imported_at = std::time(nullptr);
+    info.content_hash = "written by an older binary";
+    auto w = (*s)->BeginBatch(info);
+    ASSERT_TRUE(w.ok());
+    using Row = std::vector<std::string_view>;
+    ASSERT_TRUE((*w)->Add(TableId::kOrgUnits, Row{"C1", "", "Council", "council"}, "org_units.csv", 2).ok());
+    ASSERT_TRUE((*w)->Add(TableId::kOrgUnits, Row{"T1", "C1", "Team", "team"}, "org_units.csv", 3).ok());
+    ASSERT_TRUE((*w)
+                    ->Add(TableId::kPeople, Row{"P1", "service_user", "1940-05-01", "F", "white", "A1", "physical", "", ""},
+                          "people.csv", 2)
+                    .ok());
+    for (const auto& [id, on] : {std::pair<std::string_view, std::string_view>{"R1", "2024-03-05"},
+                                 {"R2", "2024-04-10"},
+                                 {"R3", "9999-12-31"}})
+      ASSERT_TRUE((*w)
+                      ->Add(TableId::kRequests, Row{id, "P1", "", on, "self", "", "", "T1", "", "", ""}, "requests.csv",
+                            2)
+                      .ok());
+    ASSERT_TRUE((*w)->Commit({}, 0).ok());
+  }
+  Outcome c = Goldthread("compute " + store);
+  EXPECT_EQ(c.code, 0) << c.err;
+  EXPECT_EQ(c.out.substr(0, c.out.find('\n')), "period 2024-04: the council and every unit below it");
+  EXPECT_NE(c.out.find("36 periods (2021-05 .. 2024-04)"), std::string::npos) << c.out;
+  Outcome k = Goldthread("check " + store);
+  EXPECT_EQ(k.code, 0) << k.err;
+  EXPECT_EQ(k.err, "");
 }
 
 }  // namespace
