@@ -17,18 +17,8 @@ namespace fs = std::filesystem;
 
 std::string Quoted(const std::string& path) { return "'" + path + "'"; }
 
-/// "a directory", "a FIFO", ... for a file that is not regular.
-const char* KindOf(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
-
 Status NotRegular(const std::string& path, mode_t mode) {
-  return Status::InvalidArgument(Quoted(path) + " is " + KindOf(mode) + " (expected a regular file)");
+  return Status::InvalidArgument(Quoted(path) + " is " + FileKindName(mode) + " (expected a regular file)");
 }
 
 Status Errno(const std::string& doing, const std::string& path, int err) {
@@ -43,6 +33,15 @@ std::string Resolved(const std::string& path) {
 }
 
 }  // namespace
+
+const char* FileKindName(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
 
 //===----------------------------------------------------------------------===//
 // Reading

@@ -39,6 +39,10 @@
 
 namespace goldthread {
 
+/// What a file that is not regular is, for messages: "a directory", "a FIFO
+/// (named pipe)", "a character device", "a block device", "a socket".
+const char* FileKindName(mode_t mode);
+
 /// Files read whole (definitions, configuration, plans, series CSVs): 64 MiB.
 inline constexpr int64_t kMaxWholeFileBytes = int64_t{64} << 20;
 

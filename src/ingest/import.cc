@@ -522,9 +522,13 @@ Result<ImportReport> Importer::Run() {
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec))
     names.insert(it->path().filename().string());
   if (ec) return Status::IOError("cannot list '" + dir_ + "': " + ec.message());
+  constexpr int64_t kNamed = 10;  // a folder of a million stray files is a short warning
+  int64_t stray = 0;
   for (const std::string& name : names)
-    if (name.ends_with(".csv") && !FindTable(std::string_view(name).substr(0, name.size() - 4)))
-      report_.warnings.push_back(name + ": not a canonical file, ignored");
+    if (name.ends_with(".csv") && !FindTable(std::string_view(name).substr(0, name.size() - 4)) && ++stray <= kNamed)
+      report_.warnings.push_back(Printable(name) + ": not a canonical file, ignored");
+  if (stray > kNamed)
+    report_.warnings.push_back("and " + std::to_string(stray - kNamed) + " more files that are not canonical, ignored");
 
   Result<std::vector<BatchInfo>> batches = store_.Batches();
   if (!batches.ok()) return batches.status();

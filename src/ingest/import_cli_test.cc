@@ -103,6 +103,17 @@ TEST_F(ImportCliTest, UsageAndMissingDirectory) {
   EXPECT_EQ(m.code, 1);
   EXPECT_EQ(m.err, "goldthread import: '" + root_ + "/nope' is not a directory (expected a directory of canonical "
                    "CSV files)\n");
+  // A store that is not a regular file: SQLite wrote a journal beside
+  // /dev/null, and waited on a FIFO.
+  ASSERT_EQ(::mkfifo((root_ + "/fifo.db").c_str(), 0600), 0);
+  for (const std::string& s : {std::string("/dev/null"), root_ + "/fifo.db"}) {
+    Outcome d = Goldthread("import " + s + " " + root_ + "/good");
+    EXPECT_EQ(d.code, 1) << s;
+    EXPECT_EQ(d.err, "goldthread import: store '" + s + "' is " +
+                         (s == "/dev/null" ? "a character device" : "a FIFO (named pipe)") +
+                         " (expected a store file)\n");
+  }
+  EXPECT_FALSE(fs::exists("/dev/null-journal"));
   Outcome p = Goldthread("import postgresql://h/db " + root_ + "/good");
   EXPECT_EQ(p.code, 1);
   EXPECT_EQ(p.err,

@@ -207,6 +207,17 @@ TEST_F(ImportTest, AHeaderOfManyUnknownColumnsIsOneShortWarning) {
                                                   "'x4', 'x5', 'x6', 'x7', 'x8', 'x9' and 5 more ignored"}));
 }
 
+TEST_F(ImportTest, AFolderOfManyStrayFilesIsAShortWarning) {
+  Files files = ValidFiles();
+  for (int i = 0; i < 12; ++i) files["extra" + std::to_string(10 + i) + ".csv"] = "x\n";
+  ImportReport r = Import(WriteDir("d", files));
+  EXPECT_TRUE(r.committed);
+  ASSERT_EQ(r.warnings.size(), 11u);
+  EXPECT_EQ(r.warnings[0], "extra10.csv: not a canonical file, ignored");
+  EXPECT_EQ(r.warnings[9], "extra19.csv: not a canonical file, ignored");
+  EXPECT_EQ(r.warnings[10], "and 2 more files that are not canonical, ignored");
+}
+
 TEST_F(ImportTest, QuarantineIsNeverTheStoreOrAnInput) {
   const std::string dir = WriteDir("d", ValidFiles()), store = root_ + "/store.db";
   const std::string tail = ", which an output must not replace (expected another file name)";

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <utility>
 
+#include "core/file.h"
 #include "store/sqlite_auth.h"
 #include "store/sqlite_util.h"
 
@@ -259,8 +260,11 @@ Status SqliteStore::Open(OpenMode mode) {
   if (!exists && mode == OpenMode::kMustExist)
     return Status::NotFound("store '" + location_ + "' does not exist (run 'goldthread import " + location_ +
                             " DIR' first)");
-  if (exists && S_ISDIR(st.st_mode))
-    return Status::InvalidArgument("store '" + location_ + "' is a directory (expected a store file)");
+  // Not a device or a FIFO either: SQLite would write a journal beside
+  // /dev/null, or wait on a FIFO.
+  if (exists && !S_ISREG(st.st_mode))
+    return Status::InvalidArgument("store '" + location_ + "' is " + FileKindName(st.st_mode) +
+                                   " (expected a store file)");
   // Memory statistics cost a global mutex on every allocation; goldthread
   // never reads them. Must precede sqlite3_initialize(); later calls are
   // refused with SQLITE_MISUSE, harmlessly. https://sqlite.org/c3ref/c_config_covering_index_scan.html
