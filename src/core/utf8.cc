@@ -1,6 +1,7 @@
 #include "core/utf8.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace goldthread {
 namespace {
@@ -32,8 +33,8 @@ size_t FindInvalidUtf8(std::string_view s) {
   while (i < s.size()) {
     // ASCII eight bytes at a time: nearly every field is plain ASCII.
     while (i + 8 <= s.size()) {
-      uint64_t word = 0;
-      for (size_t k = 0; k < 8; ++k) word |= static_cast<uint64_t>(static_cast<unsigned char>(s[i + k])) << (8 * k);
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
       if (word & 0x8080808080808080ull) break;
       i += 8;
     }

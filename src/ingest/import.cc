@@ -165,6 +165,7 @@ class Importer {
   std::array<bool, kTableCount> referenced_{};
   std::array<KeySet, kTableCount> known_, absent_;
   KeySet batch_keys_;                   // of the table being read (see CheckKey)
+  std::string key_scratch_;
   bool track_all_keys_ = false;         // the table had rows before this batch
   std::vector<Problem> file_problems_;  // of the file being read; sorted by line when it is done
   int64_t problems_not_kept_ = 0;
@@ -291,16 +292,30 @@ std::string KeyOf(const TableSpec& t, std::span<const std::string_view> v) {
   return key;
 }
 
+/// The key as the store forms it: the id itself for a one-field key (no
+/// copy), else the fields joined by '|' in scratch.
+std::string_view KeyView(const TableSpec& t, std::span<const std::string_view> v, std::string& scratch) {
+  if (t.key.size() == 1) return v[t.key[0]];
+  scratch.clear();
+  for (size_t i = 0; i < t.key.size(); ++i) {
+    if (i) scratch += '|';
+    scratch += v[t.key[i]];
+  }
+  return scratch;
+}
+
 bool Importer::CheckKey(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
                         int64_t line, std::string_view raw, bool row_ok) {
   // A key twice in one batch is an error whatever is stored. The store
   // refuses a second copy of a row it stored in this batch; it cannot see a
   // copy it did not store (unchanged from the current version, or a rejected
   // row), so those keys are kept here: every key when the table had rows
-  // before this batch, else the rejected rows' keys (few).
-  const bool keep = track_all_keys_ || !row_ok;
+  // before this batch; else, with quarantine (where a later good copy would
+  // be stored), the rejected rows' keys. Without quarantine nothing is
+  // stored once a row is rejected, so millions of bad rows cost no memory.
+  const bool keep = track_all_keys_ || (!row_ok && quarantine());
   if (!keep && batch_keys_.size() == 0) return true;
-  const std::string key = KeyOf(t, v);
+  const std::string_view key = KeyView(t, v, key_scratch_);
   const int64_t first = keep ? batch_keys_.Insert(key, line) : batch_keys_.Find(key);
   if (first < 0) return true;
   RowProblem(file, line, KeyColumns(t),

@@ -1,5 +1,6 @@
 #include "ingest/validate.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include "core/utf8.h"
@@ -26,6 +27,17 @@ bool TryCheckText(std::string_view text, std::string& problem) {
               " bytes)";
     return false;
   }
+  // Plain ASCII without NUL, eight bytes at a time: nearly every field.
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    const uint64_t has_zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+    if ((w & 0x8080808080808080ull) | has_zero) break;
+  }
+  for (; i < text.size(); ++i)
+    if (text[i] == '\0' || static_cast<unsigned char>(text[i]) >= 0x80) break;
+  if (i == text.size()) return true;
   if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
     const size_t at = static_cast<size_t>(static_cast<const char*>(nul) - text.data());
     problem = "'" + Printable(text) + "' has a NUL byte at byte " + std::to_string(at + 1) +

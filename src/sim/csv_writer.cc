@@ -42,14 +42,13 @@ char* WriteYmd(char* p, Date d) {
 
 CsvWriter::CsvWriter() : buf_(new char[kFlushAt + kSlack]), p_(buf_.get()) {}
 
-CsvWriter::~CsvWriter() {
-  if (file_ != nullptr) std::fclose(file_);
-}
+CsvWriter::~CsvWriter() = default;  // an OutputFile not committed leaves nothing
 
 Status CsvWriter::Open(const std::filesystem::path& dir, const TableSpec& spec) {
-  std::filesystem::path path = dir / spec.FileName();
-  file_ = std::fopen(path.c_str(), "wb");
-  if (file_ == nullptr) return Status::IOError("cannot create " + path.string());
+  Result<OutputFile> file = OutputFile::Open((dir / spec.FileName()).string(), ProtectedFiles());
+  if (!file.ok()) return file.status();
+  file_ = std::move(*file);
+  open_ = true;
   name_ = spec.name;
   expected_fields_ = static_cast<int>(spec.fields.size());
   for (const FieldSpec& f : spec.fields) Str(f.name);
@@ -60,18 +59,16 @@ Status CsvWriter::Open(const std::filesystem::path& dir, const TableSpec& spec) 
 
 void CsvWriter::Flush() {
   size_t n = static_cast<size_t>(p_ - buf_.get());
-  if (n > 0 && file_ != nullptr && std::fwrite(buf_.get(), 1, n, file_) != n) failed_ = true;
+  if (n > 0 && open_) file_.Write(std::string_view(buf_.get(), n));
   bytes_ += static_cast<int64_t>(n);
   p_ = buf_.get();
 }
 
 Status CsvWriter::Close() {
-  if (file_ == nullptr) return Status::Ok();
+  if (!open_) return Status::Ok();
   Flush();
-  if (std::fclose(file_) != 0) failed_ = true;
-  file_ = nullptr;
-  if (failed_) return Status::IOError("write failed for " + std::string(name_) + ".csv");
-  return Status::Ok();
+  open_ = false;
+  return file_.Commit();
 }
 
 CsvWriter& CsvWriter::Str(std::string_view s) {

@@ -8,6 +8,10 @@
 // millions of rows; see bench/sim_perftest.cc. Values written here never
 // contain ',', '"' or newlines, so no quoting is needed (asserted).
 //
+// The file is written under a temporary name and renamed into place by
+// Close() (core/file.h), so a killed or failed simulation never leaves a
+// truncated canonical file that an import would read as complete.
+//
 // Not thread-safe; one writer per file.
 
 #include <cstdint>
@@ -17,6 +21,7 @@
 #include <string_view>
 
 #include "core/date.h"
+#include "core/file.h"
 #include "core/status.h"
 #include "model/schema.h"
 
@@ -31,7 +36,8 @@ class CsvWriter {
 
   /// Creates dir/<table>.csv and writes the canonical header.
   Status Open(const std::filesystem::path& dir, const TableSpec& spec);
-  /// Flushes and closes; reports a write error if any happened.
+  /// Flushes, closes and renames into place; reports a write error if any
+  /// happened (then the file does not appear).
   Status Close();
 
   CsvWriter& Str(std::string_view s);
@@ -57,8 +63,8 @@ class CsvWriter {
 
   std::unique_ptr<char[]> buf_;
   char* p_ = nullptr;
-  FILE* file_ = nullptr;
-  bool failed_ = false;
+  OutputFile file_;
+  bool open_ = false;
   int fields_ = 0;
   int expected_fields_ = 0;
   int64_t rows_ = 0;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/file.h"
 #include "sim/council.h"
 #include "sim/generator.h"
 
@@ -176,9 +177,7 @@ Result<SimSummary> Simulate(const SimOptions& options, const std::filesystem::pa
                         {"history_start", FormatDate(win.history_start)},
                         {"teams", teams},
                         {"scenarios", planted}};
-  std::ofstream out(out_dir / "scenarios.json", std::ios::binary);
-  out << doc.dump(2) << "\n";
-  if (!out) return Status::IOError("cannot write " + (out_dir / "scenarios.json").string());
+  GT_RETURN_IF_ERROR(WriteOutputFile((out_dir / "scenarios.json").string(), doc.dump(2) + "\n"));
   return summary;
 }
 
