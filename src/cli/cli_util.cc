@@ -33,6 +33,11 @@ bool CheckOutputs(std::string_view command, const std::vector<OutputOption>& out
       std::cerr << "goldthread " << command << ": " << flag << " " << s.message() << "\n";
       return false;
     }
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::cerr << "goldthread " << command << ": " << flag << " '" << path << "' is a directory (expected a file name)\n";
+      return false;
+    }
     seen.Add(path, "the " + std::string(flag) + " output");
   }
   return true;

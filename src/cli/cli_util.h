@@ -26,8 +26,8 @@ using OutputOption = std::pair<std::string_view, std::string>;
 /// Checks, before any work is done, that no output replaces a protected file
 /// (the store, an input) or another output of the same command. On refusal
 /// prints "goldthread COMMAND: --json 'X' is the store 'Y', which an output
-/// must not replace (expected another file name)" and returns false.
-/// "-" (stdout) and empty paths are skipped.
+/// must not replace (expected another file name)" and returns false; a
+/// directory is refused too. "-" (stdout) and empty paths are skipped.
 bool CheckOutputs(std::string_view command, const std::vector<OutputOption>& outputs,
                   const ProtectedFiles& protect);
 

@@ -150,6 +150,9 @@ TEST_F(ImportCliTest, Issue9QuarantineNeverReplacesTheStoreOrAnInput) {
     EXPECT_EQ(r.err, "goldthread import: --quarantine " + c.err + tail);
     EXPECT_EQ(r.out, "");
   }
+  Outcome d = Goldthread("import " + store + " " + root_ + "/bad --quarantine " + root_);
+  EXPECT_EQ(d.code, 2);
+  EXPECT_EQ(d.err, "goldthread import: --quarantine '" + root_ + "' is a directory (expected a file name)\n");
   EXPECT_EQ(Slurp(store), before);
   EXPECT_FALSE(fs::exists(store + "-wal"));
   EXPECT_FALSE(fs::exists(root_ + "/bad/visits.csv"));
