@@ -18,7 +18,6 @@
 #include "indicators/result_json.h"
 #include "indicators/series_stats.h"
 #include "model/data_end.h"
-#include "model/data_range.h"
 #include "model/snapshot.h"
 #include "stats/funnel.h"
 #include "stats/spc.h"
@@ -186,9 +185,9 @@ int CmdCompute(const Args& args) {
     return kExitBadInput;
   }
   const Snapshot& s = **snap;
-  // The latest event by the latest import (model/data_range.h): one record
+  // The latest event by the latest import (model/data_end.h): one record
   // dated 9999 must not move the window to an empty future.
-  const Date data_end = LastEventDate(s);
+  const Date data_end = LastTimelineDay(s);
   if (options.to_month == kNullDate) options.to_month = FirstOfMonth(data_end);
   if (options.to_month == kNullDate) {
     std::cerr << "goldthread compute: the store has no dated records; give --to\n";

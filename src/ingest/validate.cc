@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "core/utf8.h"
-#include "model/data_range.h"
+#include "model/data_end.h"
 
 namespace goldthread {
 

@@ -5,7 +5,7 @@
 #include <limits>
 #include <fmt/format.h>
 
-#include "model/data_range.h"
+#include "model/data_end.h"
 #include "stats/funnel.h"
 
 namespace goldthread::integrity {
@@ -29,7 +29,7 @@ Date DataEnd(const Snapshot& snap) {
     if (!spec.has_lineage || t.rows == 0) continue;
     const int f_rec = t.Field("recorded_at");
     for (int64_t row = 0; row < t.rows; ++row) {
-      // Only what had happened by the latest import (model/data_range.h):
+      // Only what had happened by the latest import (model/data_end.h):
       // one far-future date must not stretch every period list to it.
       Date r = RecordedDate(t, f_rec, row);
       if (ByAsOf(snap, r) && (end == kNullDate || r > end)) end = r;

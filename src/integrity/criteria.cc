@@ -4,7 +4,7 @@
 #include <map>
 #include <fmt/format.h>
 
-#include "model/data_range.h"
+#include "model/data_end.h"
 
 namespace goldthread::integrity {
 namespace {
@@ -30,7 +30,7 @@ std::vector<Finding> CheckCriteriaGap(const Snapshot& snap, const CriteriaGapCon
   for (int c = 0; c < 3; ++c) f_crit[c] = pb.Field(kCriteria[c]);
 
   // The periods: financial-year ends up to the last date the data knows.
-  // Plausible dates only (model/data_range.h), so one budget dated 0001 or
+  // Plausible dates only (model/data_end.h), so one budget dated 0001 or
   // 9999 in an old store cannot make thousands of years to scan.
   Date first = kNullDate, last = DataEnd(snap);
   if (last == kNullDate) return out;

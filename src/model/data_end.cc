@@ -9,7 +9,7 @@ Date LastTimelineDay(const Snapshot& snap) {
     const TableData& t = snap.table(spec.id);
     for (int64_t row = 0; row < t.rows; ++row) {
       const int32_t v = t.Int(spec.date_field, row);
-      if (v != kNullI32 && (last == kNullDate || v > last)) last = v;
+      if (v != kNullI32 && ByAsOf(snap, v) && (last == kNullDate || v > last)) last = v;
     }
   }
   return last;

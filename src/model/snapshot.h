@@ -157,7 +157,7 @@ class Snapshot {
   int64_t dangling_references() const { return dangling_refs_; }
   /// The date of the latest import of the records (kNullDate: not known, as
   /// for a snapshot built from files). No event after it can be data: a
-  /// record dated later is a plan or a mistake (model/data_range.h).
+  /// record dated later is a plan or a mistake (model/data_end.h).
   Date as_of() const { return as_of_; }
 
  private:

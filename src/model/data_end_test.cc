@@ -1,4 +1,4 @@
-#include "model/data_range.h"
+#include "model/data_end.h"
 
 #include <gtest/gtest.h>
 
@@ -25,14 +25,14 @@ std::unique_ptr<Snapshot> WithRequests(const std::vector<std::string_view>& rece
 
 Date D(int y, int m, int d) { return DateFromCivil(y, m, d); }
 
-TEST(DataRangeTest, TheEndIsTheLatestEventByTheLatestImport) {
+TEST(DataEndTest, TheEndIsTheLatestEventByTheLatestImport) {
   EXPECT_EQ(kEarliestEventDate, D(1900, 1, 1));
   // Without an import date (a snapshot from files), the latest date.
-  EXPECT_EQ(LastEventDate(*WithRequests({"2024-04-10", "9999-12-31"}, kNullDate)), D(9999, 12, 31));
+  EXPECT_EQ(LastTimelineDay(*WithRequests({"2024-04-10", "9999-12-31"}, kNullDate)), D(9999, 12, 31));
   // With one, what is after it is a plan or a mistake, not data.
-  EXPECT_EQ(LastEventDate(*WithRequests({"2024-04-10", "9999-12-31", "2024-06-30"}, D(2024, 6, 30))), D(2024, 6, 30));
-  EXPECT_EQ(LastEventDate(*WithRequests({"2031-01-01"}, D(2024, 6, 30))), kNullDate);
-  EXPECT_EQ(LastEventDate(*WithRequests({}, D(2024, 6, 30))), kNullDate);
+  EXPECT_EQ(LastTimelineDay(*WithRequests({"2024-04-10", "9999-12-31", "2024-06-30"}, D(2024, 6, 30))), D(2024, 6, 30));
+  EXPECT_EQ(LastTimelineDay(*WithRequests({"2031-01-01"}, D(2024, 6, 30))), kNullDate);
+  EXPECT_EQ(LastTimelineDay(*WithRequests({}, D(2024, 6, 30))), kNullDate);
   auto s = WithRequests({"1899-12-31"}, D(2024, 6, 30));
   EXPECT_FALSE(ByAsOf(*s, D(1899, 12, 31)));
   EXPECT_TRUE(ByAsOf(*s, D(1900, 1, 1)));
