@@ -88,8 +88,9 @@ void SetBits(std::vector<uint64_t>& bits, size_t from, size_t to) {
 class Worker {
  public:
   Worker(const Snapshot& snap, const std::vector<Plan>& plans, const std::vector<Period>& periods,
-         const std::vector<std::vector<int32_t>>& chains, int32_t n_org, bool keep_cases)
-      : snap_(snap), plans_(plans), periods_(periods), chains_(chains), n_org_(n_org), keep_(keep_cases) {
+         const std::vector<std::vector<int32_t>>& chains, int32_t n_org, bool keep_cases, const FastPaths& fast)
+      : snap_(snap), plans_(plans), periods_(periods), chains_(chains), n_org_(n_org), keep_(keep_cases),
+        fast_(fast) {
     accums_.resize(plans.size());
     size_t max_branches = 0;
     for (size_t i = 0; i < plans.size(); ++i) {
@@ -141,15 +142,18 @@ class Worker {
   }
 
   std::vector<Accum>& accums() { return accums_; }
-  ScanMemo& memo() { return memo_; }
+  /// The week-scan memo, or null when that fast path is off.
+  ScanMemo* memo() { return fast_.scan_memo ? &memo_ : nullptr; }
 
  private:
-  EvalContext Context(size_t i, int32_t person, size_t k) const {
+  EvalContext Context(size_t i, int32_t person, size_t k) {
     EvalContext c;
     c.snap = &snap_;
     c.period = periods_[k];
     c.person = person;
     c.text_ids = &plans_[i].text_ids;
+    c.narrow_scans = fast_.scan_bounds;
+    c.let_cache = fast_.let_cache ? &let_cache_ : nullptr;
     return c;
   }
 
@@ -438,6 +442,7 @@ class Worker {
   const std::vector<std::vector<int32_t>>& chains_;
   int32_t n_org_;
   bool keep_;
+  const FastPaths fast_;
   std::vector<Accum> accums_;
   std::vector<PersonRows> rows_;  // per branch of the current definition
   std::vector<uint64_t> active_;  // bit k: some branch may hold in period k
@@ -451,6 +456,7 @@ class Worker {
   std::vector<int8_t> age_band_;  // per person of the chunk and period; -1 not yet known
   std::vector<std::array<int32_t, 4>> seen_;
   ScanMemo memo_;
+  LetCache let_cache_;
 };
 
 // Residents in the populations.csv rows the definition's [rate] selects, for
@@ -517,7 +523,7 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
 
   std::vector<Plan> plans;
   plans.reserve(defs.size());
-  for (const Definition& d : defs) plans.push_back(MakePlan(snap, d, result.periods, n_org));
+  for (const Definition& d : defs) plans.push_back(MakePlan(snap, d, result.periods, n_org, options.fast));
 
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min(threads, 64));
@@ -531,9 +537,10 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
   std::atomic<int32_t> next{0};
   std::vector<std::unique_ptr<Worker>> workers;
   for (int t = 0; t < threads; ++t)
-    workers.push_back(std::make_unique<Worker>(snap, plans, result.periods, chains, n_org, options.keep_cases));
+    workers.push_back(
+        std::make_unique<Worker>(snap, plans, result.periods, chains, n_org, options.keep_cases, options.fast));
   auto run = [&](Worker& w) {
-    ScopedScanMemo memo(&w.memo());
+    ScopedScanMemo memo(w.memo());
     for (;;) {
       int32_t b = next.fetch_add(kChunk);
       if (b >= people) break;
@@ -545,7 +552,7 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
   run(*workers[0]);
   for (std::thread& th : pool) th.join();
   {
-    ScopedScanMemo memo(&workers[0]->memo());
+    ScopedScanMemo memo(workers[0]->memo());
     workers[0]->RunOrphans();
   }
   std::vector<Accum> merged(defs.size());

@@ -26,12 +26,35 @@ class Snapshot;
 
 namespace goldthread::indicators {
 
+/// The engine's shortcuts. Each gives exactly the figures of the plain
+/// interpreter (every condition evaluated as its node tree says, on every
+/// record of the person, in every period); differential_test.cc turns them
+/// off one at a time and all together and compares. Leave them on.
+struct FastPaths {
+  /// engine_plan.h: a condition's timeline window and active_at runs per
+  /// period, its period-free conjuncts once per record, the numerator's
+  /// window.
+  bool row_filters = true;
+  /// fast_cond.h: conditions compiled to typed checks.
+  bool compiled_conditions = true;
+  /// A scan's (exists, count, ...) rows narrowed by binary search on the
+  /// date bounds its condition sets.
+  bool scan_bounds = true;
+  /// Week scans' answers kept per person and week.
+  bool scan_memo = true;
+  /// Each [let] computed once per case.
+  bool let_cache = true;
+
+  static FastPaths None() { return {false, false, false, false, false}; }
+};
+
 struct ComputeOptions {
   PeriodKind by = PeriodKind::kMonth;
   Date from_month = kNullDate;  // first day of a month
   Date to_month = kNullDate;    // first day of a month
   bool keep_cases = false;      // keep the persons behind each figure
   int threads = 0;              // 0: every core
+  FastPaths fast;
 };
 
 /// One figure: an indicator's value for one period, org unit and group.

@@ -230,7 +230,12 @@ bool ActiveSpec::Resolve(const Snapshot& snap, const std::vector<Period>& period
 }
 
 void RowFilter::Build(const Expr& cond, TableId table, int depth, const Snapshot& snap,
-                      const std::vector<Period>& periods, const std::vector<int32_t>& text_ids) {
+                      const std::vector<Period>& periods, const std::vector<int32_t>& text_ids,
+                      const FastPaths& fast) {
+  if (!fast.row_filters) {
+    if (cond.valid()) varying.push_back(FastCond::Compile(cond.root(), snap, periods, text_ids, fast.compiled_conditions));
+    return;
+  }
   std::vector<const Node*> all;
   if (cond.valid()) Conjuncts(cond.root(), all);
   const int date_field = Table(table).date_field;
@@ -249,13 +254,13 @@ void RowFilter::Build(const Expr& cond, TableId table, int depth, const Snapshot
         continue;
       }
     }
-    FastCond fast = FastCond::Compile(c, snap, periods, text_ids);
+    FastCond check = FastCond::Compile(c, snap, periods, text_ids, fast.compiled_conditions);
     if (ReadsPeriod(c))
-      varying.push_back(std::move(fast));
+      varying.push_back(std::move(check));
     else if (HasScan(c))
-      fixed_costly.push_back(std::move(fast));
+      fixed_costly.push_back(std::move(check));
     else
-      fixed_cheap.push_back(std::move(fast));
+      fixed_cheap.push_back(std::move(check));
   }
   runs = !window.bounded() || window.monotone;
   for (const ActiveSpec& a : actives) runs = runs && a.monotone;
@@ -284,7 +289,8 @@ bool RowFilter::HasScan(const Node* n) {
 // Plans, FilterRows
 //===----------------------------------------------------------------------===//
 
-Plan MakePlan(const Snapshot& snap, const Definition& d, const std::vector<Period>& periods, int32_t n_org) {
+Plan MakePlan(const Snapshot& snap, const Definition& d, const std::vector<Period>& periods, int32_t n_org,
+              const FastPaths& fast) {
   Plan p;
   p.def = &d;
   p.layout = LayoutFor(d);
@@ -298,14 +304,16 @@ Plan MakePlan(const Snapshot& snap, const Definition& d, const std::vector<Perio
     bp.branch = &b;
     const TableSpec& t = Table(b.table);
     bp.org_field = t.has_lineage ? t.FieldIndex("org_unit_id") : -1;
-    bp.where.Build(b.where, b.table, 0, snap, periods, p.text_ids);
+    const bool compiled = fast.compiled_conditions;
+    bp.where.Build(b.where, b.table, 0, snap, periods, p.text_ids, fast);
     if (d.numerator_from != kNoTable && b.num_where.valid())
-      bp.num.Build(b.num_where, d.numerator_from, 1, snap, periods, p.text_ids);
-    if (b.num_where.valid()) bp.num_where = FastCond::Compile(b.num_where.root(), snap, periods, p.text_ids);
+      bp.num.Build(b.num_where, d.numerator_from, 1, snap, periods, p.text_ids, fast);
+    if (b.num_where.valid())
+      bp.num_where = FastCond::Compile(b.num_where.root(), snap, periods, p.text_ids, compiled);
     if (b.num_claimed.valid())
-      bp.claimed = FastCond::Compile(b.num_claimed.root(), snap, periods, p.text_ids);
+      bp.claimed = FastCond::Compile(b.num_claimed.root(), snap, periods, p.text_ids, compiled);
     for (const Expr& e : b.criteria)
-      bp.criteria.push_back(FastCond::Compile(e.root(), snap, periods, p.text_ids));
+      bp.criteria.push_back(FastCond::Compile(e.root(), snap, periods, p.text_ids, compiled));
     p.branches.push_back(std::move(bp));
   }
   return p;

@@ -17,6 +17,7 @@
 
 #include "core/period.h"
 #include "indicators/definition.h"
+#include "indicators/engine.h"
 #include "indicators/eval_internal.h"
 #include "indicators/fast_cond.h"
 #include "model/snapshot.h"
@@ -108,8 +109,9 @@ struct RowFilter {
   // Window and actives all monotone: a record passes them in one run of periods.
   bool runs = true;
 
+  /// Without fast.row_filters the whole condition is one varying check.
   void Build(const Expr& cond, TableId table, int depth, const Snapshot& snap,
-             const std::vector<Period>& periods, const std::vector<int32_t>& text_ids);
+             const std::vector<Period>& periods, const std::vector<int32_t>& text_ids, const FastPaths& fast);
 
   static bool HasScan(const Node* n);
 };
@@ -157,7 +159,9 @@ struct FilterRows {
   std::pair<size_t, size_t> Run(const RowFilter& f, int64_t r, size_t n_periods) const;
 };
 
-/// The plan of one definition over a snapshot and its periods.
-Plan MakePlan(const Snapshot& snap, const Definition& d, const std::vector<Period>& periods, int32_t n_org);
+/// The plan of one definition over a snapshot and its periods, with the
+/// fast paths asked for.
+Plan MakePlan(const Snapshot& snap, const Definition& d, const std::vector<Period>& periods, int32_t n_org,
+              const FastPaths& fast);
 
 }  // namespace goldthread::indicators::internal

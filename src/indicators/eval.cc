@@ -1,6 +1,7 @@
 // Evaluation of compiled expressions (expr.h) against a Snapshot.
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include "indicators/eval_internal.h"
@@ -17,6 +18,7 @@ constexpr int32_t kMinDate = std::numeric_limits<int32_t>::min() + 1;
 constexpr int32_t kMaxDate = std::numeric_limits<int32_t>::max();
 
 double Num(const Node* n, EvalContext& c, bool& null);
+double Let(const Node* n, EvalContext& c, bool& null);
 
 bool Bool(const Node* n, EvalContext& c) {
   bool null = false;
@@ -50,7 +52,7 @@ bool Range(const Node* r, EvalContext& c, int32_t& lo, int32_t& hi) {
 // with the date bounds; false when no row can match.
 bool Narrow(const std::vector<DateBound>& bounds, const TableData& t, EvalContext& c, int64_t& begin,
             int64_t& end) {
-  if (bounds.empty() || begin >= end) return begin < end;
+  if (bounds.empty() || begin >= end || !c.narrow_scans) return begin < end;
   int32_t lo = kMinDate, hi = kMaxDate;
   for (const DateBound& b : bounds) {
     if (b.kind == DateBound::kRange) {
@@ -186,6 +188,32 @@ double Scan(const Node* n, EvalContext& c, bool& null) {
   return acc;
 }
 
+// A [let] binding is a value of the case record (rows[0]): it is compiled
+// in the case record's scope, so its own scans use scope depths from 1 up,
+// the depths of the scan it may be used in (a let inside exists() over
+// another table). Those rows are kept while it is evaluated, so the let
+// gives what its expression gives on the case record, and the scan around
+// it goes on with its own row.
+double Let(const Node* n, EvalContext& c, bool& null) {
+  const size_t i = static_cast<size_t>(n->num);
+  LetCache* cache = c.let_cache;
+  if (cache) {
+    cache->Bind(c);
+    if (cache->state[i] != 0) {
+      if (cache->state[i] == 2) null = true;
+      return cache->value[i];
+    }
+  }
+  int64_t saved[kMaxScopes];
+  std::copy(std::begin(c.rows), std::end(c.rows), saved);
+  bool let_null = false;
+  const double v = Num((*c.lets)[i].root(), c, let_null);
+  std::copy(std::begin(saved), std::end(saved), c.rows);
+  if (cache) cache->value[i] = v, cache->state[i] = let_null ? 2 : 1;
+  if (let_null) null = true;
+  return v;
+}
+
 double Answer(const Node* n, EvalContext& c, bool& null) {
   const TableData& t = c.snap->table(TableId::kSurveyResponses);
   int64_t row = c.rows[n->depth];
@@ -222,10 +250,7 @@ double Num(const Node* n, EvalContext& c, bool& null) {
       return ReadField(c.snap->table(TableId::kPeople), n->field, c.person, null);
     case Op::kPeriodStart: return c.period.start;
     case Op::kPeriodEnd: return c.period.end;
-    case Op::kLet: {
-      const Expr& e = (*c.lets)[static_cast<size_t>(n->num)];
-      return Num(e.root(), c, null);
-    }
+    case Op::kLet: return Let(n, c, null);
     case Op::kAnd: return Bool(n->kids[0].get(), c) && Bool(n->kids[1].get(), c);
     case Op::kOr: return Bool(n->kids[0].get(), c) || Bool(n->kids[1].get(), c);
     case Op::kNot: return !Bool(n->kids[0].get(), c);

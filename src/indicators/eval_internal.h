@@ -57,6 +57,31 @@ double EvalNodeNumber(const Node* n, EvalContext& ctx, bool& null);
 /// `x in range` compares them; false when unknown.
 bool EvalNodeRange(const Node* range, EvalContext& ctx, int32_t& lo, int32_t& hi);
 
+/// The values of a case's [let] bindings, each computed when first used
+/// (EvalContext::let_cache). A let is a value of the case record, so it is
+/// the same wherever it is used while the case is evaluated; the cache
+/// starts afresh whenever the case record, the person, the period or the
+/// bindings differ from those its values were computed for.
+struct LetCache {
+  int64_t row = -1;
+  int32_t person = -1;
+  Period period;
+  const std::vector<Expr>* lets = nullptr;
+  std::vector<double> value;
+  std::vector<uint8_t> state;  // per let: 0 not yet computed, 1 known, 2 unknown
+
+  /// Makes the cache hold c's case, clearing it if it held another.
+  void Bind(const EvalContext& c) {
+    if (row == c.rows[0] && person == c.person && period.start == c.period.start && period.end == c.period.end &&
+        lets == c.lets)
+      return;
+    row = c.rows[0], person = c.person, period = c.period, lets = c.lets;
+    const size_t n = lets ? lets->size() : 0;
+    value.assign(n, 0);
+    state.assign(n, 0);
+  }
+};
+
 /// Week scans (week_count, week_sum) whose condition and value read only the
 /// scanned rows give the same answer for every record of the same person and
 /// week: the memo keeps recent answers. One per thread, owned by the caller;

@@ -85,14 +85,26 @@ struct ExprError {
 bool TryCompile(std::string_view text, const std::vector<TableId>& outer_scopes, TableId scope,
                 bool want_bool, CompileEnv& env, Expr& out, ExprError& err);
 
+/// The most scopes an expression has: the case record, the numerator's
+/// record, and the records of nested scans (ctx.rows has one per scope).
+inline constexpr int kMaxScopes = 8;
+
+struct LetCache;  // eval_internal.h
+
 /// The state an expression is evaluated in.
 struct EvalContext {
   const Snapshot* snap = nullptr;
   Period period;
   int32_t person = -1;             // -1: a record with no person
-  int64_t rows[8] = {};            // the record at each scope depth
+  int64_t rows[kMaxScopes] = {};   // the record at each scope depth; rows[0] is the case record
   const std::vector<int32_t>* text_ids = nullptr;  // text literal -> pool index (-2 absent)
-  const std::vector<Expr>* lets = nullptr;
+  const std::vector<Expr>* lets = nullptr;         // the case record's [let] bindings
+  /// Keeps each let's value for the case (rows[0], person, period) it was
+  /// computed for; null: every use evaluates the let again. Same figures.
+  LetCache* let_cache = nullptr;
+  /// Scans narrow a person's rows by binary search on their condition's
+  /// date bounds (false: every row is tried). Same figures.
+  bool narrow_scans = true;
 };
 
 /// Evaluates at depth (the index into ctx.rows of the innermost record).

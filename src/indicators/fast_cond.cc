@@ -503,9 +503,14 @@ FastCond& FastCond::operator=(FastCond&&) noexcept = default;
 FastCond::~FastCond() = default;
 
 FastCond FastCond::Compile(const Node* n, const Snapshot& snap, const std::vector<Period>& periods,
-                           const std::vector<int32_t>& text_ids) {
+                           const std::vector<int32_t>& text_ids, bool compiled) {
   FastCond f;
-  f.cond_ = CompileCond(n, CompileEnv2{snap, periods, text_ids});
+  if (compiled) {
+    f.cond_ = CompileCond(n, CompileEnv2{snap, periods, text_ids});
+  } else {
+    f.cond_ = std::make_unique<Cond>();
+    f.cond_->node = n;  // kNode: the node evaluator
+  }
   return f;
 }
 

@@ -27,8 +27,10 @@ class FastCond {
   FastCond(FastCond&&) noexcept;
   FastCond& operator=(FastCond&&) noexcept;
   ~FastCond();
+  /// compiled = false: the whole condition is evaluated as a node (what
+  /// the compiled form is checked against).
   static FastCond Compile(const Node* n, const Snapshot& snap, const std::vector<Period>& periods,
-                          const std::vector<int32_t>& text_ids);
+                          const std::vector<int32_t>& text_ids, bool compiled = true);
   /// c: the context of period k (its rows and person set).
   bool Eval(EvalContext& c, size_t k) const;
   /// Whether any part fell back to node evaluation.
