@@ -157,12 +157,11 @@ class Loader {
         if (persons) return Err(*dn, "'distinct' applies to unit = \"record\" only");
         const toml::array* a = dn->as_array();
         if (!a) return Err(*dn, "'distinct' must be a list of field names");
-        d.distinct.clear();
         for (const toml::node& e : *a) {
           std::string name = e.value<std::string>().value_or("");
           int f = Table(b.table).FieldIndex(name);
           if (f < 0) return Err(e, "unknown field '" + name + "' in table " + std::string(Table(b.table).name));
-          d.distinct.push_back(f);
+          b.distinct.push_back(f);
         }
       }
       d.branches.push_back(std::move(b));

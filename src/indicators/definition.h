@@ -40,6 +40,9 @@ struct Branch {
   Expr num_where;           // scope: [table] or [table, numerator_from]
   Expr num_claimed;         // optional; same scope
   std::vector<Expr> criteria;  // same scope, parallel to Definition::criteria
+  /// Record unit: fields of the table that identify one case among its
+  /// rows (one case per person and distinct values).
+  std::vector<int> distinct;
 };
 
 struct Definition {
@@ -60,7 +63,6 @@ struct Definition {
 
   bool count_persons = true;        // population unit: "person" (once each) or "record"
   std::vector<Branch> branches;     // [population] or [[population]]
-  std::vector<int> distinct;        // record unit: fields that identify one case among rows
   bool has_numerator = false;
   TableId numerator_from = kNoTable;  // kNoTable: the numerator is a condition on the case record
   bool has_claimed = false;

@@ -245,24 +245,61 @@ class Worker {
     }
   }
 
+  // Records that could each be the case record and tie on their timeline
+  // date are told apart by their ids (the lowest in text order wins), so the
+  // figures never depend on the order the records were loaded in.
+  bool IdBefore(const TableData& t, int64_t a, int64_t b) const {
+    return t.RecordId(a, snap_) < t.RecordId(b, snap_);
+  }
+
+  // A distinct key: the branch and the values of its distinct fields.
+  void DistinctKey(const TableData& t, const Branch& b, size_t bi, int64_t r, std::string& key) const {
+    key.assign(reinterpret_cast<const char*>(&bi), sizeof bi);
+    for (int f : b.distinct) {
+      const Column& col = t.columns[f];
+      switch (col.type) {
+        case FieldType::kId:
+          key += col.ids.Get(r);
+          key += '\0';
+          break;
+        case FieldType::kAmount:
+        case FieldType::kScore: {
+          double v = col.f64[r];
+          if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();  // one unknown
+          key.append(reinterpret_cast<const char*>(&v), sizeof v);
+          break;
+        }
+        default: {
+          int32_t v = col.i32[r];
+          key.append(reinterpret_cast<const char*>(&v), sizeof v);
+        }
+      }
+    }
+  }
+
   void RunPeriod(size_t i, int32_t p, size_t k) {
     const Plan& plan = plans_[i];
     const Definition& d = *plan.def;
     EvalContext c = Context(i, p, k);
     if (d.count_persons) {
       // The latest record that puts the person in the population decides
-      // the org unit (a person who moved team counts in the new team).
+      // the org unit (a person who moved team counts in the new team); of
+      // two branches' records on the same day, the earlier branch's.
       int best_branch = -1;
       int64_t best_row = -1;
       int32_t best_date = 0;
       for (size_t bi = 0; bi < plan.branches.size(); ++bi) {
         const BranchPlan& bp = plan.branches[bi];
         PersonRows& pr = rows_[bi];
+        const TableData& t = snap_.table(bp.branch->table);
         auto [from, to] = pr.rows.InWindow(bp.where, k);
         for (int64_t r = to - 1; r >= from; --r) {
           if (!Holds(bp, pr, r, k, c)) continue;
-          int32_t date = pr.rows.dates[r - pr.rows.begin];
-          if (best_branch < 0 || date > best_date) best_branch = static_cast<int>(bi), best_row = r, best_date = date;
+          const int32_t date = pr.rows.dates[r - pr.rows.begin];
+          int64_t pick = r;
+          for (int64_t q = r - 1; q >= from && pr.rows.dates[q - pr.rows.begin] == date; --q)
+            if (Holds(bp, pr, q, k, c) && IdBefore(t, q, pick)) pick = q;
+          if (best_branch < 0 || date > best_date) best_branch = static_cast<int>(bi), best_row = pick, best_date = date;
           break;
         }
       }
@@ -272,26 +309,37 @@ class Worker {
       if (EvalCase(i, best_branch, best_row, k, c, out)) Add(i, k, out, p);
       return;
     }
+    // Record unit: each record is a case, or with distinct one per key: the
+    // earliest record of the key, of those the lowest id.
     seen_.clear();
     for (size_t bi = 0; bi < plan.branches.size(); ++bi) {
       const BranchPlan& bp = plan.branches[bi];
+      const Branch& b = *bp.branch;
       PersonRows& pr = rows_[bi];
-      const TableData& t = snap_.table(bp.branch->table);
+      const TableData& t = snap_.table(b.table);
       auto [from, to] = pr.rows.InWindow(bp.where, k);
       for (int64_t r = from; r < to; ++r) {
         if (!Holds(bp, pr, r, k, c)) continue;
-        if (!d.distinct.empty()) {
-          std::array<int32_t, 4> key{};
-          for (size_t f = 0; f < d.distinct.size() && f < key.size(); ++f)
-            key[f] = t.columns[d.distinct[f]].i32.empty() ? 0 : t.columns[d.distinct[f]].i32[r];
-          key[3] = static_cast<int32_t>(bi);
-          if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) continue;
-          seen_.push_back(key);
+        if (b.distinct.empty()) {
+          CaseOut out;
+          c.rows[0] = r;
+          if (EvalCase(i, bi, r, k, c, out)) Add(i, k, out, p);
+          continue;
         }
-        CaseOut out;
-        c.rows[0] = r;
-        if (EvalCase(i, bi, r, k, c, out)) Add(i, k, out, p);
+        DistinctKey(t, b, bi, r, key_);
+        auto seen = std::find_if(seen_.begin(), seen_.end(), [&](const Seen& x) { return x.key == key_; });
+        if (seen == seen_.end()) {
+          seen_.push_back({key_, bi, r});
+        } else if (pr.rows.dates[r - pr.rows.begin] == pr.rows.dates[seen->row - pr.rows.begin] &&
+                   IdBefore(t, r, seen->row)) {
+          seen->row = r;
+        }
       }
+    }
+    for (const Seen& x : seen_) {
+      CaseOut out;
+      c.rows[0] = x.row;
+      if (EvalCase(i, x.branch, x.row, k, c, out)) Add(i, k, out, p);
     }
   }
 
@@ -454,7 +502,13 @@ class Worker {
   std::vector<YearMonthDay> end_civil_;  // each period's last day
   int32_t chunk_begin_ = 0;
   std::vector<int8_t> age_band_;  // per person of the chunk and period; -1 not yet known
-  std::vector<std::array<int32_t, 4>> seen_;
+  struct Seen {
+    std::string key;
+    size_t branch;
+    int64_t row;
+  };
+  std::vector<Seen> seen_;  // distinct keys of the current person and period
+  std::string key_;
   ScanMemo memo_;
   LetCache let_cache_;
 };
