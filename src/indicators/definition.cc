@@ -1,12 +1,12 @@
 #include "indicators/definition.h"
 
+#include <cmath>
 #include <cstdlib>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <toml++/toml.h>
 
 #include "core/file.h"
@@ -116,7 +116,8 @@ class Loader {
       const toml::table* t = v->as_table();
       if (!t) return Err(*v, "'parameters' must be a table of numbers");
       for (auto&& [k, pv] : *t) {
-        if (!pv.is_number()) return Err(pv, "parameter '" + std::string(k.str()) + "' must be a number");
+        if (!pv.is_number() || !std::isfinite(pv.value<double>().value()))
+          return Err(pv, "parameter '" + std::string(k.str()) + "' must be a number");
         d.parameters[std::string(k.str())] = pv.value<double>().value();
       }
     }
@@ -180,11 +181,13 @@ class Loader {
     for (Branch& b : d.branches) {
       env_.lets.clear();
       env_.let_is_date.clear();
+      env_.let_heights.clear();
       for (size_t i = 0; i < let_nodes.size(); ++i) {
         Expr e;
         GT_RETURN_IF_ERROR(CompileNode(*let_nodes[i], {}, b.table, false, e));
         env_.lets.push_back(d.let_names[i]);
         env_.let_is_date.push_back(e.is_date());
+        env_.let_heights.push_back(e.height());
         b.lets.push_back(std::move(e));
       }
       GT_RETURN_IF_ERROR(CompileCaseParts(root, d, b));
@@ -208,6 +211,7 @@ class Loader {
       if (const toml::node* w = rt.get("where")) {
         env_.lets.clear();
         env_.let_is_date.clear();
+        env_.let_heights.clear();
         GT_RETURN_IF_ERROR(CompileNode(*w, {}, TableId::kPopulations, true, d.rate_where));
       }
       if (const toml::node* per = rt.get("per")) d.rate_per = per->value<double>().value_or(100000);
@@ -381,7 +385,7 @@ Result<Definition> ParseDefinition(std::string_view toml_text, std::string_view 
 
 Result<Definition> LoadDefinitionFile(const std::string& path) {
   // A regular file of bounded size (core/file.h), never a FIFO or a device.
-  Result<std::string> text = ReadInputFile(path);
+  Result<std::string> text = ReadInputFile(path, kMaxDefinitionBytes);
   if (!text.ok()) return text.status();
   return ParseDefinition(*text, path);
 }

@@ -6,6 +6,7 @@
 //
 // A Definition is immutable after loading; share it freely across threads.
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -75,7 +76,10 @@ struct Definition {
 
 /// Parses and compiles one definition. file_name is used in messages only.
 Result<Definition> ParseDefinition(std::string_view toml_text, std::string_view file_name);
-/// Reads and parses a file; messages name the path as given.
+/// The largest definition file read (1 MiB: the built-ins are 1-2 kB).
+inline constexpr int64_t kMaxDefinitionBytes = int64_t{1} << 20;
+/// Reads and parses a file; messages name the path as given. Refuses what
+/// is not a regular file, and files over kMaxDefinitionBytes.
 Result<Definition> LoadDefinitionFile(const std::string& path);
 /// Every *.toml in dir, by file name. Fails on the first bad file, or on
 /// an id defined twice ("b.toml: indicator 'x' is already defined in a.toml").

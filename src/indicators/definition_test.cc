@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <string>
+
 namespace goldthread::indicators {
 namespace {
 
@@ -82,6 +86,118 @@ TEST(IndicatorDefinitionTest, ErrorsNameFileLineColumnAndHint) {
        "indicators/x.toml:13:6: unknown field 'stat_on' in table services (did you mean 'start_on'?)"},
   };
   for (const Case& c : kCases) EXPECT_EQ(ErrorOf(kHeader + c.body), c.message) << c.name;
+}
+
+// A constant divisor of 0 is refused where it is written; one read from the
+// data only makes that value unknown (eval_test.cc).
+TEST(IndicatorDefinitionTest, ConstantDivisionByZeroIsRefused) {
+  const Case kCases[] = {
+      {"literal",
+       "[population]\nfrom = \"visits\"\nwhere = \"minutes / 0 > 1\"\n",
+       "indicators/x.toml:11:20: division by zero: the divisor is always 0"},
+      {"decimal literal",
+       "[population]\nfrom = \"visits\"\nwhere = \"minutes / 0.0 > 1\"\n",
+       "indicators/x.toml:11:20: division by zero: the divisor is always 0"},
+      {"parameter",
+       "[parameters]\nhours = 0\n[population]\nfrom = \"visits\"\nwhere = \"minutes / hours > 1\"\n",
+       "indicators/x.toml:13:20: division by zero: parameter 'hours' is 0"},
+      {"arithmetic of constants",
+       "[parameters]\nhours = 2\n[population]\nfrom = \"visits\"\nwhere = \"minutes / (hours - 2 * 1) > 1\"\n",
+       "indicators/x.toml:13:20: division by zero: the divisor is always 0"},
+      {"in a let",
+       "[parameters]\nn = 0\n[population]\nfrom = \"visits\"\n[let]\nk = \"1 / n\"\n[numerator]\nwhere = \"k > 0\"\n",
+       "indicators/x.toml:14:10: division by zero: parameter 'n' is 0"},
+  };
+  for (const Case& c : kCases) EXPECT_EQ(ErrorOf(kHeader + c.body), c.message) << c.name;
+  // 1 / 1e-300 is large but not infinite; 0 / 2 divides by 2.
+  EXPECT_EQ(ErrorOf(std::string(kHeader) + "[population]\nfrom = \"visits\"\nwhere = \"0 / 2 < minutes\"\n"
+                    "[numerator]\nwhere = \"1 = 1\"\n"),
+            "OK");
+}
+
+TEST(IndicatorDefinitionTest, NumbersMustBeNumbers) {
+  const Case kCases[] = {
+      {"two points",
+       "[population]\nfrom = \"visits\"\nwhere = \"minutes > 1.2.3\"\n",
+       "indicators/x.toml:11:20: malformed number '1.2.3' (expected digits, or digits.digits)"},
+      {"no digits after the point",
+       "[population]\nfrom = \"visits\"\nwhere = \"minutes > 1.\"\n",
+       "indicators/x.toml:11:20: malformed number '1.' (expected digits, or digits.digits)"},
+      {"too large",
+       "[population]\nfrom = \"visits\"\nwhere = \"minutes > " + std::string(400, '9') + "\"\n",
+       "indicators/x.toml:11:20: number too large (400 digits)"},
+      {"infinite parameter",
+       "[parameters]\nn = inf\n[population]\nfrom = \"visits\"\n",
+       "indicators/x.toml:10:5: parameter 'n' must be a number"},
+      {"nan parameter",
+       "[parameters]\nn = nan\n[population]\nfrom = \"visits\"\n",
+       "indicators/x.toml:10:5: parameter 'n' must be a number"},
+  };
+  for (const Case& c : kCases) EXPECT_EQ(ErrorOf(kHeader + c.body), c.message) << c.name;
+}
+
+// Nesting is limited where the expression is read, so no walk over it can
+// run out of stack: 5,000 parentheses, 100,000 unary minuses, 'not's, a
+// chain of 100,000 'and's or '+'s, lets built on lets.
+TEST(IndicatorDefinitionTest, NestingIsLimited) {
+  const std::string limit = "expression nested too deeply (at most 256 levels of parentheses, operators, "
+                            "function calls and lets)";
+  auto where = [&](const std::string& expr) {
+    return ErrorOf(std::string(kHeader) + "[population]\nfrom = \"visits\"\nwhere = \"" + expr +
+                   "\"\n[numerator]\nwhere = \"1 = 1\"\n");
+  };
+  EXPECT_EQ(where(std::string(5000, '(') + "minutes > 1" + std::string(5000, ')')),
+            "indicators/x.toml:11:266: " + limit);
+  EXPECT_EQ(where("minutes > " + std::string(100000, '-') + "1"), "indicators/x.toml:11:275: " + limit);
+  std::string nots;
+  for (int i = 0; i < 100000; ++i) nots += "not ";
+  EXPECT_EQ(where(nots + "minutes > 1"), "indicators/x.toml:11:1030: " + limit);
+  std::string ands = "minutes > 1";
+  for (int i = 0; i < 100000; ++i) ands += " and minutes > 1";
+  EXPECT_EQ(where(ands), "indicators/x.toml:11:4100: " + limit);
+  std::string sum = "minutes";
+  for (int i = 0; i < 100000; ++i) sum += " + 1";
+  EXPECT_EQ(where(sum + " > 1"), "indicators/x.toml:11:1040: " + limit);
+  // 200 levels are fine.
+  EXPECT_EQ(where(std::string(200, '(') + "minutes > 1" + std::string(200, ')')), "OK");
+  // Each let counts the levels of those it uses.
+  std::string lets = "[let]\nl0 = \"minutes\"\n";
+  for (int i = 1; i < 300; ++i)
+    lets += "l" + std::to_string(i) + " = \"(l" + std::to_string(i - 1) + " + 1)\"\n";
+  EXPECT_EQ(ErrorOf(std::string(kHeader) + "[population]\nfrom = \"visits\"\n" + lets +
+                    "[numerator]\nwhere = \"1 = 1\"\n"),
+            "indicators/x.toml:140:17: " + limit);
+}
+
+// A scan within a scan within ... opens a scope each; week_count and
+// week_sum did not count, and past the last scope wrote beyond the records
+// an evaluation keeps.
+TEST(IndicatorDefinitionTest, ScansNestAtMostSixDeep) {
+  std::string weeks = "minutes > 1";
+  for (int i = 0; i < 7; ++i) weeks = "week_count(" + weeks + ") > 0";
+  EXPECT_EQ(ErrorOf(std::string(kHeader) + "[population]\nfrom = \"visits\"\nwhere = \"" + weeks +
+                    "\"\n[numerator]\nwhere = \"1 = 1\"\n"),
+            "indicators/x.toml:11:86: conditions nest at most 6 deep");
+  std::string exists = "minutes > 1";
+  for (int i = 0; i < 7; ++i) exists = "exists(visits, " + exists + ")";
+  EXPECT_EQ(ErrorOf(std::string(kHeader) + "[population]\nfrom = \"visits\"\nwhere = \"" + exists +
+                    "\"\n[numerator]\nwhere = \"1 = 1\"\n"),
+            "indicators/x.toml:11:107: conditions nest at most 6 deep");
+}
+
+TEST(IndicatorDefinitionTest, OnlyRegularFilesOfBoundedSizeAreRead) {
+  auto link = LoadDefinitionFile("/dev/zero");
+  ASSERT_FALSE(link.ok());
+  EXPECT_EQ(link.status().message(), "/dev/zero: not a regular file");
+  const std::string big = ::testing::TempDir() + "/big_definition.toml";
+  {
+    std::ofstream out(big, std::ios::binary);
+    out << std::string(kMaxDefinitionBytes + 1, '#');
+  }
+  auto r = LoadDefinitionFile(big);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), big + ": 1048577 bytes; a definition file is at most 1048576 bytes");
+  std::remove(big.c_str());
 }
 
 TEST(IndicatorDefinitionTest, MetadataErrors) {

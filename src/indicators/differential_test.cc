@@ -66,8 +66,9 @@ Digest DigestOf(const ComputeResult& r, const Snapshot& s) {
       std::string failing;
       for (int64_t x : f.failing) failing += std::to_string(x) + " ";
       out[ir.def->id + "|" + r.periods[f.period].Label() + "|" + s.OrgUnitId(f.org_unit) + "|" + ir.groups[f.group]] =
-          fmt::format("num {:.17g} den {} value {} ci {} {} claimed {} failing [{}] N [{}] D [{}]", f.numerator,
-                      Opt(f.denominator), Opt(f.value), Opt(f.ci_low), Opt(f.ci_high), f.claimed, failing,
+          fmt::format("num {:.17g} den {} value {} ci {} {} claimed {} failing [{}] no value {} N [{}] D [{}]",
+                      f.numerator, Opt(f.denominator), Opt(f.value), Opt(f.ci_low), Opt(f.ci_high), f.claimed, failing,
+                      f.without_value,
                       Persons(s, f.numerator_persons), Persons(s, f.denominator_persons));
     }
   return out;

@@ -34,6 +34,10 @@ using internal::RowFilter;
 //===----------------------------------------------------------------------===//
 
 constexpr double kFixedPoint = 1e6;  // sums of values kept as integers of 1e-6
+// The largest value a mean or days case may have: its square in fixed point
+// (1e30) summed over 1e8 cases still fits the 128-bit sums. A value beyond
+// it is unknown, as a division by zero is, and counted as without a value.
+constexpr double kMaxValue = 1e9;
 
 // Counts per cell; sums of values (mean, days) in their own arrays, only
 // for definitions with a value, so the cells of the others stay small.
@@ -52,8 +56,9 @@ struct CaseRef {
 
 struct Accum {
   std::vector<Cell> cells;
-  std::vector<int64_t> sum_fp;     // per cell, with a value
+  std::vector<__int128> sum_fp;    // per cell, with a value
   std::vector<__int128> sumsq_fp;  // per cell, with a value
+  std::vector<int64_t> no_value;   // per cell, with a value: cases whose value is unknown
   std::vector<int64_t> failing;  // cells x criteria
   std::vector<CaseRef> cases;
   int64_t evaluated = 0;
@@ -100,6 +105,7 @@ class Worker {
       if (has_value) {
         accums_[i].sum_fp.resize(plans[i].n_cells);
         accums_[i].sumsq_fp.resize(plans[i].n_cells);
+        accums_[i].no_value.resize(plans[i].n_cells);
       }
       accums_[i].failing.resize(static_cast<size_t>(plans[i].n_cells) * plans[i].def->criteria.size());
       max_branches = std::max(max_branches, plans[i].branches.size());
@@ -354,7 +360,10 @@ class Worker {
     if (b.value.valid()) {
       bool null = false;
       out.value = EvalNumber(b.value, c, 0, null);
-      if (null) return false;  // a case without a value is not averaged
+      if (null || !(std::fabs(out.value) <= kMaxValue)) {
+        out.has_value = false;  // not averaged, but counted as without a value
+        return true;
+      }
     }
     if (!d.has_numerator) {
       out.num = true;
@@ -465,10 +474,14 @@ class Worker {
     const std::vector<int32_t>& chain = chains_[out.org < 0 ? n_org_ : out.org];
     const int n_groups = static_cast<int>(plan.layout.labels.size());
     const size_t n_crit = d.criteria.size();
-    int64_t v_fp = out.value == 0 ? 0 : std::llround(out.value * kFixedPoint);
+    const int64_t v_fp = out.value == 0 ? 0 : std::llround(out.value * kFixedPoint);  // |value| <= kMaxValue
     for (int32_t org : chain) {
       for (int g : groups_) {
         uint32_t cell = static_cast<uint32_t>((static_cast<int64_t>(k) * n_org_ + org) * n_groups + g);
+        if (!out.has_value) {
+          ++acc.no_value[cell];
+          continue;
+        }
         Cell& x = acc.cells[cell];
         ++x.den;
         if (out.num) ++x.num;
@@ -620,7 +633,8 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
         m.cells[c].num += a.cells[c].num;
         m.cells[c].claimed += a.cells[c].claimed;
       }
-      for (size_t c = 0; c < m.sum_fp.size(); ++c) m.sum_fp[c] += a.sum_fp[c], m.sumsq_fp[c] += a.sumsq_fp[c];
+      for (size_t c = 0; c < m.sum_fp.size(); ++c)
+        m.sum_fp[c] += a.sum_fp[c], m.sumsq_fp[c] += a.sumsq_fp[c], m.no_value[c] += a.no_value[c];
       for (size_t c = 0; c < m.failing.size(); ++c) m.failing[c] += a.failing[c];
       m.cases.insert(m.cases.end(), a.cases.begin(), a.cases.end());
       m.evaluated += a.evaluated;
@@ -646,17 +660,19 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
           uint32_t cell = static_cast<uint32_t>((static_cast<int64_t>(k) * n_org + o) * n_groups + g);
           const Cell& x = m.cells[cell];
           while (case_pos < m.cases.size() && m.cases[case_pos].cell < cell) ++case_pos;
-          if (g > 0 && x.den == 0) continue;
+          const int64_t no_value = m.no_value.empty() ? 0 : m.no_value[cell];
+          if (g > 0 && x.den == 0 && no_value == 0) continue;
           if (d.unit == Unit::kRatePer100k && (snap.OrgParent(o) >= 0 || g > 0)) continue;
           Figure f;
           f.period = static_cast<int32_t>(k);
           f.org_unit = o;
           f.group = g;
-          const int64_t sum_fp = m.sum_fp.empty() ? 0 : m.sum_fp[cell];
+          const __int128 sum_fp = m.sum_fp.empty() ? 0 : m.sum_fp[cell];
           const __int128 sumsq_fp = m.sumsq_fp.empty() ? 0 : m.sumsq_fp[cell];
           FillFigure(d.unit, x.den, x.num, static_cast<double>(sum_fp) / kFixedPoint,
                      static_cast<double>(sumsq_fp) / (kFixedPoint * kFixedPoint), residents, d.rate_per, f);
           f.claimed = x.claimed;
+          f.without_value = no_value;
           for (size_t cr = 0; cr < n_crit; ++cr) f.failing.push_back(m.failing[cell * n_crit + cr]);
           for (size_t q = case_pos; q < m.cases.size() && m.cases[q].cell == cell; ++q) {
             const CaseRef& cr = m.cases[q];

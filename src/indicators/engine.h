@@ -66,6 +66,10 @@ struct Figure {
   std::optional<double> denominator;  // none for counts
   std::optional<double> value;        // none when the denominator is 0
   std::optional<double> ci_low, ci_high;
+  // Mean and days: cases of the population whose value is unknown (a
+  // division by zero in the data, a missing field, a value beyond +-1e9):
+  // not averaged, so not in the denominator either.
+  int64_t without_value = 0;
   // With criteria: the numerator is the substantiated count.
   int64_t claimed = 0;
   std::vector<int64_t> failing;  // claimed cases failing each criterion

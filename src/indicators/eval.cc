@@ -1,10 +1,12 @@
 // Evaluation of compiled expressions (expr.h) against a Snapshot.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iterator>
 #include <limits>
 
 #include "indicators/eval_internal.h"
+#include "indicators/exact_sum.h"
 #include "indicators/expr.h"
 #include "indicators/expr_node.h"
 #include "model/snapshot.h"
@@ -38,13 +40,9 @@ bool Range(const Node* r, EvalContext& c, int32_t& lo, int32_t& hi) {
   double d = Num(r->kids[0].get(), c, null);
   double n = Num(r->kids[1].get(), c, null);
   if (null) return false;
-  if (r->op == Op::kDaysBefore) {
-    // "the N days ending on d": d-N+1 .. d (so 365 days back is not in).
-    lo = static_cast<int32_t>(d - n + 1), hi = static_cast<int32_t>(d);
-  } else {
-    // "within N days after d": d+1 .. d+N.
-    lo = static_cast<int32_t>(d + 1), hi = static_cast<int32_t>(d + n);
-  }
+  // "the N days ending on d": d-N+1 .. d (so 365 days back is not in);
+  // "the N days after d": d+1 .. d+N.
+  DaysRange(r->op, d, n, lo, hi);
   return true;
 }
 
@@ -132,7 +130,8 @@ double Scan(const Node* n, EvalContext& c, bool& null) {
       null = true;
       return 0;
     }
-    int32_t ws = WeekStart(static_cast<int32_t>(day));
+    const int32_t ws = WeekStart(static_cast<int32_t>(day));
+    const int32_t sunday = ws <= kMaxDate - 6 ? ws + 6 : kMaxDate;
     bool hit = false;
     ScanMemo::Entry* memo = t_scan_memo ? MemoSlot(*t_scan_memo, n, c, ws, hit) : nullptr;
     if (hit) {
@@ -142,20 +141,19 @@ double Scan(const Node* n, EvalContext& c, bool& null) {
     std::tie(begin, end) = t.PersonRows(c.person);
     const PackedInts& date = t.columns[t.spec->date_field].i32;
     begin = date.LowerBound(begin, end, ws);
-    end = date.UpperBound(begin, end, ws + 6);
-    double acc = 0;
+    end = date.UpperBound(begin, end, sunday);
+    ExactSum sum;
     for (int64_t r = begin; r < end; ++r) {
       c.rows[d] = r;
       if (cond && !Bool(cond, c)) continue;
-      if (n->op == Op::kWeekCount) {
-        acc += 1;
-      } else {
-        bool vnull = false;
-        double v = Num(value, c, vnull);
-        if (!vnull) acc += v;
-      }
+      bool vnull = false;
+      double v = n->op == Op::kWeekCount ? 1 : Num(value, c, vnull);
+      if (!vnull) sum.Add(v);
     }
-    if (memo) memo->value = acc, memo->null = false;
+    double acc = 0;
+    const bool known = sum.Value(acc);
+    if (!known) null = true, acc = 0;
+    if (memo) memo->value = acc, memo->null = !known;
     return acc;
   } else {
     if (c.person < 0 || c.person >= static_cast<int32_t>(t.person_start.size()) - 1) {
@@ -165,8 +163,12 @@ double Scan(const Node* n, EvalContext& c, bool& null) {
     std::tie(begin, end) = t.PersonRows(c.person);
     if (!Narrow(n->bounds, t, c, begin, end)) begin = end;
   }
+  // Counts are whole numbers and sums exact (ExactSum), and max and min of
+  // finite numbers are order-free: the answer does not depend on the order
+  // of the rows.
   double acc = 0;
   bool any = false;
+  ExactSum sum;
   for (int64_t r = begin; r < end; ++r) {
     c.rows[d] = r;
     if (cond && !Bool(cond, c)) continue;
@@ -177,7 +179,7 @@ double Scan(const Node* n, EvalContext& c, bool& null) {
         bool vnull = false;
         double v = Num(value, c, vnull);
         if (vnull) break;
-        if (n->op == Op::kSum) acc += v;
+        if (n->op == Op::kSum) sum.Add(v);
         else if (!any) acc = v;
         else acc = n->op == Op::kMax ? std::max(acc, v) : std::min(acc, v);
         any = true;
@@ -185,7 +187,24 @@ double Scan(const Node* n, EvalContext& c, bool& null) {
     }
   }
   if ((n->op == Op::kMax || n->op == Op::kMin) && !any) null = true;
+  if (n->op == Op::kSum && !sum.Value(acc)) null = true, acc = 0;
   return acc;
+}
+
+// The lower age of a band such as "65-74" or "85+": its leading digits;
+// unknown when there are none (or more than an age has).
+double AgeLow(const Node* n, EvalContext& c, bool& null) {
+  bool anull = false;
+  double v = Num(n->kids[0].get(), c, anull);
+  std::string_view s = anull ? std::string_view() : c.snap->Text(static_cast<int32_t>(v));
+  int age = 0;
+  const bool digit = !s.empty() && s[0] >= '0' && s[0] <= '9';
+  auto [end, ec] = std::from_chars(s.data(), s.data() + std::min<size_t>(s.size(), 3), age);
+  if (!digit || ec != std::errc() || (end < s.data() + s.size() && *end >= '0' && *end <= '9')) {
+    null = true;
+    return 0;
+  }
+  return age;
 }
 
 // A [let] binding is a value of the case record (rows[0]): it is compiled
@@ -219,13 +238,33 @@ double Answer(const Node* n, EvalContext& c, bool& null) {
   int64_t row = c.rows[n->depth];
   int32_t instrument = t.columns[2].i32[row], collected = t.columns[3].i32[row];
   int32_t item = (*c.text_ids)[static_cast<size_t>(n->num)];
-  auto [begin, end] = t.PersonRows(c.person);
   const PackedInts& date = t.columns[3].i32;
-  begin = date.LowerBound(begin, end, collected);
-  for (int64_t r = begin; r < end && date[r] == collected; ++r)
-    if (t.columns[4].i32[r] == item && t.columns[2].i32[r] == instrument) return t.columns[5].i32[r];
-  null = true;
-  return 0;
+  int64_t begin = 0, end = 0;
+  if (c.person >= 0 && c.person + 1 < static_cast<int64_t>(t.person_start.size())) {
+    std::tie(begin, end) = t.PersonRows(c.person);
+    begin = date.LowerBound(begin, end, collected);
+  } else if (!t.person_start.empty()) {
+    begin = t.person_start[t.person_start.size() - 1], end = t.rows;  // rows with no person
+  }
+  // A respondent (person, instrument, day) who gave two different answers
+  // to one item has no answer to it: which came first is the load order.
+  bool found = false;
+  int32_t answer = 0;
+  for (int64_t r = begin; r < end; ++r) {
+    if (date[r] != collected) {
+      if (c.person >= 0) break;  // a person's rows are in date order
+      continue;
+    }
+    if (t.columns[4].i32[r] != item || t.columns[2].i32[r] != instrument) continue;
+    const int32_t a = t.columns[5].i32[r];
+    if (a == kNullI32 || (found && a != answer)) {
+      null = true;
+      return 0;
+    }
+    found = true, answer = a;
+  }
+  if (!found) null = true;
+  return found ? answer : 0;
 }
 
 double Num(const Node* n, EvalContext& c, bool& null) {
@@ -302,17 +341,7 @@ double Num(const Node* n, EvalContext& c, bool& null) {
       double a = Num(n->kids[0].get(), c, null);
       double b = Num(n->kids[1].get(), c, null);
       if (null) return 0;
-      switch (n->op) {
-        case Op::kAdd: return a + b;
-        case Op::kSub: return a - b;
-        case Op::kMul: return a * b;
-        default:
-          if (b == 0) {
-            null = true;
-            return 0;
-          }
-          return a / b;
-      }
+      return Arith(n->op, a, b, null);
     }
     case Op::kNeg: return -Num(n->kids[0].get(), c, null);
     case Op::kExists: case Op::kCount: case Op::kSum: case Op::kMax: case Op::kMin:
@@ -333,7 +362,8 @@ double Num(const Node* n, EvalContext& c, bool& null) {
     }
     case Op::kAgeAt: {
       double d = Num(n->kids[0].get(), c, null);
-      if (null || c.person < 0) {
+      int32_t day = 0;
+      if (null || c.person < 0 || !AsDay(d, day)) {
         null = true;
         return 0;
       }
@@ -342,25 +372,19 @@ double Num(const Node* n, EvalContext& c, bool& null) {
         null = true;
         return 0;
       }
-      return AgeInYears(birth, static_cast<int32_t>(d));
+      return AgeInYears(birth, day);
     }
     case Op::kAnswer: return Answer(n, c, null);
     case Op::kWeekStart: {
       double d = Num(n->kids[0].get(), c, null);
-      return null ? 0 : WeekStart(static_cast<int32_t>(d));
-    }
-    case Op::kAgeLow: {
-      bool anull = false;
-      double v = Num(n->kids[0].get(), c, anull);
-      std::string_view s = anull ? std::string_view() : c.snap->Text(static_cast<int32_t>(v));
-      size_t i = 0;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-      if (i == 0) {
+      int32_t day = 0;
+      if (null || !AsDay(d, day)) {
         null = true;
         return 0;
       }
-      return std::stoi(std::string(s.substr(0, i)));
+      return WeekStart(day);
     }
+    case Op::kAgeLow: return AgeLow(n, c, null);
     case Op::kPeriodRange: case Op::kDaysBefore: case Op::kDaysAfter:
       null = true;  // ranges only appear after 'in'; the compiler enforces it
       return 0;

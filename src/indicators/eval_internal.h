@@ -4,6 +4,7 @@
 // a condition, a range), and a per-thread memo of week scans. Internal to
 // the indicators module.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -12,6 +13,7 @@
 
 #include "core/period.h"
 #include "indicators/expr.h"
+#include "indicators/expr_node.h"
 #include "model/snapshot.h"
 
 namespace goldthread::indicators {
@@ -26,12 +28,13 @@ bool ReadsPeriod(const Node* n);
 
 /// A field's value as a number, as expressions see it; sets null when the
 /// value is unknown (NaN amounts, negative codes and references, kNullI32).
+/// Every known value is finite.
 inline double ReadColumn(const Column& col, int64_t row, bool& null) {
   switch (col.type) {
     case FieldType::kAmount:
     case FieldType::kScore: {
       double v = col.f64[row];
-      if (std::isnan(v)) null = true;
+      if (!std::isfinite(v)) null = true, v = 0;
       return v;
     }
     case FieldType::kCode:
@@ -48,6 +51,57 @@ inline double ReadColumn(const Column& col, int64_t row, bool& null) {
       return v;
     }
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Arithmetic as every evaluator does it (eval.cc, fast_cond.cc)
+//===----------------------------------------------------------------------===//
+
+/// a + b, a - b, a * b, a / b (op kAdd .. kDiv). The result is unknown (null)
+/// when it would not be a finite number: a division by 0 (a constant 0 is
+/// refused when the definition loads), or a result too large for a double.
+/// So every known value is finite and compares, sums and orders as numbers.
+inline double Arith(Op op, double a, double b, bool& null) {
+  double v;
+  switch (op) {
+    case Op::kAdd: v = a + b; break;
+    case Op::kSub: v = a - b; break;
+    case Op::kMul: v = a * b; break;
+    default:
+      if (b == 0) {
+        null = true;
+        return 0;
+      }
+      v = a / b;
+  }
+  if (!std::isfinite(v)) {
+    null = true;
+    return 0;
+  }
+  return v;
+}
+
+/// The days a snapshot's dates can take (int32 days since 1970, kNullI32
+/// being unknown).
+inline constexpr double kFirstDay = static_cast<double>(kNullI32) + 1;
+inline constexpr double kLastDay = 2147483647.0;
+
+/// A number used as a day (week_start, age_at): its whole part; false when
+/// it is no day a date can be.
+inline bool AsDay(double v, int32_t& day) {
+  if (!(v >= kFirstDay && v <= kLastDay)) return false;
+  day = static_cast<int32_t>(v);
+  return true;
+}
+
+/// The days of days_before(d, n) (d-n+1 .. d) or days_after(d, n)
+/// (d+1 .. d+n), whole parts, clamped to the days a date can be (every date
+/// is inside a range that reaches beyond them).
+inline void DaysRange(Op op, double d, double n, int32_t& lo, int32_t& hi) {
+  const double l = op == Op::kDaysBefore ? d - n + 1 : d + 1;
+  const double h = op == Op::kDaysBefore ? d : d + n;
+  lo = static_cast<int32_t>(std::clamp(l, kFirstDay, kLastDay));
+  hi = static_cast<int32_t>(std::clamp(h, kFirstDay, kLastDay));
 }
 
 /// A node's value as a condition (false when unknown) / as a number.
@@ -98,8 +152,8 @@ class ScanMemo {
   Entry slots[kSlots];
   /// Per scan node: 0 not memoisable, 1 memoisable, 2 memoisable per period.
   std::vector<std::pair<const Node*, uint8_t>> kinds;
-  /// A compiled week scan's answers for one person, by week, computed as
-  /// each week is first asked for.
+  /// A compiled week scan's answers for one person, for the weeks the
+  /// person has rows in, computed as each week is first asked for.
   struct WeekTable {
     const void* scan = nullptr;
     int32_t person = -1;
@@ -109,7 +163,7 @@ class ScanMemo {
     std::vector<int64_t> first_row;  // per entry of mondays, and one past the last
     size_t last = 0;                 // the entry last asked for: records come in date order
     std::vector<double> answer;
-    std::vector<uint8_t> known;
+    std::vector<uint8_t> known;      // 0 not yet, 1 known, 2 unknown
   };
   std::vector<WeekTable> week_tables;
 };

@@ -2,17 +2,25 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
+#include "indicators/eval_internal.h"
 #include "indicators/expr_node.h"
 
 namespace goldthread::indicators {
+
+namespace {
+constexpr int kMaxScanDepth = 6;
+static_assert(kMaxScanDepth < kMaxScopes);
+}  // namespace
 
 Expr::Expr() = default;
 Expr::Expr(Expr&&) noexcept = default;
 Expr& Expr::operator=(Expr&&) noexcept = default;
 Expr::~Expr() = default;
 bool Expr::is_date() const { return root_ && root_->ty == Ty::kDate; }
+int Expr::height() const { return root_ ? root_->height : 0; }
 
 const std::vector<std::string_view>& FunctionNames() {
   static const std::vector<std::string_view> kNames = {
@@ -52,11 +60,28 @@ std::vector<Token> Lex(std::string_view s, ExprError& err, bool& ok) {
       t.text = s.substr(i, j - i);
       i = j;
     } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      // Digits, then optionally '.' and digits.
       size_t j = i;
-      while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
+      while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+      if (j < s.size() && s[j] == '.') {
+        size_t k = j + 1;
+        while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) ++k;
+        if (k == j + 1 || (k < s.size() && s[k] == '.')) {
+          while (k < s.size() && (std::isdigit(static_cast<unsigned char>(s[k])) || s[k] == '.')) ++k;
+          err = {i, "malformed number '" + std::string(s.substr(i, k - i)) + "' (expected digits, or digits.digits)"};
+          ok = false;
+          return out;
+        }
+        j = k;
+      }
       t.kind = Tok::kNumber;
       t.text = s.substr(i, j - i);
       t.number = std::strtod(std::string(t.text).c_str(), nullptr);
+      if (!std::isfinite(t.number)) {
+        err = {i, "number too large (" + std::to_string(t.text.size()) + " digits)"};
+        ok = false;
+        return out;
+      }
       i = j;
     } else if (c == '\'') {
       size_t j = s.find('\'', i + 1);
@@ -188,19 +213,49 @@ class Compiler {
     n->ty = ty;
     return n;
   }
-  static NodeP Unary(Op op, Ty ty, NodeP a) {
+  NodeP Unary(Op op, Ty ty, NodeP a) {
     NodeP n = Make(op, ty);
     n->kids.push_back(std::move(a));
-    return n;
+    return Done(std::move(n));
   }
-  static NodeP Binary(Op op, Ty ty, NodeP a, NodeP b) {
+  NodeP Binary(Op op, Ty ty, NodeP a, NodeP b) {
     NodeP n = Make(op, ty);
     n->kids.push_back(std::move(a));
     n->kids.push_back(std::move(b));
-    return n;
+    return Done(std::move(n));
   }
 
+  // Depth: the tree's height is checked as each node with children is made
+  // (a chain of 'and' or '+' is built without recursion, but every walk
+  // over it recurses), the parser's own recursion as it descends.
+  static std::string TooDeep() {
+    return "expression nested too deeply (at most " + std::to_string(kMaxExprDepth) +
+           " levels of parentheses, operators, function calls and lets)";
+  }
+  size_t Here() const { return toks_[pos_ > 0 ? std::min(pos_ - 1, toks_.size() - 1) : 0].offset; }
+  NodeP Done(NodeP n) {
+    int below = 0;
+    for (const NodeP& k : n->kids)
+      if (k) below = std::max(below, k->height);
+    n->height = std::max(n->height, below + 1);
+    if (n->height > kMaxExprDepth) return FailN(Here(), TooDeep());
+    return n;
+  }
+  class Nesting {
+   public:
+    explicit Nesting(Compiler& c) : c_(c) { ++c_.nesting_; }
+    ~Nesting() { --c_.nesting_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+    bool too_deep() const { return c_.nesting_ > kMaxExprDepth; }
+
+   private:
+    Compiler& c_;
+  };
+
   NodeP ParseOr() {
+    Nesting nest(*this);
+    if (nest.too_deep()) return FailN(Peek().offset, TooDeep());
     NodeP a = ParseAnd();
     while (a && IsWord("or")) {
       size_t at = Next().offset;
@@ -224,6 +279,8 @@ class Compiler {
   }
   NodeP ParseNot() {
     if (IsWord("not")) {
+      Nesting nest(*this);
+      if (nest.too_deep()) return FailN(Peek().offset, TooDeep());
       size_t at = Next().offset;
       NodeP a = ParseNot();
       if (!a || !RequireBool(*a, at, "not")) return nullptr;
@@ -357,7 +414,30 @@ class Compiler {
       break;
     }
     n->kids.push_back(std::move(a));
-    return n;
+    return Done(std::move(n));
+  }
+
+  // The value of a node built of constants and arithmetic alone.
+  static bool Constant(const Node& n, double& out) {
+    double a = 0, b = 0;
+    switch (n.op) {
+      case Op::kConst:
+        if (n.ty != Ty::kNum) return false;
+        out = n.num;
+        return true;
+      case Op::kNeg:
+        if (!Constant(*n.kids[0], a)) return false;
+        out = -a;
+        return true;
+      case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: {
+        if (!Constant(*n.kids[0], a) || !Constant(*n.kids[1], b)) return false;
+        bool null = false;
+        out = Arith(n.op, a, b, null);
+        return !null;
+      }
+      default:
+        return false;
+    }
   }
 
   NodeP ParseAdd() {
@@ -384,16 +464,28 @@ class Compiler {
     while (a && (IsOp("*") || IsOp("/"))) {
       bool mul = Peek().text == "*";
       size_t at = Next().offset;
+      const size_t divisor_at = Peek().offset;
       NodeP b = ParseUnary();
       if (!b) return nullptr;
       if (a->ty != Ty::kNum || b->ty != Ty::kNum)
         return FailN(at, "'" + std::string(mul ? "*" : "/") + "' needs numbers");
+      // A divisor that is 0 whatever the data (a literal, a parameter, or
+      // arithmetic of them) would make every such value unknown.
+      double divisor = 1;
+      if (!mul && Constant(*b, divisor) && divisor == 0) {
+        auto p = parameter_of_.find(b.get());
+        return FailN(divisor_at, p != parameter_of_.end()
+                                     ? "division by zero: parameter '" + std::string(p->second) + "' is 0"
+                                     : std::string("division by zero: the divisor is always 0"));
+      }
       a = Binary(mul ? Op::kMul : Op::kDiv, Ty::kNum, std::move(a), std::move(b));
     }
     return a;
   }
   NodeP ParseUnary() {
     if (IsOp("-")) {
+      Nesting nest(*this);
+      if (nest.too_deep()) return FailN(Peek().offset, TooDeep());
       size_t at = Next().offset;
       NodeP a = ParseUnary();
       if (!a) return nullptr;
@@ -455,6 +547,7 @@ class Compiler {
       if (auto it = env_.parameters.find(t.text); it != env_.parameters.end()) {
         NodeP n = Make(Op::kConst, Ty::kNum);
         n->num = it->second;
+        parameter_of_[n.get()] = it->first;
         return n;
       }
       for (size_t i = 0; i < env_.lets.size(); ++i)
@@ -462,7 +555,9 @@ class Compiler {
           NodeP n = Make(Op::kLet, Ty::kNum);
           n->num = static_cast<double>(i);
           n->ty = i < env_.let_is_date.size() && env_.let_is_date[i] ? Ty::kDate : Ty::kNum;
-          return n;
+          // Evaluating the let walks its own tree from here.
+          n->height = 1 + (i < env_.let_heights.size() ? env_.let_heights[i] : 0);
+          return Done(std::move(n));
         }
     }
     NodeP n = FieldNode(scopes_[d], t, d, Op::kField);
@@ -534,7 +629,6 @@ class Compiler {
       }
       if (spec->person_field < 0 || spec->id == TableId::kPeople)
         return FailN(tt.offset, "table " + std::string(spec->name) + " is not on a person's timeline");
-      if (depth() >= 6) return FailN(tt.offset, "conditions nest at most 6 deep");
       bool has_value = fn == "sum" || fn == "max" || fn == "min";
       Op op = fn == "exists" ? Op::kExists : fn == "count" ? Op::kCount : fn == "sum" ? Op::kSum
               : fn == "max" ? Op::kMax : Op::kMin;
@@ -583,7 +677,7 @@ class Compiler {
       n->field = Table(scope()).FieldIndex(iv->start);
       n->field2 = Table(scope()).FieldIndex(iv->end);
       for (NodeP& a : args) n->kids.push_back(std::move(a));
-      return n;
+      return Done(std::move(n));
     }
     if (fn == "age_at" || fn == "week_start") {
       if (args.size() != 1) return arg_count_error(std::string(fn) + "(date)");
@@ -612,7 +706,7 @@ class Compiler {
       if (args[0]->ty != Ty::kNum && args[0]->ty != Ty::kDate) return arg_count_error("numbers or dates");
       NodeP n = Make(Op::kBetween, Ty::kBool);
       for (NodeP& a : args) n->kids.push_back(std::move(a));
-      return n;
+      return Done(std::move(n));
     }
     if (fn == "days_before" || fn == "days_after") {
       if (args.size() != 2) return arg_count_error(std::string(fn) + "(date, n)");
@@ -628,6 +722,9 @@ class Compiler {
   // exists(table, cond) and kin; the table name was consumed (or is implied).
   NodeP ParseScan(Op op, TableId table, bool has_value, std::string_view fn, int scan_depth,
                   bool table_given = true) {
+    // EvalContext::rows holds one record per scope (kMaxScopes): the case's,
+    // the numerator's and those of the scans within.
+    if (scan_depth > kMaxScanDepth) return FailN(Here(), "conditions nest at most 6 deep");
     scopes_.push_back(table);
     NodeP n = Make(op, op == Op::kExists ? Ty::kBool : Ty::kNum);
     n->table = table;
@@ -655,7 +752,7 @@ class Compiler {
     scopes_.pop_back();
     n->kids.push_back(std::move(cond));
     n->kids.push_back(std::move(value));
-    return n;
+    return Done(std::move(n));
   }
   NodeP PopNull() {
     scopes_.pop_back();
@@ -672,6 +769,8 @@ class Compiler {
   CompileEnv& env_;
   ExprError& err_;
   bool failed_ = false;
+  int nesting_ = 0;
+  std::map<const Node*, std::string_view> parameter_of_;  // constants that are parameters
   std::map<const Node*, std::string_view> literal_text_;
   std::map<const Node*, size_t> literal_offset_;
 };

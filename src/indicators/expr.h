@@ -47,6 +47,8 @@ class Expr {
   bool valid() const { return root_ != nullptr; }
   const Node* root() const { return root_.get(); }
   bool is_date() const;
+  /// Levels of the tree, counting those of the lets it uses (<= kMaxExprDepth).
+  int height() const;
 
  private:
   friend class Compiler;
@@ -59,6 +61,13 @@ class Expr {
   std::vector<DateBound> scan_bounds_;
 };
 
+/// How deep an expression may nest: levels of parentheses, operators,
+/// function calls and scans, a [let] counting the levels of its own
+/// expression. Every walk over a compiled tree (the evaluators, compiled
+/// conditions, the engine's planner) recurses once per level, so a deeper
+/// expression is refused when it is compiled, with its position.
+inline constexpr int kMaxExprDepth = 256;
+
 /// What an expression may refer to while compiling.
 struct CompileEnv {
   /// Numeric parameters of the definition ([parameters]): usable by name.
@@ -67,6 +76,7 @@ struct CompileEnv {
   /// the case record's scope.
   std::vector<std::string> lets;
   std::vector<bool> let_is_date;  // parallel to lets
+  std::vector<int> let_heights;   // parallel to lets: Expr::height()
   /// Text literals compared with text fields; resolved per snapshot.
   std::vector<std::string>* text_literals = nullptr;
 };

@@ -34,6 +34,7 @@ struct DateBound {
 struct Node {
   Op op = Op::kConst;
   Ty ty = Ty::kNum;
+  int height = 1;              // levels below and including this node (a let counts its own)
   int depth = 0;               // the scope depth a field is read at; a scan's row depth
   TableId table = kNoTable;    // the field's table; the scanned table
   int field = -1;              // field index; ref column for kRefField; start field for active_*

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "indicators/exact_sum.h"
 #include "indicators/expr_node.h"
 #include "model/snapshot.h"
 
@@ -195,6 +196,8 @@ double Value(const Operand& o, EvalContext& c, size_t k, bool& null);
     wt->scan = &o;
   }
   if (wt->person != c.person) {
+    // The weeks that have rows, each with its first row: as many as the
+    // person has rows at most, whatever span of dates they cover.
     wt->person = c.person;
     wt->mondays.clear();
     wt->first_row.clear();
@@ -220,22 +223,22 @@ double Value(const Operand& o, EvalContext& c, size_t k, bool& null);
     w = wt->last = static_cast<size_t>(it - wt->mondays.begin());
   }
   if (!wt->known[w]) {
-    double acc = 0;
+    // As Scan() sums: exactly, so the order of the week's rows is no matter.
+    ExactSum sum;
     const int64_t saved = c.rows[o.depth];
     for (int64_t r = wt->first_row[w]; r < wt->first_row[w + 1]; ++r) {
       c.rows[o.depth] = r;
       if (o.cond && !Check(*o.cond, c, k)) continue;
-      if (o.op == Op::kWeekCount) {
-        acc += 1;
-      } else {
-        bool vnull = false;
-        double v = Value(*o.b, c, k, vnull);
-        if (!vnull) acc += v;
-      }
+      bool vnull = false;
+      double v = o.op == Op::kWeekCount ? 1 : Value(*o.b, c, k, vnull);
+      if (!vnull) sum.Add(v);
     }
     c.rows[o.depth] = saved;
-    wt->answer[w] = acc, wt->known[w] = 1;
+    double acc = 0;
+    const bool known = sum.Value(acc);
+    wt->answer[w] = known ? acc : 0, wt->known[w] = known ? 1 : 2;
   }
+  if (wt->known[w] == 2) null = true;
   return wt->answer[w];
 }
 
@@ -245,11 +248,17 @@ double Value(const Operand& o, EvalContext& c, size_t k, bool& null);
   switch (o.kind) {
     case Operand::kWeekStart: {
       double d = Value(*o.a, c, k, null);
-      return null ? 0 : WeekStart(static_cast<int32_t>(d));
+      int32_t day = 0;
+      if (null || !AsDay(d, day)) {
+        null = true;
+        return 0;
+      }
+      return WeekStart(day);
     }
     case Operand::kAgeAt: {
       double d = Value(*o.a, c, k, null);
-      if (null || c.person < 0) {
+      int32_t day = 0;
+      if (null || c.person < 0 || !AsDay(d, day)) {
         null = true;
         return 0;
       }
@@ -258,27 +267,14 @@ double Value(const Operand& o, EvalContext& c, size_t k, bool& null);
         null = true;
         return 0;
       }
-      return AgeInYears(birth, static_cast<int32_t>(d));
+      return AgeInYears(birth, day);
     }
     case Operand::kArith: {
       if (o.op == Op::kNeg) return -Value(*o.a, c, k, null);
       double a = Value(*o.a, c, k, null);
       double b = Value(*o.b, c, k, null);
       if (null) return 0;
-      switch (o.op) {
-        case Op::kAdd:
-          return a + b;
-        case Op::kSub:
-          return a - b;
-        case Op::kMul:
-          return a * b;
-        default:
-          if (b == 0) {
-            null = true;
-            return 0;
-          }
-          return a / b;
-      }
+      return Arith(o.op, a, b, null);
     }
     case Operand::kWeekScan:
       return WeekScan(o, c, k, null);
@@ -438,10 +434,7 @@ bool Check(const Cond& q, EvalContext& c, size_t k) {
         double d = Value(q.b, c, k, null);
         double n = Value(q.c, c, k, null);
         if (null) return false;
-        if (q.op == Op::kDaysBefore)
-          lo = static_cast<int32_t>(d - n + 1), hi = static_cast<int32_t>(d);
-        else
-          lo = static_cast<int32_t>(d + 1), hi = static_cast<int32_t>(d + n);
+        DaysRange(q.op, d, n, lo, hi);
       }
       return a >= lo && a <= hi;
     }

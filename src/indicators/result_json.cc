@@ -123,6 +123,7 @@ std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, cons
       s["upl"] = Stat(fs.upl);
       s["point_type"] = TypeJson(fs.point_type);
       if (fs.provisional) s["provisional"] = true;
+      if (d.unit == Unit::kMean || d.unit == Unit::kDays) s["without_value"] = f.without_value;
       if (!d.criteria.empty()) {
         s["claimed"] = f.claimed;
         s["substantiated"] = f.numerator;
