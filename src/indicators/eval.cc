@@ -86,7 +86,7 @@ uint8_t MemoKind(const Node* scan) {
   auto walk = [&](auto& self, const Node* x) -> void {
     if (!x || !ok) return;
     switch (x->op) {
-      case Op::kField: case Op::kRefField: case Op::kActiveAt: case Op::kActiveIn: case Op::kAnswer:
+      case Op::kField: case Op::kRefField: case Op::kRowId: case Op::kActiveAt: case Op::kActiveIn: case Op::kAnswer:
         if (x->depth < scan->depth) ok = false;
         break;
       case Op::kLet: ok = false; break;
@@ -287,6 +287,7 @@ double Num(const Node* n, EvalContext& c, bool& null) {
         return 0;
       }
       return ReadField(c.snap->table(TableId::kPeople), n->field, c.person, null);
+    case Op::kRowId: return static_cast<double>(c.rows[n->depth]);
     case Op::kPeriodStart: return c.period.start;
     case Op::kPeriodEnd: return c.period.end;
     case Op::kLet: return Let(n, c, null);
@@ -430,7 +431,7 @@ std::pair<int64_t, int64_t> CandidateRows(const Expr& cond, TableId table, EvalC
 bool PeriodOnly(const Node* n) {
   if (!n) return true;
   switch (n->op) {
-    case Op::kField: case Op::kRefField: case Op::kPersonField: case Op::kLet: case Op::kActiveAt:
+    case Op::kField: case Op::kRefField: case Op::kRowId: case Op::kPersonField: case Op::kLet: case Op::kActiveAt:
     case Op::kActiveIn: case Op::kAgeAt: case Op::kAnswer: case Op::kExists: case Op::kCount: case Op::kSum:
     case Op::kMax: case Op::kMin: case Op::kWeekCount: case Op::kWeekSum:
       return false;

@@ -125,6 +125,7 @@ std::string_view TyName(Ty t) {
     case Ty::kStr: return "string";
     case Ty::kNull: return "null";
     case Ty::kRange: return "date range";
+    case Ty::kRecord: return "record reference";
   }
   return "?";
 }
@@ -137,7 +138,7 @@ Ty TyOfField(FieldType f) {
     case FieldType::kCode: return Ty::kCode;
     case FieldType::kYesNo: return Ty::kYesNo;
     case FieldType::kText: return Ty::kText;
-    case FieldType::kRef: return Ty::kNum;  // a row index; navigated with '.'
+    case FieldType::kRef: return Ty::kRecord;  // a row of the referenced table; navigated with '.'
     default: return Ty::kNum;
   }
 }
@@ -306,6 +307,9 @@ class Compiler {
     if (a->ty == b->ty) {
       if (a->ty == Ty::kCode && a->codes.data() != b->codes.data())
         return Fail(at, "cannot compare codes of different lists");
+      if (a->ty == Ty::kRecord && a->record != b->record)
+        return Fail(at, "cannot compare a reference to " + std::string(Table(a->record).name) +
+                            " with a reference to " + std::string(Table(b->record).name));
       return true;
     }
     return Fail(at, "cannot compare " + std::string(TyName(a->ty)) + " with " + std::string(TyName(b->ty)));
@@ -599,6 +603,13 @@ class Compiler {
       return FailN(t.offset, msg);
     }
     const FieldSpec& fs = spec.fields[f];
+    // A record's own id refers to the record itself (compared with = and !=,
+    // as in episode_id != outer.episode_id), where it alone identifies one.
+    if (fs.type == FieldType::kId && op == Op::kField && spec.key.size() == 1) {
+      NodeP n = Make(Op::kRowId, Ty::kRecord);
+      n->table = table, n->field = f, n->depth = d, n->record = table;
+      return n;
+    }
     if (fs.type == FieldType::kId || fs.type == FieldType::kCodeSet || fs.type == FieldType::kTimestamp)
       return FailN(t.offset, "field '" + std::string(fs.name) + "' (" + std::string(FieldTypeName(fs.type)) +
                                  ") cannot be used in conditions");
@@ -607,6 +618,7 @@ class Compiler {
     n->field = f;
     n->depth = d;
     n->codes = fs.codes;
+    if (fs.type == FieldType::kRef) n->record = fs.ref;
     return n;
   }
 
@@ -783,6 +795,7 @@ bool Independent(const Node* n, int d) {
   switch (n->op) {
     case Op::kField:
     case Op::kRefField:
+    case Op::kRowId:
     case Op::kActiveAt:
     case Op::kActiveIn:
     case Op::kAnswer:

@@ -12,10 +12,12 @@
 
 namespace goldthread::indicators {
 
-enum class Ty : uint8_t { kBool, kNum, kDate, kCode, kYesNo, kText, kStr, kNull, kRange };
+// kRecord: a reference to a record (a row of Node::record's table): a
+// reference field (request_id, org_unit_id), or a record's own id.
+enum class Ty : uint8_t { kBool, kNum, kDate, kCode, kYesNo, kText, kStr, kNull, kRange, kRecord };
 
 enum class Op : uint8_t {
-  kConst, kTextLit, kField, kRefField, kPersonField, kPeriodStart, kPeriodEnd, kLet,
+  kConst, kTextLit, kField, kRefField, kPersonField, kPeriodStart, kPeriodEnd, kLet, kRowId,
   kAnd, kOr, kNot, kEq, kNe, kLt, kLe, kGt, kGe, kInList, kInRange, kBetween, kIsNull, kNotNull,
   kAdd, kSub, kMul, kDiv, kNeg,
   kExists, kCount, kSum, kMax, kMin, kWeekCount, kWeekSum,
@@ -40,6 +42,7 @@ struct Node {
   int field = -1;              // field index; ref column for kRefField; start field for active_*
   int field2 = -1;             // target field for kRefField; end field for active_*
   TableId table2 = kNoTable;   // target table for kRefField
+  TableId record = kNoTable;   // Ty::kRecord: the table of the record referred to
   double num = 0;              // constant; text literal slot; let index
   std::span<const std::string_view> codes;  // for kCode values
   std::vector<double> list;    // kInList constants (text: slots)

@@ -39,7 +39,7 @@ where = "route = 'hospital' and received_on in period"
 
 [numerator]
 from = "assessments"
-where = "request_id.received_on = outer.received_on and started_on in days_after(outer.received_on, days)"
+where = "request_id = outer.request_id and started_on >= outer.received_on and started_on <= outer.received_on + days"
 )toml";
 
 TEST(IndicatorExprTest, CustomIndicatorFromTheDocs) {
@@ -84,6 +84,51 @@ TEST(IndicatorExprTest, CustomIndicatorFromTheDocs) {
   jo.cases = true;
   json = ResultToJson(r, *s, *st, jo);
   EXPECT_NE(json.find(R"("cases":{"denominator":["P1","P2"],"numerator":["P1"]})"), std::string::npos) << json;
+}
+
+// References compare as records: an assessment of this request (request_id
+// = outer.request_id), an episode other than this one (episode_id !=
+// outer.episode_id), the same team (org_unit_id = outer.org_unit_id).
+TEST(IndicatorExprTest, ReferencesCompareAsRecords) {
+  Data d;
+  d.Person("P1", "service_user", "1950-01-01");
+  // R1 and R2 on the same day; only R1 has an assessment, in another team.
+  d.Add("requests", {{"request_id", "R1"}, {"person_id", "P1"}, {"received_on", "2024-04-02"}});
+  d.Add("requests", {{"request_id", "R2"}, {"person_id", "P1"}, {"received_on", "2024-04-02"}});
+  d.Add("assessments", {{"assessment_id", "A1"}, {"person_id", "P1"}, {"request_id", "R1"}, {"kind", "needs"},
+                        {"started_on", "2024-04-03"}, {"org_unit_id", "T2"}});
+  // A day case E1 (admitted and discharged on 04-10) and E2 admitted that day.
+  d.Add("hospital_episodes", {{"episode_id", "E1"}, {"person_id", "P1"}, {"admitted_on", "2024-04-10"},
+                              {"discharged_on", "2024-04-10"}, {"emergency", "Y"}});
+  d.Add("hospital_episodes", {{"episode_id", "E2"}, {"person_id", "P1"}, {"admitted_on", "2024-04-10"},
+                              {"discharged_on", "2024-04-20"}, {"emergency", "Y"}});
+  auto s = d.Finish();
+  const std::string header =
+      "title = \"X\"\ndescription = \"X.\"\nunit = \"percent\"\npolarity = \"up\"\noba = \"how_well\"\n"
+      "kind = \"flow\"\nversion = 1\n";
+  std::vector<Definition> defs;
+  for (const std::string& text :
+       {"id = \"assessed\"\n" + header +
+            "[population]\nunit = \"record\"\nfrom = \"requests\"\nwhere = \"received_on in period\"\n"
+            "[numerator]\nfrom = \"assessments\"\nwhere = \"request_id = outer.request_id\"\n",
+        "id = \"same-team\"\n" + header +
+            "[population]\nunit = \"record\"\nfrom = \"requests\"\nwhere = \"received_on in period\"\n"
+            "[numerator]\nfrom = \"assessments\"\nwhere = \"org_unit_id = outer.org_unit_id\"\n",
+        "id = \"another-episode\"\n" + header +
+            "[population]\nunit = \"record\"\nfrom = \"hospital_episodes\"\nwhere = \"discharged_on in period\"\n"
+            "[numerator]\nwhere = \"exists(hospital_episodes, episode_id != outer.episode_id and "
+            "admitted_on >= outer.discharged_on and admitted_on <= outer.discharged_on + 28)\"\n"}) {
+    auto def = ParseDefinition(text, "x.toml");
+    ASSERT_TRUE(def.ok()) << def.status().ToString();
+    defs.push_back(std::move(def).value());
+  }
+  auto r = RunDefs(*s, std::move(defs), "2024-04", "2024-04");
+  EXPECT_EQ(Find(r, *s, "2024-04", "C", "all", 0)->numerator, 1);  // R1 of R1, R2
+  EXPECT_EQ(Find(r, *s, "2024-04", "C", "all", 1)->numerator, 0);  // A1 is T2's, the requests T1's
+  // E1's discharge is followed by E2's admission the same day (day 0); E2's
+  // by none (E1 is not after it, and E2 itself does not count).
+  EXPECT_EQ(Find(r, *s, "2024-04", "C", "all", 2)->numerator, 1);
+  EXPECT_EQ(Find(r, *s, "2024-04", "C", "all", 2)->denominator.value_or(-1), 2);
 }
 
 TEST(IndicatorExprTest, ThreadCountDoesNotChangeResults) {

@@ -21,6 +21,7 @@ void Walk(const Node* n, std::vector<FieldUse>& out) {
   switch (n->op) {
     case Op::kField:
     case Op::kPersonField:
+    case Op::kRowId:
       Use(n->table, n->field, out);
       break;
     case Op::kRefField:
