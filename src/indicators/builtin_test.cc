@@ -83,7 +83,9 @@ TEST(IndicatorBuiltinTest, CarersSupportedCountsEachCarerOnceInTheLatestTeam) {
   // Ended the day before the period starts: not active in it.
   d.Add("services", {{"service_id", "S3"}, {"person_id", "P3"}, {"service_type", "carer_support"}, {"term", "long"},
                      {"hub_intervention", "breaks"}, {"start_on", "2024-01-01"}, {"end_on", "2024-03-31"}});
-  // Not a carer.
+  // Recorded as a service user: a hub service counts for the person it
+  // carries whatever their role (shared/DESIGN.md section 4; version 1
+  // required role = 'carer').
   d.Add("services", {{"service_id", "S4"}, {"person_id", "P4"}, {"service_type", "carer_support"}, {"term", "long"},
                      {"hub_intervention", "breaks"}, {"start_on", "2024-01-01"}});
   // Both routes; the service (starting 04-20) is later than the assessment (04-10): team T2.
@@ -92,8 +94,9 @@ TEST(IndicatorBuiltinTest, CarersSupportedCountsEachCarerOnceInTheLatestTeam) {
                      {"hub_intervention", "information"}, {"start_on", "2024-04-20"}, {"org_unit_id", "T2"}});
   auto s = d.Finish();
   auto r = RunDefs(*s, BuiltIns({"carers-supported"}), "2024-04", "2024-04");
-  EXPECT_FIGURE(Find(r, *s, "2024-04", "C"), 3, -1);
-  EXPECT_FIGURE(Find(r, *s, "2024-04", "T1"), 1, -1);
+  EXPECT_FIGURE(Find(r, *s, "2024-04", "C"), 4, -1);
+  EXPECT_FIGURE(Find(r, *s, "2024-04", "T1"), 2, -1);
+  EXPECT_EQ(Ids(*s, Find(r, *s, "2024-04", "T1")->denominator_persons), "P1 P4");
   EXPECT_FIGURE(Find(r, *s, "2024-04", "T2"), 2, -1);
   EXPECT_EQ(Ids(*s, Find(r, *s, "2024-04", "T2")->denominator_persons), "P2 P5");
 }

@@ -58,7 +58,7 @@ constexpr Choice<Cut> kCuts[] = {{"age_band", Cut::kAgeBand}, {"sex", Cut::kSex}
 
 constexpr std::string_view kTopKeys[] = {"id", "title", "description", "unit", "polarity", "oba", "kind",
                                          "version", "cuts", "links", "parameters", "let", "population",
-                                         "numerator", "criteria", "value", "rate", "follow_up_days"};
+                                         "numerator", "criteria", "value", "rate", "follow_up_days", "age_on"};
 constexpr std::string_view kPopulationKeys[] = {"unit", "from", "where", "distinct"};
 constexpr std::string_view kNumeratorKeys[] = {"from", "where", "claimed"};
 constexpr std::string_view kRateKeys[] = {"where", "per"};
@@ -68,6 +68,7 @@ class Loader {
   Loader(std::string_view text, std::string_view file) : text_(text), file_(file) {}
 
   Result<Definition> Run() {
+    GT_RETURN_IF_ERROR(CheckKeyDepth());
     toml::table root;
     try {
       root = toml::parse(text_, file_);
@@ -101,6 +102,10 @@ class Loader {
       for (const toml::node& e : *a) {
         Cut c;
         GT_RETURN_IF_ERROR(ParseChoice(e, "cut", kCuts, c));
+        // Each cut's groups are laid out once; a second copy would count
+        // every case in two groups of one name.
+        if (std::find(d.cuts.begin(), d.cuts.end(), c) != d.cuts.end())
+          return Err(e, "cut '" + std::string(CutName(c)) + "' is listed twice");
         d.cuts.push_back(c);
       }
     }
@@ -223,6 +228,10 @@ class Loader {
   Status CompileCaseParts(const toml::table& root, Definition& d, Branch& b) {
     if (const toml::node* v = root.get("value"))
       GT_RETURN_IF_ERROR(CompileNode(*v, {}, b.table, false, b.value));
+    if (const toml::node* v = root.get("age_on")) {
+      GT_RETURN_IF_ERROR(CompileNode(*v, {}, b.table, false, b.age_on));
+      if (!b.age_on.is_date()) return Err(*v, "'age_on' must be a date on the case record (e.g. \"discharged_on\")");
+    }
     std::vector<TableId> outer;
     TableId scope = b.table;
     if (const toml::node* nv = root.get("numerator")) {
@@ -247,6 +256,8 @@ class Loader {
       const toml::table* ct = cv->as_table();
       if (!ct) return Err(*cv, "[criteria] must be a table of named conditions");
       bool record_names = d.criteria.empty();
+      // Which criteria a claimed case fails is kept as bits of a 32-bit mask.
+      if (ct->size() > 32) return Err(*cv, "[criteria] has " + std::to_string(ct->size()) + " criteria (at most 32)");
       for (const auto& [name, c] : InFileOrder(*ct)) {
         if (record_names) d.criteria.push_back(name);
         Expr e;
@@ -268,6 +279,52 @@ class Loader {
     std::vector<std::pair<std::string, const toml::node*>> out;
     for (auto& e : v) out.push_back(std::move(e.second));
     return out;
+  }
+
+  // toml++ limits nested values (arrays, inline tables) to 256, but not
+  // dotted keys: a.b.b.b... = 1 with 50,000 parts nests 50,000 tables and
+  // overflows the stack in toml++. A key (or [table] header) of more than
+  // kMaxKeyParts parts is refused before toml++ reads the text. Strings and
+  // comments are skipped; keys are what precedes '=' on a line or in an
+  // inline table, and [headers].
+  Status CheckKeyDepth() const {
+    constexpr int kMaxKeyParts = 64;
+    size_t line = 1, col = 1;
+    bool in_key = true;  // at the start of a line: a key or a header
+    int braces = 0, parts = 1;
+    for (size_t i = 0; i < text_.size(); ++i, ++col) {
+      const char c = text_[i];
+      if (c == '\n') {
+        ++line, col = 0, in_key = braces == 0, parts = 1;
+        continue;
+      }
+      if (c == '#') {  // a comment runs to the end of the line
+        while (i + 1 < text_.size() && text_[i + 1] != '\n') ++i;
+        continue;
+      }
+      if (c == '"' || c == '\'') {
+        // Skip the string: basic or literal, one line or three quotes.
+        const bool triple = text_.substr(i, 3) == std::string(3, c);
+        const std::string_view close = triple ? text_.substr(i, 3) : text_.substr(i, 1);
+        size_t j = i + close.size();
+        while (j < text_.size() && text_.substr(j, close.size()) != close) {
+          if (c == '"' && text_[j] == '\\') ++j;  // an escape in a basic string
+          if (j < text_.size() && text_[j] == '\n') ++line, col = 0;
+          ++j;
+        }
+        col += j - i;
+        i = std::min(text_.size(), j + close.size()) - 1;
+        continue;
+      }
+      if (c == '{') ++braces, in_key = true, parts = 1;
+      else if (c == '}') braces = std::max(0, braces - 1), in_key = false;
+      else if (c == ',' && braces > 0) in_key = true, parts = 1;
+      else if (c == '=') in_key = false;
+      else if (c == '.' && in_key && ++parts > kMaxKeyParts)
+        return Status::InvalidArgument(file_ + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                                       ": a key of more than " + std::to_string(kMaxKeyParts) + " dotted parts");
+    }
+    return Status::Ok();
   }
 
   std::string Where(const toml::source_position& p) const {

@@ -44,6 +44,9 @@ struct Branch {
   /// Record unit: fields of the table that identify one case among its
   /// rows (one case per person and distinct values).
   std::vector<int> distinct;
+  /// The day the age_band cut takes a case's age on (age_on, a date on the
+  /// case record); when not given, see Definition::AgeDayOf.
+  Expr age_on;  // scope: [table]
 };
 
 struct Definition {

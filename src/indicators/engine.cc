@@ -66,6 +66,7 @@ struct Accum {
 
 struct CaseOut {
   int32_t org = -1;
+  int32_t age_day = kNullI32;  // flow, with an age_band cut: the day the age is taken on
   bool num = false;
   bool claimed = false;
   uint32_t fail_mask = 0;
@@ -357,6 +358,7 @@ class Worker {
     const BranchPlan& bp = plan.branches[bi];
     c.lets = &b.lets;
     out.org = bp.org_field >= 0 ? snap_.table(b.table).columns[bp.org_field].i32[row] : -1;
+    if (d.kind == Kind::kFlow && plan.age_cut) out.age_day = AgeDay(b, row, k, c);
     if (b.value.valid()) {
       bool null = false;
       out.value = EvalNumber(b.value, c, 0, null);
@@ -427,6 +429,29 @@ class Worker {
     return static_cast<size_t>(std::find(d.cuts.begin(), d.cuts.end(), Cut::kAgeBand) - d.cuts.begin());
   }
 
+  // The day a flow case's age is taken on: its age_on, else the case
+  // record's timeline date within the period (an active service that began
+  // earlier: the period's first day; a week's visit after it: its last).
+  int32_t AgeDay(const Branch& b, int64_t row, size_t k, EvalContext& c) {
+    const Period& q = periods_[k];
+    if (b.age_on.valid()) {
+      bool null = false;
+      const double v = EvalNumber(b.age_on, c, 0, null);
+      int32_t day = kNullI32;
+      return !null && AsDay(v, day) ? day : kNullI32;
+    }
+    const TableData& t = snap_.table(b.table);
+    const int32_t day = t.spec->date_field >= 0 ? t.columns[t.spec->date_field].i32[row] : kNullI32;
+    if (day == kNullI32) return q.end;
+    return std::clamp(day, q.start, q.end);
+  }
+
+  // The age band on a day (unknown without a birth date or a day).
+  int AgeBandOn(int32_t person, int32_t day) const {
+    if (day == kNullI32) return 5;
+    return AgeBandIndex(snap_.table(TableId::kPeople).Int(kBirthField, person), day);
+  }
+
   // AgeBandIndex(birth, end of period k), for every period at once per
   // person of the chunk: the birth date's civil form once, the periods' ends
   // once per worker.
@@ -469,7 +494,12 @@ class Worker {
             for (size_t g = 0; g < groups_.size(); ++g)
               if (groups_[g] == plan.layout.offset[c]) age_slot_ = static_cast<int>(g);
       }
-      if (age_slot_ >= 0) groups_[age_slot_] = plan.layout.offset[AgeCut(d)] + AgeBand(person, k);
+      if (age_slot_ >= 0) {
+        // Ages at the event that puts the case in the population (flow) or
+        // at the period end (snapshot): shared/DESIGN.md section 4.
+        const int band = d.kind == Kind::kFlow ? AgeBandOn(person, out.age_day) : AgeBand(person, k);
+        groups_[age_slot_] = plan.layout.offset[AgeCut(d)] + band;
+      }
     }
     const std::vector<int32_t>& chain = chains_[out.org < 0 ? n_org_ : out.org];
     const int n_groups = static_cast<int>(plan.layout.labels.size());
@@ -527,11 +557,12 @@ class Worker {
 };
 
 // Residents in the populations.csv rows the definition's [rate] selects, for
-// the latest year on or before the period's end year (else the earliest).
+// the latest year on or before the period's end year; none (so no rate) when
+// every year loaded is later (shared/DESIGN.md section 4).
 double Residents(const Snapshot& snap, const Definition& d, const Period& p, const std::vector<int32_t>& text_ids) {
   const TableData& t = snap.table(TableId::kPopulations);
   int year = CivilFromDate(p.end).year;
-  int best = -1, earliest = -1;
+  int best = -1;
   std::vector<bool> match(t.rows);
   EvalContext c;
   c.snap = &snap;
@@ -543,9 +574,8 @@ double Residents(const Snapshot& snap, const Definition& d, const Period& p, con
     if (!match[r]) continue;
     int y = t.columns[1].i32[r];
     if (y <= year && y > best) best = y;
-    if (earliest < 0 || y < earliest) earliest = y;
   }
-  if (best < 0) best = earliest;
+  if (best < 0) return 0;
   double total = 0;
   for (int64_t r = 0; r < t.rows; ++r)
     if (match[r] && t.columns[1].i32[r] == best) total += t.columns[4].i32[r];

@@ -89,8 +89,8 @@ struct ComputeResult {
   int64_t cases_evaluated = 0;              // person-period-indicator evaluations with a record
 };
 
-/// Computes every definition. Fails when the period range is empty or the
-/// snapshot has no org units.
+/// Computes every definition. Fails when the period range is empty or longer
+/// than kMaxWindowMonths (core/period.h), or the snapshot has no org units.
 Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition>& defs,
                               const ComputeOptions& options);
 

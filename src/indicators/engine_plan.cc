@@ -1,5 +1,6 @@
 #include "indicators/engine_plan.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -294,6 +295,7 @@ Plan MakePlan(const Snapshot& snap, const Definition& d, const std::vector<Perio
   Plan p;
   p.def = &d;
   p.layout = LayoutFor(d);
+  p.age_cut = std::find(d.cuts.begin(), d.cuts.end(), Cut::kAgeBand) != d.cuts.end();
   p.n_cells = static_cast<int>(periods.size() * n_org * p.layout.labels.size());
   for (const std::string& s : d.text_literals) {
     int32_t id = snap.strings().Find(s);

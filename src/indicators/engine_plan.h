@@ -129,6 +129,7 @@ struct BranchPlan {
 struct Plan {
   const Definition* def = nullptr;
   GroupLayout layout;
+  bool age_cut = false;  // the definition is cut by age band
   int n_cells = 0;
   std::vector<int32_t> text_ids;  // the definition's text literals in this snapshot's pool
   std::vector<BranchPlan> branches;

@@ -79,6 +79,7 @@ std::vector<FieldUse> FieldsUsed(const Definition& def, bool include_criteria) {
     Walk(b.where, out);
     for (const Expr& e : b.lets) Walk(e, out);
     Walk(b.value, out);
+    Walk(b.age_on, out);
     Walk(b.num_where, out);
     Walk(b.num_claimed, out);
     if (include_criteria)

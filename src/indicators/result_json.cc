@@ -141,6 +141,10 @@ std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, cons
     for (const SeriesSpc& sp : is.spc) spc.push_back(SpcJson(sp, ir, org_ids));
     j["funnel_type"] = is.funnel_type ? nlohmann::json(FunnelTypeName(*is.funnel_type)) : nlohmann::json();
     j["funnel_note"] = TextJson(is.funnel_note);
+    if (d.unit == Unit::kRatePer100k)
+      j["rate_note"] =
+          "rates per 100,000 residents are for the council only (residents are counted by area, not by team), "
+          "from the populations.csv year on or before each period's end; none where no such year is loaded";
     nlohmann::json& funnels = j["funnels"] = nlohmann::json::array();
     for (const PeriodFunnel& pf : is.funnels) funnels.push_back(FunnelJson(pf, result, ir, org_ids));
     inds.push_back(std::move(j));
