@@ -161,7 +161,7 @@ int main(int argc, char** argv) {
                  " [--expect DIGEST] [--breakdown 1] [--per-indicator 1]\n";
     return 2;
   }
-  std::string dir = argv[1], defs_dir = GOLDTHREAD_INDICATORS_DIR, expect;
+  std::string dir = argv[1], defs_dir = ind::BuiltInDir(), expect;
   int threads = 2, repeat = 1;
   bool cases = false, breakdown = false, per_indicator = false;
   for (int i = 2; i + 1 < argc; i += 2) {

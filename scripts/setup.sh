@@ -10,6 +10,7 @@ packages=(
   libboost-math-dev
   libxlsxwriter-dev libminizip-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
   libsodium-dev libcpp-httplib-dev
 )
 

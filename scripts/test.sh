@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds the Debug (ASan/UBSan) configuration and
-# runs every test through ctest. This is what .ci/run calls.
+# Installs what is needed, builds EVERY target (the benchmarks too) of the
+# Debug (ASan/UBSan) configuration with warnings as errors, and runs every
+# test through ctest: the unit and end-to-end tests, the layering and
+# install tests, and each benchmark once at a tiny size (label bench).
+# This is what .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S . -B build/debug -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGOLDTHREAD_BUILD_BENCH=OFF
+cmake -S . -B build/debug -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGOLDTHREAD_WERROR=ON
 cmake --build build/debug -j "$jobs"
 cd build/debug
 ctest --output-on-failure -j "$jobs"
