@@ -488,9 +488,4 @@ Result<std::vector<Definition>> LoadBuiltInAndLocal(const std::string& extra_dir
   return defs;
 }
 
-std::string BuiltInDir() {
-  if (const char* env = std::getenv("GOLDTHREAD_INDICATORS")) return env;
-  return GOLDTHREAD_INDICATORS_DIR;
-}
-
 }  // namespace goldthread::indicators

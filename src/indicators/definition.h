@@ -92,7 +92,9 @@ Result<std::vector<Definition>> LoadDefinitionDir(const std::string& dir);
 bool IsProvisional(const Period& period, const Definition& d, Date data_end);
 
 /// The folder of the built-in definitions: $GOLDTHREAD_INDICATORS when set,
-/// else the project's indicators/ this binary was built from.
+/// else, for an installed goldthread, share/goldthread/indicators beside its
+/// bin/ (found relative to the executable), and for a binary of the build
+/// tree the source tree's indicators/ (builtin_dir.cc).
 std::string BuiltInDir();
 /// Appends extra's definitions to base; an id in both is an error.
 Status MergeDefinitions(std::vector<Definition>& base, std::vector<Definition> extra);

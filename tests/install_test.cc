@@ -1,0 +1,132 @@
+// Issue 9: `cmake --install BUILD --prefix P` gives a working goldthread that
+// finds its built-in definitions relative to itself (P/bin/goldthread reads
+// P/share/goldthread/indicators), even after P is moved, run from another
+// directory; $GOLDTHREAD_INDICATORS still overrides them.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "indicators/definition.h"
+
+namespace goldthread {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ShellRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+std::set<std::string> IdsIn(const fs::path& json) {
+  std::set<std::string> ids;
+  const nlohmann::json doc = nlohmann::json::parse(Slurp(json));
+  for (const auto& ind : doc["indicators"]) ids.insert(ind["id"].get<std::string>());
+  return ids;
+}
+
+class Issue9InstallTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / ("gt_install_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "work");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs cmd in dir_/work with $GOLDTHREAD_INDICATORS unset unless env says.
+  ShellRun Sh(const std::string& cmd, const std::string& env = "") {
+    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string line = "cd '" + (dir_ / "work").string() + "' && env -u GOLDTHREAD_INDICATORS " + env +
+                             " " + cmd + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(line.c_str());
+    ShellRun r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = Slurp(out);
+    r.err = Slurp(err);
+    return r;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Issue9InstallTest, InstalledBinaryFindsItsDefinitionsRelativeToItself) {
+  const fs::path prefix = dir_ / "prefix";
+  ShellRun r = Sh(std::string("'") + GOLDTHREAD_CMAKE + "' --install '" + GOLDTHREAD_BINARY_DIR +
+                  "' --prefix '" + prefix.string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::set<std::string> source_ids, installed_files;
+  for (const auto& e : fs::directory_iterator(fs::path(GOLDTHREAD_SOURCE_DIR) / "indicators"))
+    if (e.path().extension() == ".toml") source_ids.insert(e.path().stem().string());
+  for (const auto& e : fs::directory_iterator(prefix / "share/goldthread/indicators"))
+    installed_files.insert(e.path().stem().string());
+  EXPECT_EQ(installed_files, source_ids);
+  ASSERT_GT(source_ids.size(), 10u);
+
+  // Moved after installing: still found, relative to the binary.
+  const fs::path moved = dir_ / "moved";
+  fs::rename(prefix, moved);
+  const std::string gt = "'" + (moved / "bin/goldthread").string() + "'";
+  r = Sh(gt + " version");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(r.out.find('\n') + 1),
+            "built-in definitions: " + (moved / "share/goldthread/indicators").string() + "\n");
+
+  ASSERT_EQ(Sh(gt + " simulate --people 200 --months 12 --seed 1 --out council").exit_code, 0);
+  r = Sh(gt + " import council.db council");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Sh(gt + " compute council.db --json all.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(IdsIn(dir_ / "work/all.json"), source_ids);
+
+  // $GOLDTHREAD_INDICATORS overrides the installed folder.
+  fs::create_directories(dir_ / "work/mine");
+  fs::copy_file(moved / "share/goldthread/indicators/requests-new.toml",
+                dir_ / "work/mine/requests-new.toml");
+  r = Sh(gt + " version", "GOLDTHREAD_INDICATORS=mine");
+  EXPECT_EQ(r.out.substr(r.out.find('\n') + 1), "built-in definitions: mine\n");
+  r = Sh(gt + " compute council.db --json mine.json", "GOLDTHREAD_INDICATORS=mine");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(IdsIn(dir_ / "work/mine.json"), std::set<std::string>{"requests-new"});
+
+  // Without its folder, an installed binary says where it looked; it never
+  // falls back to the source tree it was built from.
+  fs::remove_all(moved / "share");
+  r = Sh(gt + " compute council.db");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find((moved / "share/goldthread/indicators").string()), std::string::npos) << r.err;
+}
+
+// The binaries of the build tree (this test binary among them) read the
+// source tree's definitions, so an edit there is seen without installing.
+TEST(Issue9BuiltInDirTest, BuildTreeBinariesReadTheSourceTree) {
+  const char* env = std::getenv("GOLDTHREAD_INDICATORS");
+  const std::string saved = env ? env : "";
+  ASSERT_EQ(::unsetenv("GOLDTHREAD_INDICATORS"), 0);
+  EXPECT_EQ(fs::path(indicators::BuiltInDir()), fs::path(GOLDTHREAD_SOURCE_DIR) / "indicators");
+  ASSERT_EQ(::setenv("GOLDTHREAD_INDICATORS", "elsewhere", 1), 0);
+  EXPECT_EQ(indicators::BuiltInDir(), "elsewhere");
+  if (env)
+    ::setenv("GOLDTHREAD_INDICATORS", saved.c_str(), 1);
+  else
+    ::unsetenv("GOLDTHREAD_INDICATORS");
+}
+
+}  // namespace
+}  // namespace goldthread
