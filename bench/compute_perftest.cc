@@ -17,19 +17,19 @@
 // every field, persons too with --cases 1), and --expect DIGEST fails the run
 // (exit 3) when it differs from a digest taken before the change.
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
-#include <fmt/format.h>
 
 #include "indicators/definition.h"
 #include "indicators/engine.h"

@@ -45,23 +45,31 @@ const std::vector<Module>& Modules() {
       {"core", {}, "core is the bottom layer and uses no other module"},
       {"stats", {"core"}, "stats is pure mathematics beside core and may use core only"},
       {"model", {"core", "stats"}, "model may use only core and stats"},
-      {"store", {"core", "stats", "model"},
+      {"store",
+       {"core", "stats", "model"},
        "store may use only model, core and stats (ingest feeds the store, not the reverse)"},
       {"ingest", {"core", "stats", "model", "store"}, "ingest may use only store, model, core and stats"},
-      {"indicators", {"core", "stats", "model", "store", "ingest"},
+      {"indicators",
+       {"core", "stats", "model", "store", "ingest"},
        "indicators may use only ingest, store, model, core and stats"},
-      {"integrity", {"core", "stats", "model", "store", "ingest", "indicators"},
+      {"integrity",
+       {"core", "stats", "model", "store", "ingest", "indicators"},
        "integrity may use only indicators and the layers below it (ingest, store, model, core, stats)"},
-      {"planning", {"core", "stats", "model", "store", "ingest", "indicators", "integrity"},
+      {"planning",
+       {"core", "stats", "model", "store", "ingest", "indicators", "integrity"},
        "planning may use only integrity and the layers below it"},
-      {"report", {"core", "stats", "model", "store", "ingest", "indicators", "integrity", "planning"},
+      {"report",
+       {"core", "stats", "model", "store", "ingest", "indicators", "integrity", "planning"},
        "report may use only planning and the layers below it"},
-      {"server", {"core", "stats", "model", "store", "ingest", "indicators", "integrity", "planning", "report", "sim"},
+      {"server",
+       {"core", "stats", "model", "store", "ingest", "indicators", "integrity", "planning", "report", "sim"},
        "server may use report, sim and the layers below them, never cli"},
       {"cli",
-       {"core", "stats", "model", "store", "ingest", "indicators", "integrity", "planning", "report", "server", "sim"},
+       {"core", "stats", "model", "store", "ingest", "indicators", "integrity", "planning", "report",
+        "server", "sim"},
        "cli may use every module"},
-      {"sim", {"core", "stats", "model"},
+      {"sim",
+       {"core", "stats", "model"},
        "sim may use only model, core and stats, and only the front ends (cli, server) may use sim"},
   };
   return modules;
@@ -79,7 +87,9 @@ bool IsTestCode(const fs::path& file) {
   return ends("_test.cc") || ends("_test.h") || ends("_test_util.h") || name.starts_with("test_");
 }
 
-std::string Relative(const fs::path& root, const fs::path& p) { return fs::relative(p, root).generic_string(); }
+std::string Relative(const fs::path& root, const fs::path& p) {
+  return fs::relative(p, root).generic_string();
+}
 
 /// The module `user` including or linking `used`: "" when allowed, else the
 /// rule it breaks.
@@ -107,8 +117,9 @@ std::vector<std::string> IncludeViolations(const fs::path& root, int* checked = 
     std::string module_name = in_src.begin()->string();
     const Module* module = in_src.has_parent_path() ? FindModule(module_name) : nullptr;
     if (!module) {
-      out.push_back(rel + ": " + (in_src.has_parent_path() ? "src/" + module_name : std::string("src/")) +
-                    " is not a module of shared/DESIGN.md section 2 (add its place to tests/layering_test.cc)");
+      out.push_back(
+          rel + ": " + (in_src.has_parent_path() ? "src/" + module_name : std::string("src/")) +
+          " is not a module of shared/DESIGN.md section 2 (add its place to tests/layering_test.cc)");
       continue;
     }
     if (IsTestCode(file)) continue;
@@ -122,7 +133,8 @@ std::vector<std::string> IncludeViolations(const fs::path& root, int* checked = 
       size_t open = line.find('"', p + 7);
       if (open == std::string::npos) continue;  // <system> include
       size_t close = line.find('"', open + 1);
-      std::string path = line.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
+      std::string path =
+          line.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
       std::string where = rel + ":" + std::to_string(number) + ": #include \"" + path + "\": ";
       size_t slash = path.find('/');
       if (slash == std::string::npos) {
@@ -170,7 +182,8 @@ std::vector<std::string> LinkViolations(const fs::path& root, int* checked = nul
       args >> target;
       const Module* module = module_of_target(target);
       if (!module) continue;  // a test or benchmark executable may link anything
-      int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+      int line = 1 + static_cast<int>(
+                         std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
       while (args >> lib) {
         if (!lib.starts_with("gt_") || lib == "gt_options") continue;
         const Module* used = FindModule(std::string_view(lib).substr(3));
@@ -178,8 +191,8 @@ std::vector<std::string> LinkViolations(const fs::path& root, int* checked = nul
         if (checked) ++*checked;
         std::string rule = Breaks(*module, used->name);
         if (!rule.empty())
-          out.push_back(Relative(root, file) + ":" + std::to_string(line) + ": " + target + " links " + lib + ": " +
-                        rule + " (shared/DESIGN.md section 2)");
+          out.push_back(Relative(root, file) + ":" + std::to_string(line) + ": " + target + " links " + lib +
+                        ": " + rule + " (shared/DESIGN.md section 2)");
       }
     }
   }
@@ -213,9 +226,9 @@ TEST(LayeringTest, ModuleLibrariesLinkOnlyDownstream) {
 class LayeringCheckerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::path(::testing::TempDir()) /
-            ("gt_layering_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ =
+        fs::path(::testing::TempDir()) / ("gt_layering_" + std::to_string(::getpid()) + "_" +
+                                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root_);
   }
   void TearDown() override { fs::remove_all(root_); }
@@ -227,12 +240,15 @@ class LayeringCheckerTest : public ::testing::Test {
 };
 
 TEST_F(LayeringCheckerTest, NamesFileLineIncludeAndRule) {
-  Write("src/stats/spc.cc", "#include \"stats/spc.h\"\n\n#include <vector>\n#include \"core/date.h\"\n"
-                            "  #  include \"model/snapshot.h\"\n");
+  Write("src/stats/spc.cc",
+        "#include \"stats/spc.h\"\n\n#include <vector>\n#include \"core/date.h\"\n"
+        "  #  include \"model/snapshot.h\"\n");
   Write("src/store/store.cc", "#include \"ingest/csv.h\"\n");
   Write("src/integrity/jump.cc", "#include \"sim/simulator.h\"\n#include \"report/svg_spc.h\"\n");
-  Write("src/planning/plan.cc", "#include \"integrity/finding.h\"\n#include \"plan.h\"\n#include \"carers/hub.h\"\n");
-  Write("src/server/routes.cc", "#include \"cli/commands.h\"\n#include \"report/html.h\"\n#include \"sim/simulator.h\"\n");
+  Write("src/planning/plan.cc",
+        "#include \"integrity/finding.h\"\n#include \"plan.h\"\n#include \"carers/hub.h\"\n");
+  Write("src/server/routes.cc",
+        "#include \"cli/commands.h\"\n#include \"report/html.h\"\n#include \"sim/simulator.h\"\n");
   Write("src/cli/main.cc", "#include \"server/server.h\"\n");
   Write("src/core/date_test.cc", "#include \"cli/commands.h\"\n");  // tests may use anything
   Write("src/integrity/test_builder.h", "#include \"sim/simulator.h\"\n");
@@ -240,18 +256,24 @@ TEST_F(LayeringCheckerTest, NamesFileLineIncludeAndRule) {
   std::vector<std::string> expected = {
       "src/carers/hub.cc: src/carers is not a module of shared/DESIGN.md section 2 (add its place to "
       "tests/layering_test.cc)",
-      "src/integrity/jump.cc:1: #include \"sim/simulator.h\": sim may use only model, core and stats, and only the "
+      "src/integrity/jump.cc:1: #include \"sim/simulator.h\": sim may use only model, core and stats, and "
+      "only the "
       "front ends (cli, server) may use sim (shared/DESIGN.md section 2)",
-      "src/integrity/jump.cc:2: #include \"report/svg_spc.h\": integrity may use only indicators and the layers "
+      "src/integrity/jump.cc:2: #include \"report/svg_spc.h\": integrity may use only indicators and the "
+      "layers "
       "below it (ingest, store, model, core, stats) (shared/DESIGN.md section 2)",
       "src/planning/plan.cc:2: #include \"plan.h\": includes are written as paths from src/ "
       "(shared/STYLE_ANCHORS.md section 2)",
-      "src/planning/plan.cc:3: #include \"carers/hub.h\": 'carers' is not a module of shared/DESIGN.md section 2",
-      "src/server/routes.cc:1: #include \"cli/commands.h\": server may use report, sim and the layers below them, "
+      "src/planning/plan.cc:3: #include \"carers/hub.h\": 'carers' is not a module of shared/DESIGN.md "
+      "section 2",
+      "src/server/routes.cc:1: #include \"cli/commands.h\": server may use report, sim and the layers below "
+      "them, "
       "never cli (shared/DESIGN.md section 2)",
-      "src/stats/spc.cc:5: #include \"model/snapshot.h\": stats is pure mathematics beside core and may use core "
+      "src/stats/spc.cc:5: #include \"model/snapshot.h\": stats is pure mathematics beside core and may use "
+      "core "
       "only (shared/DESIGN.md section 2)",
-      "src/store/store.cc:1: #include \"ingest/csv.h\": store may use only model, core and stats (ingest feeds the "
+      "src/store/store.cc:1: #include \"ingest/csv.h\": store may use only model, core and stats (ingest "
+      "feeds the "
       "store, not the reverse) (shared/DESIGN.md section 2)",
   };
   int checked = 0;
@@ -260,18 +282,24 @@ TEST_F(LayeringCheckerTest, NamesFileLineIncludeAndRule) {
 }
 
 TEST_F(LayeringCheckerTest, LinkGraphNamesTargetAndLibrary) {
-  Write("src/stats/CMakeLists.txt", "add_library(gt_stats spc.cc)\ntarget_link_libraries(gt_stats PUBLIC gt_core "
-                                    "PRIVATE Boost::headers)\n");
-  Write("src/model/CMakeLists.txt", "add_library(gt_model a.cc)\n\ntarget_link_libraries(gt_model\n  PUBLIC gt_core "
-                                    "gt_options\n  PRIVATE gt_store)\n");
-  Write("src/cli/CMakeLists.txt", "target_link_libraries(gt_cli PRIVATE gt_server gt_sim)\n"
-                                  "target_link_libraries(goldthread PRIVATE gt_cli gt_options)\n");
-  Write("src/report/CMakeLists.txt", "target_link_libraries(gt_report PUBLIC gt_stats gt_cli)\n"
-                                     "target_link_libraries(gt_report_tests PRIVATE gt_cli)\n");
+  Write("src/stats/CMakeLists.txt",
+        "add_library(gt_stats spc.cc)\ntarget_link_libraries(gt_stats PUBLIC gt_core "
+        "PRIVATE Boost::headers)\n");
+  Write("src/model/CMakeLists.txt",
+        "add_library(gt_model a.cc)\n\ntarget_link_libraries(gt_model\n  PUBLIC gt_core "
+        "gt_options\n  PRIVATE gt_store)\n");
+  Write("src/cli/CMakeLists.txt",
+        "target_link_libraries(gt_cli PRIVATE gt_server gt_sim)\n"
+        "target_link_libraries(goldthread PRIVATE gt_cli gt_options)\n");
+  Write("src/report/CMakeLists.txt",
+        "target_link_libraries(gt_report PUBLIC gt_stats gt_cli)\n"
+        "target_link_libraries(gt_report_tests PRIVATE gt_cli)\n");
   std::vector<std::string> expected = {
-      "src/model/CMakeLists.txt:3: gt_model links gt_store: model may use only core and stats (shared/DESIGN.md "
+      "src/model/CMakeLists.txt:3: gt_model links gt_store: model may use only core and stats "
+      "(shared/DESIGN.md "
       "section 2)",
-      "src/report/CMakeLists.txt:1: gt_report links gt_cli: report may use only planning and the layers below it "
+      "src/report/CMakeLists.txt:1: gt_report links gt_cli: report may use only planning and the layers "
+      "below it "
       "(shared/DESIGN.md section 2)",
   };
   EXPECT_EQ(LinkViolations(root_), expected);

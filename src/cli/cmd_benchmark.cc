@@ -146,13 +146,15 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<PublishedValue>
       f.severity = integrity::Severity::kLow;
       bool high = *u.outlier == stats::Outlier::kHigh;
       if (rate) {
-        f.summary = fmt::format("{}'s {} of {:.1f} per 100,000 lies {} the 99.8% limits of all councils (overall {:.1f}).",
-                                list[i]->council, key.first, 100000 * num[i] / list[i]->denominator,
-                                high ? "above" : "below", 100000 * pooled * funnel->model.target);
+        f.summary = fmt::format(
+            "{}'s {} of {:.1f} per 100,000 lies {} the 99.8% limits of all councils (overall {:.1f}).",
+            list[i]->council, key.first, 100000 * num[i] / list[i]->denominator, high ? "above" : "below",
+            100000 * pooled * funnel->model.target);
       } else {
-        f.summary = fmt::format("{}'s {} of {:.1f}% lies {} the 99.8% limits of all councils (overall {:.1f}%).",
-                                list[i]->council, key.first, 100 * num[i] / den[i], high ? "above" : "below",
-                                100 * funnel->model.target);
+        f.summary =
+            fmt::format("{}'s {} of {:.1f}% lies {} the 99.8% limits of all councils (overall {:.1f}%).",
+                        list[i]->council, key.first, 100 * num[i] / den[i], high ? "above" : "below",
+                        100 * funnel->model.target);
       }
       f.statistic = "funnel_z";
       f.value = u.z.value_or(NAN);

@@ -3,12 +3,13 @@
 // period's figures for the council and its units, or writes the JSON, and
 // stores the run so reports read it without recomputing.
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
-#include <fmt/format.h>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"

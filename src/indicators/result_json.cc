@@ -1,9 +1,10 @@
 #include "indicators/result_json.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
-#include <fmt/format.h>
 
 #include "model/snapshot.h"
 

@@ -1,9 +1,10 @@
 #include "integrity/check_util.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <fmt/format.h>
 
 #include "model/data_end.h"
 #include "stats/funnel.h"

@@ -1,8 +1,9 @@
 #include "integrity/criteria.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-#include <fmt/format.h>
 
 #include "model/data_end.h"
 
@@ -91,8 +92,9 @@ std::vector<Finding> CheckCriteriaGap(const Snapshot& snap, const CriteriaGapCon
           CountOf(gap, c.claimed), FormatDate(at), kCriteria[worst], c.missing[worst]);
       f.statistic = "unsubstantiated_share";
       f.value = share;
-      f.threshold = fmt::format("claimed minus substantiated >= {} and >= {:.0f}% of claimed (high at {:.0f}%)",
-                                config.min_gap, 100 * config.min_gap_share, 100 * config.high_gap_share);
+      f.threshold =
+          fmt::format("claimed minus substantiated >= {} and >= {:.0f}% of claimed (high at {:.0f}%)",
+                      config.min_gap, 100 * config.min_gap_share, 100 * config.high_gap_share);
       f.looked_at =
           "personal budgets active at the period end with recorded_as_budget = Y, and the dates evidencing each of "
           "the three criteria";

@@ -1,9 +1,10 @@
 #include "integrity/data_quality.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <fmt/format.h>
 
 #include "indicators/fields_used.h"
 #include "stats/funnel.h"
@@ -130,12 +131,13 @@ void Completeness(const Snapshot& snap, const DataQualityConfig& config, const C
         Finding f = Base(snap, list[i].first, year, u.indicators);
         f.severity = share >= 3 * config.min_missing_share ? Severity::kHigh : Severity::kMedium;
         f.summary = fmt::format("{} {} records of this team leave {} empty (other teams: {:.1f}%), so {}.",
-                                CountOf(static_cast<int64_t>(num[i]), static_cast<int64_t>(den[i])), t.spec->name,
-                                u.field, 100 * peer_share, u.consequence);
+                                CountOf(static_cast<int64_t>(num[i]), static_cast<int64_t>(den[i])),
+                                t.spec->name, u.field, 100 * peer_share, u.consequence);
         f.statistic = std::string("missing_share:") + std::string(t.spec->name) + "." + u.field;
         f.value = share;
-        f.threshold = fmt::format("share >= {:.2f} and above the 99.8% funnel limit around the other teams' share",
-                                  config.min_missing_share);
+        f.threshold =
+            fmt::format("share >= {:.2f} and above the 99.8% funnel limit around the other teams' share",
+                        config.min_missing_share);
         std::string users;
         for (const std::string& id : u.indicators) users += (users.empty() ? "" : ", ") + id;
         f.looked_at = std::string("completeness of ") + std::string(t.spec->name) + "." + u.field +
@@ -175,7 +177,8 @@ void Validity(const Snapshot& snap, const DataQualityConfig& config, const Check
       // A handful of typing slips is normal; a pattern is a finding.
       if (static_cast<int64_t>(c.bad.size()) < 5 || c.bad.size() < 0.02 * c.n) continue;
       Finding f = Base(snap, key.second, key.first, {"assessment-28d"});
-      f.summary = fmt::format("{} assessments of this team {}.", CountOf(static_cast<int64_t>(c.bad.size()), c.n), what);
+      f.summary = fmt::format("{} assessments of this team {}.",
+                              CountOf(static_cast<int64_t>(c.bad.size()), c.n), what);
       f.statistic = stat;
       f.value = static_cast<double>(c.bad.size()) / c.n;
       f.threshold = "at least 5 records and 2% of the team's assessments";

@@ -1,8 +1,9 @@
 #include "integrity/divergence.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <string>
-#include <fmt/format.h>
 
 #include "stats/spc.h"
 

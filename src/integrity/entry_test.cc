@@ -233,7 +233,8 @@ std::unique_ptr<Snapshot> Bulk(bool bulk, const std::string& user = "letters") {
     for (int k = 0; k < 50; ++k) {
       std::string p = "P" + std::to_string(++n);
       data.Person(p);
-      data.Budget("B" + std::to_string(n), p, "2023-06-01", "", "", "2023-06-01", "Y", "T1", "2023-06-01", user);
+      data.Budget("B" + std::to_string(n), p, "2023-06-01", "", "", "2023-06-01", "Y", "T1", "2023-06-01",
+                  user);
     }
   }
   return data.Finish();
@@ -269,9 +270,11 @@ TEST(IntegrityBulkChangeTest, SummaryKeepsALongUserNameWhole) {
   auto snap = Bulk(true, user);
   auto findings = CheckBulkChange(*snap, BulkChangeConfig{}, CheckScope{});
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].summary,
-            "On 2023-06-01, 50 personal budgets were entered for this team, against a usual 0.5 a day; 100% of "
-            "them by one user (" + user + ").");
+  EXPECT_EQ(
+      findings[0].summary,
+      "On 2023-06-01, 50 personal budgets were entered for this team, against a usual 0.5 a day; 100% of "
+      "them by one user (" +
+          user + ").");
 }
 
 TEST(IntegrityBulkChangeTest, SilentOnOrdinaryDays) {

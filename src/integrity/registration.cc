@@ -1,10 +1,10 @@
 #include "integrity/registration.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <fmt/format.h>
-
 
 namespace goldthread::integrity {
 namespace {
@@ -91,8 +91,9 @@ std::vector<Finding> CheckLateRegistration(const Snapshot& snap, const LateRegis
         CountOf(late, o.cell->n), config.late_days, Median(o.cell->values), 100 * o.peer_share);
     f.statistic = "late_share";
     f.value = o.share;
-    f.threshold = fmt::format("above the 99.8% funnel limit around the other teams' share (z = {:.2f}) and share >= {:.2f}",
-                              o.z.value_or(0.0), config.min_share);
+    f.threshold = fmt::format(
+        "above the 99.8% funnel limit around the other teams' share (z = {:.2f}) and share >= {:.2f}",
+        o.z.value_or(0.0), config.min_share);
     f.looked_at = "received_on minus first_contact_on of requests received in the year with a first contact date";
     f.innocent_if =
         "the contacts were not requests for care at the time: the contact notes would show signposting or "
@@ -154,8 +155,9 @@ std::vector<Finding> CheckClockReset(const Snapshot& snap, const ClockResetConfi
         CountOf(resets, o.cell->n), config.window_days, 100 * o.peer_share);
     f.statistic = "reset_share";
     f.value = o.share;
-    f.threshold = fmt::format("above the 99.8% funnel limit around the other teams' share (z = {:.2f}) and share >= {:.2f}",
-                              o.z.value_or(0.0), config.min_share);
+    f.threshold = fmt::format(
+        "above the 99.8% funnel limit around the other teams' share (z = {:.2f}) and share >= {:.2f}",
+        o.z.value_or(0.0), config.min_share);
     f.looked_at = "requests closed in the year, and the same person's next request received within the window";
     f.innocent_if =
         "each new request was a new need: a change in the person's circumstances recorded between the closing and "

@@ -1,8 +1,9 @@
 #include "sim/council.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/period.h"
 
