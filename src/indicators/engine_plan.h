@@ -54,7 +54,8 @@ void Conjuncts(const Node* n, std::vector<const Node*>& out);
 // for every row inside, so it is not evaluated there at all.
 struct Window {
   struct Bound {
-    enum Kind : uint8_t { kRange, kLow, kHigh } kind;
+    enum class Kind : uint8_t { kRange, kLow, kHigh } kind;
+    using enum Kind;
     const Node* node;  // the value, or the range node
     bool strict;       // date > value (kLow) / date < value (kHigh)
     bool exact;        // the conjunct holds exactly inside the bound

@@ -28,7 +28,8 @@ enum class Op : uint8_t {
 /// A bound on a scanned table's timeline date, found in a conjunct of the
 /// scan's condition; evaluated once per scan to narrow the rows.
 struct DateBound {
-  enum Kind : uint8_t { kLow, kHigh, kRange } kind;
+  enum class Kind : uint8_t { kLow, kHigh, kRange } kind;
+  using enum Kind;
   const struct Node* node;  // value (kLow/kHigh) or range node (kRange)
   int adjust;               // added to a kLow/kHigh value (strict comparisons)
 };

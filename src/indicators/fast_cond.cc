@@ -16,7 +16,7 @@ namespace goldthread::indicators {
 //===----------------------------------------------------------------------===//
 
 struct FastCond::Operand {
-  enum Kind : uint8_t {
+  enum class Kind : uint8_t {
     kConst,
     kPeriod,
     kField,
@@ -28,6 +28,7 @@ struct FastCond::Operand {
     kWeekScan,
     kNode
   } kind = kNode;
+  using enum Kind;
   Op op = Op::kConst;                // kArith: kAdd, kSub, kMul, kDiv, kNeg
   double value = 0;                  // kConst
   std::vector<double> per;           // kPeriod: the value in each period
@@ -44,7 +45,7 @@ struct FastCond::Operand {
 };
 
 struct FastCond::Cond {
-  enum Kind : uint8_t {
+  enum class Kind : uint8_t {
     kCmp,
     kInList,
     kInRange,
@@ -57,6 +58,7 @@ struct FastCond::Cond {
     kNot,
     kNode
   } kind = kNode;
+  using enum Kind;
   Op op = Op::kConst;            // kCmp: kEq .. kGe; kInRange: the range's op
   Operand a, b, c;               // kCmp: a op b; kBetween: a in [b, c]; kInRange: a in (b, c)
   std::vector<double> list;      // kInList, text literals resolved

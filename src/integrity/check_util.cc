@@ -12,7 +12,7 @@
 namespace goldthread::integrity {
 
 std::string UnitId(const Snapshot& snap, int32_t org_row) {
-  if (org_row < 0 || org_row == kNullI32) return "unknown";
+  if (org_row < 0) return "unknown";  // kNullI32 (no unit) is negative too
   return snap.OrgUnitId(org_row);
 }
 

@@ -325,7 +325,8 @@ Chart SmallMultiples(const ChartContext& ctx, PeriodKind by, int indicator, cons
   size_t n = g.result.periods.size();
   if (ctx.last_period >= 0 && static_cast<size_t>(ctx.last_period) < n) n = ctx.last_period + 1;
   for (size_t k = 0; k < units.size(); ++k) {
-    const double x0 = (k % cols) * pw + 12, y0 = 60 + (k / cols) * ph;
+    const size_t row = k / cols, col = k % cols;  // small multiples, three to a row
+    const double x0 = static_cast<double>(col) * pw + 12, y0 = 60 + static_cast<double>(row) * ph;
     const LinearScale sx{-0.5, static_cast<double>(n) - 0.5, x0 + 4, x0 + pw - 20};
     const LinearScale sy{lo, hi, y0 + ph - 30, y0 + 28};
     const std::vector<int> findings = FindingsOn(a, d.id, units[k]);

@@ -5,16 +5,16 @@
 // no external URL, the same figures in HTML and JSON, XLSX read back, and
 // the gaming marker on T05's assessment-28d.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
 #include <unzip.h>
 
-#include <fmt/format.h>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -121,7 +121,8 @@ TEST(ReportTest, AudienceParsing) {
 class CouncilReportTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / ("gt_report_" + std::to_string(::getpid())));
+    dir_ =
+        std::make_unique<fs::path>(fs::temp_directory_path() / ("gt_report_" + std::to_string(::getpid())));
     fs::remove_all(*dir_);
     sim::SimOptions o;
     o.people = 2000;
@@ -138,12 +139,12 @@ class CouncilReportTest : public ::testing::Test {
     ao.run_by = "tester";
     auto a = LoadAnalysis(**store, ao);
     ASSERT_TRUE(a.ok()) << a.status().ToString();
-    analysis_ = new std::shared_ptr<const Analysis>(*a);
+    analysis_ = std::make_unique<std::shared_ptr<const Analysis>>(*a);
   }
   static void TearDownTestSuite() {
-    delete analysis_;
+    analysis_.reset();
     fs::remove_all(*dir_);
-    delete dir_;
+    dir_.reset();
   }
   static const Analysis& A() { return **analysis_; }
   static Document Build(Audience audience, std::string team = "") {
@@ -154,11 +155,11 @@ class CouncilReportTest : public ::testing::Test {
     EXPECT_TRUE(doc.ok()) << doc.status().ToString();
     return doc.ok() ? *doc : Document{};
   }
-  static fs::path* dir_;
-  static std::shared_ptr<const Analysis>* analysis_;
+  static std::unique_ptr<fs::path> dir_;
+  static std::unique_ptr<std::shared_ptr<const Analysis>> analysis_;
 };
-fs::path* CouncilReportTest::dir_ = nullptr;
-std::shared_ptr<const Analysis>* CouncilReportTest::analysis_ = nullptr;
+std::unique_ptr<fs::path> CouncilReportTest::dir_;
+std::unique_ptr<std::shared_ptr<const Analysis>> CouncilReportTest::analysis_;
 
 // Every row of every table has one cell per column.
 void ExpectRectangular(const Document& d) {

@@ -18,7 +18,7 @@ void StaticAsset(RequestContext& c) {
   }
   // Assets change only with the binary: a day's caching is safe.
   c.res.set_header("Cache-Control", "public, max-age=86400");
-  c.res.set_content(std::string(body), std::string(type).c_str());
+  c.res.set_content(std::string(body), std::string(type));
 }
 
 }  // namespace goldthread::server

@@ -82,7 +82,11 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Create(ServerOptions o
 
   auto http = std::make_unique<httplib::Server>();
   const int threads = s->options_.threads > 0 ? s->options_.threads : 8;
-  http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // httplib's hook returns a raw TaskQueue*, which Server::listen_internal
+  // takes into a std::unique_ptr of its own: the API, not an owner here.
+  http->new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));  // NOLINT(cppcoreguidelines-owning-memory)
+  };
   http->set_default_headers(SecurityHeaders());
   http->set_payload_max_length(size_t{1} << 20);  // forms and JSON are small
   http->set_keep_alive_max_count(1000);

@@ -27,13 +27,16 @@ constexpr double kReasonsUnder65[] = {0.30, 0.03, 0.02, 0.30, 0.25, 0.05, 0.05};
 constexpr std::string_view kRoutes[] = {"community", "hospital", "self", "gp", "other"};
 constexpr double kRouteWeights[] = {0.30, 0.20, 0.20, 0.20, 0.10};
 constexpr double kCarerRouteWeights[] = {0.30, 0.10, 0.40, 0.15, 0.05};
-enum Outcome { kAssessment, kUniversal, kSignposted, kNoFurtherAction, kShortTerm, kLongTerm };
+// Indices into kOutcomes and its weights (rng.Pick draws one), those the
+// generator branches on.
+constexpr int kAssessment = 0, kNoFurtherAction = 3, kShortTerm = 4, kLongTerm = 5;
 constexpr std::string_view kOutcomes[] = {"assessment", "universal",  "signposted",
                                           "no_further_action", "short_term", "long_term"};
 constexpr double kOutcomeWeights[] = {0.55, 0.08, 0.17, 0.10, 0.08, 0.02};
 constexpr double kOutcomeWeightsHospital[] = {0.45, 0.02, 0.05, 0.05, 0.40, 0.03};
 constexpr std::string_view kDestinations[] = {"home", "reablement", "care_home", "died", "other"};
-enum Destination { kHome, kReablementDest, kCareHomeDest, kDied, kOtherDest };
+// Indices into kDestinations and its weights, those the generator branches on.
+constexpr int kReablementDest = 1, kCareHomeDest = 2, kDied = 3;
 constexpr double kDest65[] = {0.60, 0.17, 0.05, 0.05, 0.13};
 constexpr double kDestUnder65[] = {0.78, 0.06, 0.01, 0.02, 0.13};
 constexpr double kDestFromCareHome[] = {0.0, 0.0, 0.85, 0.15, 0.0};
@@ -161,8 +164,8 @@ void Generator::Lineage(CsvWriter& w, const Person& p, Date event, Rng& rng) {
       }
     }
   }
-  w.Time(at).Str(rng.Chance(0.85) ? std::string_view(council_.user_ids[worker])
-                                  : std::string_view(council_.teams[team].admin_user));
+  w.Time(at).Str(rng.Chance(0.85) ? std::string_view{council_.user_ids[worker]}
+                                  : std::string_view{council_.teams[team].admin_user});
   w.EndRow();
 }
 

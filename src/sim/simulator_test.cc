@@ -5,12 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/field.h"
 #include "model/snapshot.h"
@@ -87,7 +87,7 @@ SimOptions Options(int64_t people, uint64_t seed) {
 class SimTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(TempDir("council"));
+    dir_ = std::make_unique<fs::path>(TempDir("council"));
     SimOptions o = Options(6000, 42);
     for (const char* s : {"letters", "bunching", "late_registration", "clock_reset", "backdating"}) {
       ScenarioRequest r;
@@ -97,12 +97,12 @@ class SimTest : public ::testing::Test {
     }
     auto r = Simulate(o, *dir_);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
-    summary_ = new SimSummary(*r);
+    summary_ = std::make_unique<SimSummary>(*r);
   }
   static void TearDownTestSuite() {
     fs::remove_all(*dir_);
-    delete dir_;
-    delete summary_;
+    dir_.reset();
+    summary_.reset();
   }
   static const PlantedScenario& Planted(ScenarioKind k) {
     for (const PlantedScenario& p : summary_->planted)
@@ -111,11 +111,11 @@ class SimTest : public ::testing::Test {
     ADD_FAILURE() << "not planted";
     return none;
   }
-  static fs::path* dir_;
-  static SimSummary* summary_;
+  static std::unique_ptr<fs::path> dir_;
+  static std::unique_ptr<SimSummary> summary_;
 };
-fs::path* SimTest::dir_ = nullptr;
-SimSummary* SimTest::summary_ = nullptr;
+std::unique_ptr<fs::path> SimTest::dir_;
+std::unique_ptr<SimSummary> SimTest::summary_;
 
 TEST(SimDeterminismTest, SameSeedSameBytesDifferentSeedDifferent) {
   fs::path a = TempDir("a"), b = TempDir("b"), c = TempDir("c");
