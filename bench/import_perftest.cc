@@ -108,7 +108,11 @@ void BM_GetlineSplit(benchmark::State& state) {
 BENCHMARK(BM_GetlineSplit)->Arg(1000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 void BM_Import(benchmark::State& state) {
-  fs::path root = fs::temp_directory_path() / ("goldthread_import_perftest_" + std::to_string(state.range(0)));
+  // One folder per process: ctest runs this at a smoke size while other
+  // builds on the machine may run it too.
+  fs::path root =
+      fs::temp_directory_path() /
+      ("goldthread_import_perftest_" + std::to_string(state.range(0)) + "_" + std::to_string(::getpid()));
   fs::path dir = root / "csv";
   std::string store_path = (root / "store.db").string();
   goldthread::sim::SimOptions o;
