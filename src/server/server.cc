@@ -40,7 +40,7 @@ void RequestContext::Json(int status, const nlohmann::json& body) {
 
 void RequestContext::Html(int status, std::string body) {
   res.status = status;
-  res.set_content(std::move(body), "text/html; charset=utf-8");
+  res.set_content(body, "text/html; charset=utf-8");  // httplib 0.11 copies: no rvalue overload
 }
 
 void RequestContext::Fail(int status, std::string_view message) {

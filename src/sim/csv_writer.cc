@@ -128,7 +128,8 @@ CsvWriter& CsvWriter::Time(Timestamp t) {
 CsvWriter& CsvWriter::Money(double v) {
   Sep();
   if (v < 0) v = 0;
-  int64_t cents = static_cast<int64_t>(v * 100.0 + 0.5);
+  // v >= 0 here, so + 0.5 and truncation round half up.
+  int64_t cents = static_cast<int64_t>(v * 100.0 + 0.5);  // NOLINT(bugprone-incorrect-roundings)
   p_ = WriteUnsigned(p_, static_cast<uint64_t>(cents / 100));
   *p_++ = '.';
   p_ = Digits2(p_, static_cast<int>(cents % 100));
