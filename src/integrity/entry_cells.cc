@@ -61,7 +61,9 @@ void AddEvidenceRows(const Snapshot& snap, const std::vector<const Entry*>& rows
 
 EntryLog ReadEntries(const Snapshot& snap) {
   EntryLog log;
-  for (uint8_t k = 0; k < std::size(kEntryTables); ++k) {
+  static_assert(std::size(kEntryTables) < kAllKinds, "a kind is an entry table's index in a uint8_t");
+  for (size_t i = 0; i < std::size(kEntryTables); ++i) {
+    const auto k = static_cast<uint8_t>(i);
     const TableData& t = snap.table(kEntryTables[k].table);
     const int f_event = t.Field(kEntryTables[k].event_field), f_rec = t.Field("recorded_at"),
               f_org = t.Field("org_unit_id"), f_person = t.spec->person_field;

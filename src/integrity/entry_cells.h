@@ -27,7 +27,7 @@ inline constexpr uint8_t kAllKinds = 0xff;
 struct EntryCell {
   int32_t team;
   uint8_t kind;  // an entry table, or kAllKinds
-  auto operator<=>(const EntryCell&) const = default;
+  auto operator<=>(const EntryCell&) const = default;  // NOLINT(modernize-use-nullptr): clang-tidy 14 misreads it
 };
 
 /// "review" / "reviews" for a kind; "record" / "records" for kAllKinds.

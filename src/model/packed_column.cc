@@ -191,7 +191,8 @@ void PackedReals::Pack(std::span<const double> values) {
       }
       ints[i] = static_cast<int32_t>(x);
       double back = Decode(ints[i], scale);
-      exact = std::memcmp(&back, &v, sizeof v) == 0;
+      // Bit for bit on purpose: -0.0 must not come back as 0.0.
+      exact = std::memcmp(&back, &v, sizeof v) == 0;  // NOLINT(bugprone-suspicious-memory-comparison)
     }
     if (exact) {
       scale_ = scale;
