@@ -31,7 +31,7 @@ namespace goldthread::indicators {
 struct FieldUse {
   TableId table = kNoTable;
   int field = -1;
-  auto operator<=>(const FieldUse&) const = default;
+  auto operator<=>(const FieldUse&) const = default;  // NOLINT(modernize-use-nullptr): clang-tidy 14 misreads it
 };
 
 /// The fields def reads, sorted by table and field index, each once.
