@@ -128,8 +128,9 @@ void BM_Import(benchmark::State& state) {
   int64_t rows = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    for (const char* s : {"", "-wal", "-shm"}) fs::remove(store_path + s);
-    auto store = goldthread::OpenStore(store_path, goldthread::OpenMode::kCreateIfMissing);
+    for (const char* s : {"", "-wal", "-shm", "-journal"}) fs::remove(store_path + s);
+    // As `goldthread import` opens a new store.
+    auto store = goldthread::OpenStore(store_path, goldthread::OpenMode::kCreateWithFirstBatch);
     state.ResumeTiming();
     auto r = goldthread::ImportDirectory(**store, dir.string(), goldthread::ImportOptions{});
     if (!r.ok() || !r->committed) {

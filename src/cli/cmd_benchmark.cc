@@ -18,6 +18,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "core/sha256.h"
 #include "ingest/ascof_csv.h"
 #include "integrity/config.h"
 #include "integrity/jump.h"
@@ -244,15 +245,19 @@ int Check(const Args& args) {
   }
   if (!json_out.empty() && !WriteOutput("benchmark check", json_out, json + "\n", protect)) return kExitBadInput;
   published->reset();  // release the SQLite handle before the store opens it
-  if (auto store = OpenStore(store_path, OpenMode::kMustExist); store.ok()) {
+  auto store = OpenStore(store_path, OpenMode::kMustExist);
+  Status saved = store.status();
+  if (store.ok()) {
     RunRecord run;
     run.kind = "benchmark_check";
     run.started_at = static_cast<Timestamp>(std::time(nullptr));
     run.params_json = nlohmann::json{{"config", config_path}}.dump();
-    run.result_json = json;
-    if (auto saved = (*store)->SaveRun(run); !saved.ok())
-      std::cerr << "goldthread benchmark check: could not store the run: " << saved.status().message() << "\n";
+    run.result_sha256 = Sha256Of(json + "\n");  // `sha256sum` of the --json file
+    run.result_bytes = static_cast<int64_t>(json.size() + 1);
+    saved = (*store)->SaveRun(run).status();
   }
+  if (!saved.ok())
+    std::cerr << "goldthread benchmark check: could not store the run: " << saved.message() << "\n";
   return kExitOk;
 }
 

@@ -12,9 +12,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/period.h"
+#include "core/sha256.h"
 #include "indicators/definition.h"
 #include "indicators/result_json.h"
 #include "integrity/checks.h"
@@ -36,6 +38,8 @@ std::string CurrentUser() {
 int CmdCheck(const Args& args) {
   CLI::App app{"Integrity checks: gaming and data quality, findings ranked by severity.", "check"};
   std::string store_path, json_out, from, to, config_path, extra_dir;
+  bool keep_result = false;
+  StoreFlags store_flags;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
   app.add_option("--indicators", extra_dir,
                  "a directory of the council's own definitions (*.toml), checked with the built-in ones");
@@ -43,6 +47,10 @@ int CmdCheck(const Args& args) {
   app.add_option("--from", from, "first month YYYY-MM");
   app.add_option("--to", to, "last month YYYY-MM");
   app.add_option("--config", config_path, "checks.toml: switch checks on or off and tune their thresholds");
+  app.add_flag("--keep-result", keep_result,
+               "keep this run's findings JSON in the store (replacing the one kept before); by default a run keeps "
+               "its parameters, batches, definition versions and the findings' digest");
+  AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   ProtectedFiles protect;
   protect.AddStore(store_path);
@@ -82,23 +90,17 @@ int CmdCheck(const Args& args) {
     std::cerr << "goldthread check: " << defs.status().message() << "\n";
     return kExitBadInput;
   }
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) {
-    std::cerr << "goldthread check: " << store.status().message() << "\n";
-    return kExitBadInput;
-  }
+  auto store = OpenStoreFor("check", store_path, OpenMode::kMustExist, store_flags);
+  if (!store.ok()) return Fail("check", store.status());
   auto snap = LoadSnapshot(**store);
-  if (!snap.ok()) {
-    std::cerr << "goldthread check: " << snap.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!snap.ok()) return Fail("check", snap.status());
   auto checked = integrity::RunChecksWithIndicators(**snap, config, scope, *defs);
   if (!checked.ok()) {
     std::cerr << "goldthread check: " << checked.status().message() << "\n";
     return kExitBadInput;
   }
   std::vector<integrity::Finding> findings = std::move(checked).value();
-  std::string json = integrity::FindingsToJson(findings);
+  const std::string json = integrity::FindingsToJson(findings) + "\n";
 
   int by_severity[3] = {0, 0, 0};
   for (const auto& f : findings) ++by_severity[static_cast<int>(f.severity)];
@@ -107,7 +109,7 @@ int CmdCheck(const Args& args) {
     std::cout << findings.size() << " findings: " << by_severity[2] << " high, " << by_severity[1] << " medium, "
               << by_severity[0] << " low\n";
   }
-  if (!json_out.empty() && !WriteOutput("check", json_out, json + "\n", protect)) return kExitBadInput;
+  if (!json_out.empty() && !WriteOutput("check", json_out, json, protect)) return kExitBadInput;
 
   RunRecord run;
   run.kind = "check";
@@ -117,10 +119,12 @@ int CmdCheck(const Args& args) {
       nlohmann::json{{"from", from}, {"to", to}, {"config", config_path}, {"indicators", extra_dir}}.dump();
   run.definitions_json = ind::DefinitionsJson(*defs);
   run.batch_ids = (*snap)->batch_ids();
-  run.result_json = json;
+  run.result_sha256 = Sha256Of(json);  // `sha256sum` of the --json file
+  run.result_bytes = static_cast<int64_t>(json.size());
+  if (keep_result) run.result_json = json;
   if (auto saved = (*store)->SaveRun(run); !saved.ok()) {
-    std::cerr << "goldthread check: could not store the run: " << saved.status().message() << "\n";
-    return kExitBadInput;
+    std::cerr << "goldthread check: the findings were written, but the run could not be recorded\n";
+    return Fail("check", saved.status());
   }
   return kExitOk;
 }

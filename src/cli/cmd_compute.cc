@@ -11,11 +11,14 @@
 #include <iostream>
 #include <string>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/period.h"
+#include "core/sha256.h"
 #include "indicators/definition.h"
 #include "indicators/engine.h"
+#include "indicators/figures_digest.h"
 #include "indicators/result_json.h"
 #include "indicators/series_stats.h"
 #include "model/data_end.h"
@@ -133,8 +136,9 @@ void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const S
 int CmdCompute(const Args& args) {
   CLI::App app{"Compute every indicator over a store's current records.", "compute"};
   std::string store_path, from, to, by = "month", json_out, extra_dir;
-  bool cases = false;
+  bool cases = false, keep_result = false;
   int threads = 0;
+  StoreFlags store_flags;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
   app.add_option("--from", from, "first month YYYY-MM (default: 35 months before --to)");
   app.add_option("--to", to, "last month YYYY-MM (default: the last month in the data)");
@@ -143,6 +147,10 @@ int CmdCompute(const Args& args) {
   app.add_option("--json", json_out, "write the figures as JSON to FILE ('-' for stdout)");
   app.add_flag("--cases", cases, "include the person ids behind each figure in the JSON");
   app.add_option("--threads", threads, "worker threads (default: every core)");
+  app.add_flag("--keep-result", keep_result,
+               "keep this run's full JSON in the store (replacing the one kept before); by default a run keeps "
+               "its parameters, batches, definition versions and a digest of every figure");
+  AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   ProtectedFiles protect;
   protect.AddStore(store_path);
@@ -174,17 +182,11 @@ int CmdCompute(const Args& args) {
     return kExitBadInput;
   }
 
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) {
-    std::cerr << "goldthread compute: " << store.status().message() << "\n";
-    return kExitBadInput;
-  }
+  auto store = OpenStoreFor("compute", store_path, OpenMode::kMustExist, store_flags);
+  if (!store.ok()) return Fail("compute", store.status());
   auto t0 = std::chrono::steady_clock::now();
   auto snap = LoadSnapshot(**store);
-  if (!snap.ok()) {
-    std::cerr << "goldthread compute: " << snap.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!snap.ok()) return Fail("compute", snap.status());
   const Snapshot& s = **snap;
   // The latest event by the latest import (model/data_end.h): one record
   // dated 9999 must not move the window to an empty future.
@@ -215,8 +217,20 @@ int CmdCompute(const Args& args) {
   ind::JsonOptions jo;
   jo.cases = cases;
   auto previous = (*store)->LatestRun("compute");
-  if (previous.ok() && previous->has_value()) jo.previous_versions = ind::ParseDefinitionsJson((*previous)->definitions_json);
-  std::string json = ind::ResultToJson(*result, s, *series_stats, jo);
+  if (!previous.ok()) return Fail("compute", previous.status());
+  if (previous->has_value()) jo.previous_versions = ind::ParseDefinitionsJson((*previous)->definitions_json);
+  const std::string json = ind::ResultToJson(*result, s, *series_stats, jo) + "\n";
+
+  // The figures first: recording the run may have to wait for an import.
+  if (!json_out.empty() && !WriteOutput("compute", json_out, json, protect)) return kExitBadInput;
+  auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
+  if (json_out != "-") {
+    if (json_out.empty()) PrintTable(*result, *series_stats, s, stats_options, std::cout);
+    std::cout << "\n" << defs->size() << " indicators, " << result->periods.size() << " periods ("
+              << result->periods.front().Label() << " .. " << result->periods.back().Label() << "), "
+              << s.TotalRows() << " records;\nsnapshot " << ms(t0, t1) << " ms, compute " << ms(t1, t2)
+              << " ms, SPC and funnels " << ms(t2, t3) << " ms" << std::flush;
+  }
 
   RunRecord run;
   run.kind = "compute";
@@ -229,21 +243,15 @@ int CmdCompute(const Args& args) {
                     "\",\"cases\":" + (cases ? "true" : "false") + "}";
   run.definitions_json = ind::DefinitionsJson(*defs);
   run.batch_ids = s.batch_ids();
-  run.result_json = json;
+  run.digests_json = ind::FiguresDigestsJson(*result, s);
+  run.result_sha256 = Sha256Of(json);  // `sha256sum` of the --json file
+  run.result_bytes = static_cast<int64_t>(json.size());
+  if (keep_result) run.result_json = json;
   auto saved = (*store)->SaveRun(run);
+  if (json_out != "-") std::cout << (saved.ok() ? "; run " + std::to_string(*saved) + " stored\n" : "\n");
   if (!saved.ok()) {
-    std::cerr << "goldthread compute: could not store the run: " << saved.status().message() << "\n";
-    return kExitBadInput;
-  }
-
-  if (!json_out.empty() && !WriteOutput("compute", json_out, json + "\n", protect)) return kExitBadInput;
-  if (json_out != "-") {
-    if (json_out.empty()) PrintTable(*result, *series_stats, s, stats_options, std::cout);
-    auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
-    std::cout << "\n" << defs->size() << " indicators, " << result->periods.size() << " periods ("
-              << result->periods.front().Label() << " .. " << result->periods.back().Label() << "), "
-              << s.TotalRows() << " records;\nsnapshot " << ms(t0, t1) << " ms, compute " << ms(t1, t2)
-              << " ms, SPC and funnels " << ms(t2, t3) << " ms; run " << *saved << " stored\n";
+    std::cerr << "goldthread compute: the figures were written, but the run could not be recorded\n";
+    return Fail("compute", saved.status());
   }
   return kExitOk;
 }

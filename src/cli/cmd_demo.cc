@@ -114,7 +114,7 @@ int CmdDemo(const Args& args) {
 
   Heading("2. import");
   {
-    Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kCreateIfMissing);
+    Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kCreateWithFirstBatch);
     if (!store.ok()) {
       std::cerr << "goldthread demo: " << store.status().message() << "\n";
       return kExitBadInput;

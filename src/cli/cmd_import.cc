@@ -3,10 +3,10 @@
 
 #include <unistd.h>
 
-#include <filesystem>
 #include <iostream>
 #include <string>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "ingest/import.h"
@@ -17,11 +17,6 @@ namespace {
 
 constexpr size_t kMaxProblemsPrinted = 200;
 
-void RemoveStoreFiles(const std::string& path) {
-  std::error_code ec;
-  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
-}
-
 }  // namespace
 
 int CmdImport(const Args& args) {
@@ -29,34 +24,39 @@ int CmdImport(const Args& args) {
                "row nothing is stored and every problem is listed.",
                "import"};
   std::string store_path, dir, quarantine;
+  StoreFlags store_flags;
   app.add_option("STORE", store_path, "store file (created if missing)")->required();
   app.add_option("DIR", dir, "directory of canonical CSV files")->required();
   app.add_option("--quarantine", quarantine, "store the good rows; write the bad ones, with reasons, to FILE");
+  AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   // Before the store is opened or created: a quarantine file that is the
   // store, its journal or WAL, or an input would destroy it.
   if (!CheckOutputs("import", {{"--quarantine", quarantine}}, ImportProtectedFiles(store_path, dir))) return kExitUsage;
 
-  std::error_code ec;
-  const bool existed = std::filesystem::exists(store_path, ec);
-  Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kCreateIfMissing);
-  if (!store.ok()) {
-    std::cerr << "goldthread import: " << store.status().message() << "\n";
-    return kExitBadInput;
-  }
   ImportOptions options;
   options.quarantine_path = quarantine;
   options.progress = ::isatty(STDERR_FILENO) != 0;
+  // A new store is built out of sight and appears only when the batch
+  // commits: a failed or killed first import leaves no store behind, and no
+  // reader can open it half-made.
+  Result<std::unique_ptr<Store>> store =
+      OpenStoreFor("import", store_path, OpenMode::kCreateWithFirstBatch, store_flags);
+  if (!store.ok()) return Fail("import", store.status());
   Result<ImportReport> result = ImportDirectory(**store, dir, options);
-  bool committed = result.ok() && result->committed;
-  if (!committed && !existed) {
-    // Leave no empty store behind a failed first import.
-    store->reset();
-    RemoveStoreFiles(store_path);
+  if (!result.ok() && result.status().code() == StatusCode::kAlreadyExists) {
+    // Another import created the store while this one built it: import into
+    // that store instead (as if this import had started after it).
+    std::cerr << "goldthread import: " << result.status().message() << "; importing into it now\n";
+    store = OpenStoreFor("import", store_path, OpenMode::kMustExist, store_flags);
+    if (!store.ok()) return Fail("import", store.status());
+    result = ImportDirectory(**store, dir, options);
   }
   if (!result.ok()) {
-    std::cerr << "goldthread import: " << result.status().message() << "\n";
-    return kExitBadInput;
+    int rc = Fail("import", result.status());
+    // A batch is all-or-nothing: whatever failed, the store is as it was.
+    if (result.status().code() != StatusCode::kBusy) std::cerr << "goldthread import: nothing was stored\n";
+    return rc;
   }
   const ImportReport& r = *result;
   for (const std::string& w : r.warnings) std::cerr << "warning: " << w << "\n";
@@ -68,7 +68,7 @@ int CmdImport(const Args& args) {
   for (size_t i = 0; i < r.problems.size() && i < kMaxProblemsPrinted; ++i) std::cerr << r.problems[i] << "\n";
   if (r.problem_count > static_cast<int64_t>(kMaxProblemsPrinted))
     std::cerr << "... and " << r.problem_count - static_cast<int64_t>(kMaxProblemsPrinted) << " more\n";
-  if (!committed) {
+  if (!r.committed) {
     std::cerr << "goldthread import: " << r.problem_count << (r.problem_count == 1 ? " problem" : " problems")
               << "; nothing was stored\n";
     return kExitBadInput;

@@ -1,7 +1,8 @@
 #pragma once
 // The goldthread subcommands. Each takes the arguments after its name and
 // returns the process exit status: 0 success, 1 bad input, 2 usage error
-// (shared/DESIGN.md section 10). Add a command: declare it here, define it in
+// (shared/DESIGN.md section 10), and 75 when the store stayed in use by
+// another process beyond --wait (sysexits.h's EX_TEMPFAIL: try again later). Add a command: declare it here, define it in
 // its own cmd_<name>.cc, and add one row to kCommands in main.cc.
 
 #include <string>
@@ -12,6 +13,7 @@ namespace goldthread::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitBadInput = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitBusy = 75;
 
 using Args = std::vector<std::string>;
 

@@ -11,6 +11,7 @@ std::string Status::ToString() const {
     case StatusCode::kIOError: return "I/O error: " + message_;
     case StatusCode::kCorruption: return "corruption: " + message_;
     case StatusCode::kUnsupported: return "unsupported: " + message_;
+    case StatusCode::kBusy: return "busy: " + message_;
     case StatusCode::kInternal: return "internal error: " + message_;
   }
   return message_;

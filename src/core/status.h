@@ -19,6 +19,7 @@ enum class StatusCode {
   kIOError,
   kCorruption,       // the store holds something it should not
   kUnsupported,      // e.g. a schema newer than this binary
+  kBusy,             // in use by another process beyond the wait allowed: try again later
   kInternal,
 };
 
@@ -34,6 +35,7 @@ class [[nodiscard]] Status {
   static Status Corruption(std::string msg) { return Status(StatusCode::kCorruption, std::move(msg)); }
   static Status Unsupported(std::string msg) { return Status(StatusCode::kUnsupported, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
+  static Status Busy(std::string msg) { return Status(StatusCode::kBusy, std::move(msg)); }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

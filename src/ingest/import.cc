@@ -590,6 +590,16 @@ Result<ImportReport> Importer::Run() {
   info.source = dir_;
   info.content_hash = report_.batch.content_hash;
   Result<std::unique_ptr<BatchWriter>> writer = store_.BeginBatch(info);
+  if (!writer.ok() && writer.status().code() == StatusCode::kAlreadyExists) {
+    // Another import stored the same files while this one read them.
+    earlier = store_.FindBatchByHash(report_.batch.content_hash);
+    if (!earlier.ok()) return earlier.status();
+    if (*earlier) {
+      report_.batch = std::move(**earlier);
+      report_.duplicate = true;
+      return std::move(report_);
+    }
+  }
   if (!writer.ok()) return writer.status();
   writer_ = std::move(*writer);
 

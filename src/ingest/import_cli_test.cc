@@ -102,7 +102,7 @@ TEST_F(ImportCliTest, UsageAndMissingDirectory) {
   Outcome m = Goldthread("import " + root_ + "/s.db " + root_ + "/nope");
   EXPECT_EQ(m.code, 1);
   EXPECT_EQ(m.err, "goldthread import: '" + root_ + "/nope' is not a directory (expected a directory of canonical "
-                   "CSV files)\n");
+                   "CSV files)\ngoldthread import: nothing was stored\n");
   // A store that is not a regular file: SQLite wrote a journal beside
   // /dev/null, and waited on a FIFO.
   ASSERT_EQ(::mkfifo((root_ + "/fifo.db").c_str(), 0600), 0);

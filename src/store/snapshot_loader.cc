@@ -6,6 +6,10 @@
 namespace goldthread {
 
 Result<std::unique_ptr<Snapshot>> LoadSnapshot(Store& store) {
+  // One committed state for every table: an import committing between two
+  // tables must not give a snapshot of half the old store and half the new.
+  Result<std::unique_ptr<ReadView>> view = store.BeginRead();
+  if (!view.ok()) return view.status();
   SnapshotBuilder builder;
   Result<std::vector<BatchInfo>> batches = store.Batches();
   if (!batches.ok()) return batches.status();

@@ -9,34 +9,10 @@
 #include <vector>
 
 #include "store/store.h"
+#include "store/store_test_util.h"
 
-namespace goldthread {
+namespace goldthread::store_test {
 namespace {
-
-std::string TempStore(const std::string& name) {
-  std::string path = testing::TempDir() + "/store_test_" + name + ".db";
-  for (const char* s : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + s);
-  return path;
-}
-
-std::unique_ptr<Store> MustOpen(const std::string& path) {
-  auto s = OpenStore(path, OpenMode::kCreateIfMissing);
-  EXPECT_TRUE(s.ok()) << s.status().ToString();
-  return std::move(*s);
-}
-
-BatchInfo Info(const std::string& hash) {
-  BatchInfo b;
-  b.imported_at = 1712000000;  // 2024-04-01T19:33:20Z
-  b.imported_by = "tester";
-  b.source = "/data/x";
-  b.content_hash = hash;
-  return b;
-}
-
-using Row = std::vector<std::string_view>;
-const Row kPerson1 = {"P1", "carer", "1960-01", "F", "", "", "", "full_time", ""};
-const Row kRequest1 = {"R1", "P1", "", "2024-04-02", "self", "", "", "T1", "", "", ""};
 
 struct Seen {
   std::vector<std::string> values;
@@ -113,6 +89,21 @@ TEST(StoreTest, NotAStore) {
                                       "table)");
 }
 
+// An empty file is no store: a reader refuses it as it refuses a missing
+// one, and does not turn it into a store.
+TEST(StoreTest, EmptyFileIsNoStore) {
+  std::string path = TempStore("empty");
+  std::ofstream(path).close();
+  auto s = OpenStore(path, OpenMode::kMustExist);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(s.status().message(),
+            "store '" + path + "' holds no goldthread data (run 'goldthread import " + path + " DIR' first)");
+  EXPECT_EQ(std::filesystem::file_size(path), 0u);
+  // import (kCreateWithFirstBatch) and kCreateIfMissing make it one.
+  EXPECT_EQ(MustOpen(path, OpenMode::kCreateIfMissing)->schema_version(), kStoreSchemaVersion);
+}
+
 TEST(StoreTest, UncommittedBatchLeavesNothing) {
   std::string path = TempStore("rollback");
   auto store = MustOpen(path);
@@ -124,60 +115,6 @@ TEST(StoreTest, UncommittedBatchLeavesNothing) {
   EXPECT_EQ(*store->CountCurrent(TableId::kPeople), 0);
   EXPECT_TRUE(store->Batches()->empty());
   EXPECT_FALSE(*store->HasRecord(TableId::kPeople, "P1"));
-}
-
-std::string JournalMode(const std::string& path) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
-  std::string mode = sqlite3_step(s) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0)) : "";
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return mode;
-}
-
-// A batch runs with a rollback journal when the store is ours alone, and the
-// store is back in WAL afterwards, whether the batch committed or not.
-TEST(StoreTest, BatchUsesRollbackJournalAloneAndReturnsToWal) {
-  std::string path = TempStore("journal");
-  auto store = MustOpen(path);
-  EXPECT_EQ(JournalMode(path), "wal");
-  {
-    auto w = store->BeginBatch(Info("h1"));
-    ASSERT_TRUE(w.ok());
-    ASSERT_TRUE((*w)->Add(TableId::kPeople, kPerson1, "people.csv", 2).ok());
-    EXPECT_TRUE(std::filesystem::exists(path + "-journal"));
-    EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
-  }  // rolled back
-  EXPECT_EQ(JournalMode(path), "wal");
-  auto w = store->BeginBatch(Info("h2"));
-  ASSERT_TRUE(w.ok());
-  ASSERT_TRUE((*w)->Add(TableId::kPeople, kPerson1, "people.csv", 2).ok());
-  ASSERT_TRUE((*w)->Commit({{"people.csv", "aa", 1}}, 0).ok());
-  EXPECT_EQ(JournalMode(path), "wal");
-  EXPECT_EQ(*store->CountCurrent(TableId::kPeople), 1);
-}
-
-// With a reader holding the store open the batch stays in WAL (a change of
-// journal mode needs the store to itself) and commits all the same.
-TEST(StoreTest, BatchStaysInWalWhileAnotherConnectionReads) {
-  std::string path = TempStore("journal_reader");
-  auto store = MustOpen(path);
-  sqlite3* reader = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(reader, "SELECT count(*) FROM people", -1, &s, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);  // holds a read transaction open
-  auto w = store->BeginBatch(Info("h1"));
-  ASSERT_TRUE(w.ok()) << w.status().ToString();
-  ASSERT_TRUE((*w)->Add(TableId::kPeople, kPerson1, "people.csv", 2).ok());
-  EXPECT_TRUE(std::filesystem::exists(path + "-wal"));
-  EXPECT_FALSE(std::filesystem::exists(path + "-journal"));
-  ASSERT_TRUE((*w)->Commit({{"people.csv", "aa", 1}}, 0).ok());
-  sqlite3_finalize(s);
-  sqlite3_close(reader);
-  EXPECT_EQ(*store->CountCurrent(TableId::kPeople), 1);
 }
 
 TEST(StoreTest, BatchCommitVersionsAndHistory) {
@@ -245,23 +182,5 @@ TEST(StoreTest, BatchCommitVersionsAndHistory) {
   EXPECT_FALSE(store->RangeCurrent(TableId::kVisits, 3)->has_value());
 }
 
-TEST(StoreTest, RunsRoundTrip) {
-  auto store = MustOpen(TempStore("runs"));
-  EXPECT_FALSE(store->LatestRun("compute")->has_value());
-  RunRecord r{0, "compute", 1712000000, "ana", "{\"by\":\"month\"}", "[]", {1, 3}, "{\"indicators\":[]}"};
-  ASSERT_EQ(*store->SaveRun(r), 1);
-  r.result_json = "{\"indicators\":[1]}";
-  ASSERT_EQ(*store->SaveRun(r), 2);
-  auto latest = store->LatestRun("compute");
-  ASSERT_TRUE(latest.ok() && latest->has_value());
-  EXPECT_EQ((*latest)->id, 2);
-  EXPECT_EQ((*latest)->started_at, 1712000000);
-  EXPECT_EQ((*latest)->run_by, "ana");
-  EXPECT_EQ((*latest)->params_json, "{\"by\":\"month\"}");
-  EXPECT_EQ((*latest)->batch_ids, (std::vector<int64_t>{1, 3}));
-  EXPECT_EQ((*latest)->result_json, "{\"indicators\":[1]}");
-  EXPECT_FALSE(store->LatestRun("check")->has_value());
-}
-
 }  // namespace
-}  // namespace goldthread
+}  // namespace goldthread::store_test

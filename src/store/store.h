@@ -8,8 +8,17 @@
 // (model/schema.h), exactly as they appear in the CSV, so what is stored is
 // what was received.
 //
+// Several processes may use one store at once (shared/DESIGN.md section 9:
+// an import while the dashboard, compute and check read). A reader sees the
+// store as one committed state (BeginRead), never half of a batch, and is
+// not refused while a batch is written. Writers take turns: one that finds
+// another writing waits, for at most StoreOptions::wait, saying so through
+// StoreOptions::on_wait, and then fails with StatusCode::kBusy (the store is
+// in use, not broken: try again later).
+//
 // Thread-safety: a Store is used from one thread at a time.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -75,8 +84,12 @@ class BatchWriter {
   virtual Result<BatchInfo> Commit(std::vector<FileDigest> files, int64_t rows_rejected) = 0;
 };
 
-/// A stored computation or check run, so reports and the dashboard read
-/// results without recomputing and a figure can be reproduced later.
+/// A stored computation or check run: when, by whom, with which
+/// parameters, over which batches and definition versions, and digests of
+/// what it produced, so a later recomputation can be verified to be
+/// bit-identical. The figures themselves are not kept unless asked for
+/// (result_json): they can be recomputed from the batches, and kept in
+/// full they grew a store by about 7 MB a run.
 struct RunRecord {
   int64_t id = 0;
   std::string kind;  // "compute", "check", "benchmark_check"
@@ -85,7 +98,22 @@ struct RunRecord {
   std::string params_json;       // the command's parameters
   std::string definitions_json;  // ids and versions of the definitions used
   std::vector<int64_t> batch_ids;  // the store's batches the run read
-  std::string result_json;       // the full JSON result (DESIGN section 10 shapes)
+  std::string digests_json;      // {"<indicator id>": "<sha256 of its figures>", ...}, or "{}"
+  std::string result_sha256;     // of the result JSON exactly as the command wrote it
+  int64_t result_bytes = 0;      // its length
+  /// The full JSON result (DESIGN section 10 shapes), kept only when the run
+  /// asked for it: SaveRun then drops the result kept by any earlier run of
+  /// the same kind, so at most one full result per kind is stored. Empty
+  /// otherwise.
+  std::string result_json;
+};
+
+/// While alive, every read through the store sees the same committed state
+/// (a read transaction: SQLite's WAL snapshot, PostgreSQL's REPEATABLE
+/// READ), whatever batches other processes commit meanwhile.
+class ReadView {
+ public:
+  virtual ~ReadView() = default;
 };
 
 //===----------------------------------------------------------------------===//
@@ -154,7 +182,14 @@ class Store {
   /// Where the store is: the file path or URL it was opened with.
   virtual const std::string& location() const = 0;
 
+  /// Starts writing a batch, waiting (StoreOptions::wait) while another
+  /// process writes. Fails with kAlreadyExists, message "batch N", when a
+  /// batch with the same content_hash is already stored (checked once the
+  /// store is ours to write, so two imports of the same files store one).
   virtual Result<std::unique_ptr<BatchWriter>> BeginBatch(BatchInfo info) = 0;
+  /// Fixes the state every read sees until the view is destroyed. Not while
+  /// a batch is being written, and not nested.
+  virtual Result<std::unique_ptr<ReadView>> BeginRead() = 0;
   virtual Result<std::optional<BatchInfo>> FindBatchByHash(std::string_view content_hash) = 0;
   virtual Result<std::vector<BatchInfo>> Batches() = 0;
 
@@ -175,6 +210,8 @@ class Store {
   /// records (text order is date order for dates and months); nullopt if none.
   virtual Result<std::optional<std::pair<std::string, std::string>>> RangeCurrent(TableId table, int field) = 0;
 
+  /// Stores a run record (its id is assigned); see RunRecord::result_json
+  /// for what is kept.
   virtual Result<int64_t> SaveRun(const RunRecord& run) = 0;
   /// The latest run of a kind, or nullopt.
   virtual Result<std::optional<RunRecord>> LatestRun(std::string_view kind) = 0;
@@ -211,11 +248,32 @@ class Store {
   virtual Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& query) = 0;
 };
 
-enum class OpenMode { kMustExist, kCreateIfMissing };
+enum class OpenMode {
+  kMustExist,        // refuse a missing store
+  kCreateIfMissing,  // create a missing store, empty, at once
+  /// A missing store is built out of sight and appears, complete, when its
+  /// first batch commits: until then no other process can open it, and a
+  /// failed or killed first import leaves no store behind. (An existing
+  /// store is opened as with kCreateIfMissing.)
+  kCreateWithFirstBatch,
+};
+
+/// How long to wait for another process's hold on the store by default:
+/// long enough for an import of a large council to finish.
+inline constexpr std::chrono::seconds kDefaultStoreWait{600};
+
+struct StoreOptions {
+  std::chrono::milliseconds wait = kDefaultStoreWait;
+  /// Called once a wait has lasted half a second, with a sentence naming
+  /// the store and the wait ("store 'x.db' is in use by another process (an
+  /// import?); waiting up to 600 s"), so a user knows why nothing happens.
+  std::function<void(const std::string&)> on_wait;
+};
 
 /// Opens a store by location: a file path (SQLite). postgresql:// URLs are
 /// refused until the PostgreSQL store exists. kMustExist refuses a missing
 /// store with "store 'X' does not exist (run 'goldthread import X DIR' first)".
-Result<std::unique_ptr<Store>> OpenStore(const std::string& location, OpenMode mode);
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, OpenMode mode,
+                                         const StoreOptions& options = {});
 
 }  // namespace goldthread

@@ -5,6 +5,8 @@
 namespace goldthread {
 
 Result<StoreSummary> Summarise(Store& store) {
+  Result<std::unique_ptr<ReadView>> view = store.BeginRead();  // one committed state throughout
+  if (!view.ok()) return view.status();
   StoreSummary out;
   Result<std::vector<BatchInfo>> batches = store.Batches();
   if (!batches.ok()) return batches.status();

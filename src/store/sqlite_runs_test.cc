@@ -1,0 +1,170 @@
+// Run records: what is kept, the retention of full results, and the
+// migration that dropped the results older stores kept in full (issue 9).
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <future>
+#include <string>
+
+#include "core/sha256.h"
+#include "store/sqlite_db.h"
+#include "store/sqlite_migrations.h"
+#include "store/store_test_util.h"
+
+namespace goldthread::store_test {
+namespace {
+
+RunRecord MakeRun(const std::string& kind, const std::string& result = "") {
+  RunRecord r;
+  r.kind = kind;
+  r.started_at = 1712000000;
+  r.run_by = "ana";
+  r.params_json = "{\"by\":\"month\"}";
+  r.definitions_json = "[]";
+  r.batch_ids = {1, 3};
+  r.digests_json = "{\"x\":\"ab\"}";
+  r.result_sha256 = "cd";
+  r.result_bytes = 12;
+  r.result_json = result;
+  return r;
+}
+
+TEST(StoreRunsTest, RoundTripWithoutTheResult) {
+  auto store = MustOpen(TempStore("runs"));
+  EXPECT_FALSE(store->LatestRun("compute")->has_value());
+  ASSERT_EQ(*store->SaveRun(MakeRun("compute")), 1);
+  auto latest = store->LatestRun("compute");
+  ASSERT_TRUE(latest.ok() && latest->has_value());
+  const RunRecord& r = **latest;
+  EXPECT_EQ(r.id, 1);
+  EXPECT_EQ(r.started_at, 1712000000);
+  EXPECT_EQ(r.run_by, "ana");
+  EXPECT_EQ(r.params_json, "{\"by\":\"month\"}");
+  EXPECT_EQ(r.batch_ids, (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(r.digests_json, "{\"x\":\"ab\"}");
+  EXPECT_EQ(r.result_sha256, "cd");
+  EXPECT_EQ(r.result_bytes, 12);
+  EXPECT_EQ(r.result_json, "");
+  EXPECT_FALSE(store->LatestRun("check")->has_value());
+}
+
+// At most one full result per kind: a kept result replaces the one kept
+// before; other kinds' are left alone.
+TEST(StoreRunsTest, OneKeptResultPerKind) {
+  const std::string path = TempStore("runs_kept");
+  auto store = MustOpen(path);
+  ASSERT_EQ(*store->SaveRun(MakeRun("compute", "{\"first\":1}")), 1);
+  ASSERT_EQ(*store->SaveRun(MakeRun("check", "{\"findings\":[]}")), 2);
+  ASSERT_EQ(*store->SaveRun(MakeRun("compute", "{\"second\":2}")), 3);
+  ASSERT_EQ(*store->SaveRun(MakeRun("compute")), 4);
+  store.reset();
+  auto db = sqlite::Db::Open(path, {});
+  ASSERT_TRUE(db.ok());
+  auto kept = (*db)->Prepare("SELECT id, result_json FROM runs WHERE result_json != '' ORDER BY id");
+  ASSERT_TRUE(kept.ok());
+  std::vector<std::pair<int64_t, std::string>> rows;
+  while (*kept->Step()) rows.emplace_back(kept->Int(0), std::string(kept->Text(1)));
+  EXPECT_EQ(rows,
+            (std::vector<std::pair<int64_t, std::string>>{{2, "{\"findings\":[]}"}, {3, "{\"second\":2}"}}));
+}
+
+TEST(StoreRunsTest, MigrationsEndAtTheCurrentVersion) {
+  auto m = Migrations();
+  ASSERT_FALSE(m.empty());
+  for (size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m[i].version, static_cast<int>(i) + 1);
+  EXPECT_EQ(m.back().version, kStoreSchemaVersion);
+}
+
+// A schema version 1 store, as the goldthread before this made them.
+void MakeVersion1Store(const std::string& path) {
+  sqlite::ConnectionOptions create;
+  create.create = true;
+  auto db = sqlite::Db::Open(path, create);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Exec("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL").ok());
+  ASSERT_TRUE(MigrateTo1(**db).ok());
+  ASSERT_TRUE((*db)->Exec("INSERT INTO schema_version VALUES (1)").ok());
+}
+
+// Two processes open an old store at once: the one that waited for the
+// other's migration finds it done and does not apply it again.
+TEST(StoreRunsTest, MigrationByAnotherProcessMeanwhile) {
+  const std::string path = TempStore("runs_migrated_meanwhile");
+  MakeVersion1Store(path);
+  auto other = sqlite::Db::Open(path, {});
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->Exec("BEGIN IMMEDIATE").ok());
+  std::promise<void> waiting;
+  StoreOptions options;
+  options.on_wait = [&](const std::string&) { waiting.set_value(); };
+  auto opened =
+      std::async(std::launch::async, [&] { return OpenStore(path, OpenMode::kMustExist, options); });
+  waiting.get_future().wait();  // blocked on the other's transaction
+  ASSERT_TRUE(MigrateTo2(**other).ok());
+  ASSERT_TRUE((*other)->Exec("UPDATE schema_version SET version = 2; COMMIT").ok());
+  auto store = opened.get();
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->schema_version(), kStoreSchemaVersion);
+  EXPECT_EQ(*(*other)->QueryInt("SELECT max(version) FROM schema_version"), kStoreSchemaVersion);
+}
+
+// A store made by a goldthread that kept every run's JSON (schema version 1)
+// is migrated on open: each old run keeps the SHA-256 and length of its
+// JSON and loses the JSON, and the file shrinks to what is left.
+TEST(StoreRunsTest, MigrationDropsOldResultsAndShrinksTheStore) {
+  const std::string path = TempStore("runs_v1");
+  std::vector<std::string> results;
+  MakeVersion1Store(path);
+  {
+    auto db = sqlite::Db::Open(path, {});
+    ASSERT_TRUE(db.ok());
+    auto ins = (*db)->Prepare(
+        "INSERT INTO runs (kind, started_at, run_by, params_json, definitions_json, batch_ids, result_json) "
+        "VALUES ('compute', '2024-04-01T19:33:20Z', 'ana', '{}', '[]', '1', ?1)");
+    ASSERT_TRUE(ins.ok());
+    for (int i = 0; i < 22; ++i) {
+      // 300 kB each, different per run.
+      std::string json = "{\"run\":" + std::to_string(i) + ",\"figures\":\"";
+      for (int k = 0; k < 300000; ++k) json += static_cast<char>('a' + (k * 7 + i) % 26);
+      json += "\"}";
+      results.push_back(json);
+      ins->Reset();
+      ins->BindText(1, json);
+      ASSERT_TRUE(ins->Run().ok());
+    }
+  }
+  const auto before = std::filesystem::file_size(path);
+  EXPECT_GT(before, 22u * 300000u);
+  {
+    auto store = MustOpen(path, OpenMode::kMustExist);
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->schema_version(), kStoreSchemaVersion);
+    auto latest = store->LatestRun("compute");
+    ASSERT_TRUE(latest.ok() && latest->has_value());
+    EXPECT_EQ((*latest)->id, 22);
+    EXPECT_EQ((*latest)->result_json, "");
+    EXPECT_EQ((*latest)->digests_json, "{}");
+    EXPECT_EQ((*latest)->result_sha256, Sha256Of(results[21]));
+    EXPECT_EQ((*latest)->result_bytes, static_cast<int64_t>(results[21].size()));
+  }
+  auto db = sqlite::Db::Open(path, {});
+  ASSERT_TRUE(db.ok());
+  auto runs =
+      (*db)->Prepare("SELECT id, result_sha256, result_bytes, length(result_json) FROM runs ORDER BY id");
+  ASSERT_TRUE(runs.ok());
+  int n = 0;
+  while (*runs->Step()) {
+    EXPECT_EQ(runs->Text(1), Sha256Of(results[n])) << "run " << runs->Int(0);
+    EXPECT_EQ(runs->Int(2), static_cast<int64_t>(results[n].size()));
+    EXPECT_EQ(runs->Int(3), 0);
+    ++n;
+  }
+  EXPECT_EQ(n, 22);
+  // VACUUM ran: the 6.6 MB of JSON are gone from the file, not only freed.
+  EXPECT_LT(std::filesystem::file_size(path), 1000000u) << "before: " << before;
+  EXPECT_EQ(*(*db)->QueryInt("PRAGMA freelist_count"), 0);
+}
+
+}  // namespace
+}  // namespace goldthread::store_test

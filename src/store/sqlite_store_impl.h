@@ -1,0 +1,117 @@
+#pragma once
+// The SQLite store's classes, shared by its .cc files (sqlite_store.cc:
+// opening and reading; sqlite_batch.cc: writing batches and publishing a
+// store built by its first import; sqlite_runs.cc: run records). Only
+// src/store includes this.
+
+#include <array>
+#include <memory>
+#include <string>
+
+#include "store/sqlite_db.h"
+#include "store/sqlite_store.h"
+
+namespace goldthread {
+
+class SqliteStore;
+
+class SqliteBatchWriter : public BatchWriter {
+ public:
+  SqliteBatchWriter(SqliteStore* store, BatchInfo info) : store_(store), info_(std::move(info)) {}
+  ~SqliteBatchWriter() override;
+  Status Add(TableId table, std::span<const std::string_view> values, std::string_view source_file,
+             int64_t source_line) override;
+  Result<BatchInfo> Commit(std::vector<FileDigest> files, int64_t rows_rejected) override;
+
+ private:
+  friend class SqliteStore;
+  SqliteStore* store_;
+  BatchInfo info_;
+  bool done_ = false;
+  std::array<bool, kTableCount> had_rows_{};  // the table held rows before this batch
+  std::string key_;
+  int64_t rows_added_ = 0;  // for the test pause points
+};
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(std::string location, StoreOptions options, SqliteTuning tuning)
+      : location_(std::move(location)), options_(std::move(options)), tuning_(tuning) {}
+  ~SqliteStore() override;
+
+  Status Open(OpenMode mode);
+
+  int schema_version() const override { return schema_version_; }
+  const std::string& location() const override { return location_; }
+
+  Result<std::unique_ptr<BatchWriter>> BeginBatch(BatchInfo info) override;
+  Result<std::unique_ptr<ReadView>> BeginRead() override;
+  Result<std::optional<BatchInfo>> FindBatchByHash(std::string_view content_hash) override;
+  Result<std::vector<BatchInfo>> Batches() override;
+  Result<bool> HasRecord(TableId table, std::string_view key) override;
+  Status ScanCurrent(TableId table, const RowVisitor& visit) override {
+    return Scan(table, "WHERE current = 1 ORDER BY row_id", {}, visit);
+  }
+  Status ScanAllVersions(TableId table, const RowVisitor& visit) override {
+    // Row ids grow with insertion, so row id order is oldest first per key.
+    return Scan(table, "ORDER BY row_id", {}, visit);
+  }
+  Status ScanHistory(TableId table, std::string_view key, const RowVisitor& visit) override {
+    return Scan(table, "WHERE record_key = ?1 ORDER BY version", key, visit);
+  }
+  Result<int64_t> CountCurrent(TableId table) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> CountCurrentBy(TableId table, int field) override;
+  Result<std::optional<std::pair<std::string, std::string>>> RangeCurrent(TableId table, int field) override;
+  Result<int64_t> SaveRun(const RunRecord& run) override;
+  Result<std::optional<RunRecord>> LatestRun(std::string_view kind) override;
+
+  /// Ends the read view's transaction (SqliteReadView's destructor).
+  void EndRead();
+
+ private:
+  friend class SqliteBatchWriter;
+  struct TableStmts {
+    sqlite::Stmt insert, latest, retire, batch_line, has;
+  };
+
+  /// Opens db_ on path (the store, or the file a first import builds) with
+  /// the store's options.
+  Status Connect(const std::string& path, bool create);
+  /// Statements hold the connection: drop them before closing it.
+  void Disconnect();
+  /// The schema version in the file (0: a new, empty file), or why the
+  /// file is refused (not a goldthread store, damaged, newer).
+  Result<int> ReadSchemaVersion();
+  Status ApplyPragmas(bool new_file);
+  Status Migrate();
+  Status Scan(TableId table, const std::string& where, std::string_view key, const RowVisitor& visit);
+  Result<BatchInfo> ReadBatch(const sqlite::Stmt& s);  // s at a row of kBatchColumns
+  /// The batch's journal and synchronous settings (SqliteTuning), before BEGIN.
+  Status UseBatchSettings();
+  /// After the batch, committed or not: the settings readers expect.
+  void EndBatch();
+  /// A store built by its first import (kCreateWithFirstBatch): after the
+  /// commit, give it its real name, unless another process has created a
+  /// store there meanwhile.
+  Status Publish();
+  /// The file a first import builds: STORE.importing-PID.
+  std::string BuildingPath() const;
+  void RemoveBuildingFiles();
+  /// Files a killed first import of this store left behind (their process
+  /// is gone).
+  void RemoveStaleBuilds();
+
+  std::string location_;
+  StoreOptions options_;
+  SqliteTuning tuning_;
+  std::unique_ptr<sqlite::Db> db_;
+  int schema_version_ = 0;
+  bool batch_open_ = false;
+  bool read_open_ = false;
+  bool building_ = false;       // db_ is BuildingPath(), not yet published
+  bool batch_journal_ = false;  // this batch runs with a rollback journal
+  std::array<TableStmts, kTableCount> stmts_;
+  sqlite::Stmt batch_insert_, file_insert_;
+};
+
+}  // namespace goldthread

@@ -1,0 +1,438 @@
+// Issue 9, "a second user", end to end with the built binary in real
+// processes: readers (compute, check) while an import is inside its
+// transaction, a second writer, imports killed at each moment of their
+// batch, a full disk, files that are not goldthread stores, and the store's
+// size over many runs. The import is held at an exact point by the store's
+// test pause points (store/test_pause.h), not by sleeps that race.
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/date.h"
+#include "core/sha256.h"
+#include "store/store.h"
+
+extern char** environ;
+
+namespace goldthread {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Slurp(const std::string& path) {
+  std::stringstream s;
+  s << std::ifstream(path, std::ios::binary).rdbuf();
+  return s.str();
+}
+
+// Polls until done() (every 5 ms, at most two minutes): waits on a
+// condition another process makes true, never on a guess of its timing.
+bool WaitUntil(const std::function<bool()>& done) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+// A goldthread process with its output in files.
+class Proc {
+ public:
+  struct Options {
+    std::vector<std::string> env;  // "NAME=value", added to ours
+    rlim_t max_file_bytes = RLIM_INFINITY;
+  };
+  Proc(const std::vector<std::string>& args, const std::string& out, const std::string& err, const Options& o)
+      : out_(out), err_(err) {
+    std::vector<std::string> argv_s = {GOLDTHREAD_BINARY};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_s;
+    for (char** e = environ; *e; ++e) env_s.emplace_back(*e);
+    env_s.insert(env_s.end(), o.env.begin(), o.env.end());
+    std::vector<char*> envp;
+    for (std::string& e : env_s) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      int fo = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int fe = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(fo, 1);
+      ::dup2(fe, 2);
+      if (o.max_file_bytes != RLIM_INFINITY) {
+        // A full disk, as the process sees it: writes past the limit fail
+        // (EFBIG) instead of raising SIGXFSZ.
+        ::signal(SIGXFSZ, SIG_IGN);
+        rlimit r{o.max_file_bytes, o.max_file_bytes};
+        ::setrlimit(RLIMIT_FSIZE, &r);
+      }
+      ::execve(argv[0], argv.data(), envp.data());
+      ::_exit(127);
+    }
+  }
+  ~Proc() {
+    if (pid_ > 0 && !reaped_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  /// The exit status, or 128 + the signal that ended it.
+  int Wait() {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    reaped_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  void Kill() { ::kill(pid_, SIGKILL); }
+  std::string out() const { return Slurp(out_); }
+  std::string err() const { return Slurp(err_); }
+
+ private:
+  std::string out_, err_;
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+};
+
+struct Outcome {
+  int code;
+  std::string out, err;
+};
+
+class Issue9StoreCliTest : public testing::Test {
+ protected:
+  // Two councils, simulated once: c1 is the first import, c2 a later one.
+  static void SetUpTestSuite() {
+    data_ = testing::TempDir() + "/issue9_store_cli_data";
+    if (fs::exists(data_ + "/c2/people.csv")) return;
+    fs::remove_all(data_);
+    fs::create_directories(data_);
+    for (const char* seed : {"1", "2"}) {
+      std::string cmd = std::string(GOLDTHREAD_BINARY) + " simulate --people 600 --months 12 --seed " + seed +
+                        " --out " + data_ + "/c" + seed + " >/dev/null";
+      ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    }
+  }
+  void SetUp() override {
+    root_ = testing::TempDir() + "/issue9_store_cli_" +
+            testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(root_);
+    fs::create_directories(root_ + "/pause");
+    store_ = root_ + "/s.db";
+  }
+  Outcome Run(const std::vector<std::string>& args, const Proc::Options& o = {}) {
+    Proc p(args, root_ + "/run.out", root_ + "/run.err", o);
+    int code = p.Wait();
+    return {code, p.out(), p.err()};
+  }
+  // An import of dir held at `point` until Resume(point).
+  std::unique_ptr<Proc> StartPaused(const std::string& store, const std::string& dir,
+                                    const std::string& point, const std::string& name = "import") {
+    Proc::Options o;
+    o.env = {"GOLDTHREAD_TEST_PAUSE=" + point, "GOLDTHREAD_TEST_PAUSE_DIR=" + root_ + "/pause"};
+    auto p = std::make_unique<Proc>(std::vector<std::string>{"import", store, dir},
+                                    root_ + "/" + name + ".out", root_ + "/" + name + ".err", o);
+    EXPECT_TRUE(WaitUntil([&] { return fs::exists(root_ + "/pause/paused-" + point); })) << point;
+    return p;
+  }
+  void Resume(const std::string& point) { std::ofstream(root_ + "/pause/resume-" + point) << "go\n"; }
+  std::unique_ptr<Proc> Start(const std::vector<std::string>& args, const std::string& name) {
+    return std::make_unique<Proc>(args, root_ + "/" + name + ".out", root_ + "/" + name + ".err",
+                                  Proc::Options{});
+  }
+  static bool Contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+  }
+  // PRAGMA integrity_check, and how many batches the store holds.
+  static std::pair<std::string, int64_t> Inspect(const std::string& store) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    auto one = [&](const char* sql) {
+      sqlite3_stmt* s = nullptr;
+      sqlite3_prepare_v2(db, sql, -1, &s, nullptr);
+      std::string v =
+          sqlite3_step(s) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0)) : "";
+      sqlite3_finalize(s);
+      return v;
+    };
+    std::string check = one("PRAGMA integrity_check");
+    std::string batches = one("SELECT count(*) FROM import_batches");
+    sqlite3_close(db);
+    return {check, batches.empty() ? -1 : std::stoll(batches)};
+  }
+  std::string c1() const { return data_ + "/c1"; }
+  std::string c2() const { return data_ + "/c2"; }
+
+  static std::string data_;
+  std::string root_, store_;
+};
+std::string Issue9StoreCliTest::data_;
+
+// The fault: while an import ran, every compute and check failed at once
+// with "database is locked", exit 1. Now they see the store as it was
+// before the import, write their figures, wait (saying so) to record their
+// run, and finish once the import commits.
+TEST_F(Issue9StoreCliTest, ComputeAndCheckDuringAnImport) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  Outcome before = Run({"compute", store_, "--json", root_ + "/before.json"});
+  ASSERT_EQ(before.code, 0) << before.err;
+  ASSERT_EQ(Run({"check", store_, "--json", root_ + "/before_findings.json"}).code, 0);
+
+  auto import = StartPaused(store_, c2(), "before-commit");
+  auto compute = Start({"compute", store_, "--json", root_ + "/during.json"}, "compute");
+  auto check = Start({"check", store_, "--json", root_ + "/during_findings.json"}, "check");
+  const std::string waiting = "is in use by another process (an import?); waiting up to 600 s\n";
+  ASSERT_TRUE(WaitUntil([&] { return Contains(compute->err(), waiting) && Contains(check->err(), waiting); }))
+      << compute->err() << check->err();
+  // Both have written what they found before recording their runs: the
+  // store as it was before the import.
+  EXPECT_EQ(Slurp(root_ + "/during.json"), Slurp(root_ + "/before.json"));
+  EXPECT_EQ(Slurp(root_ + "/during_findings.json"), Slurp(root_ + "/before_findings.json"));
+  Resume("before-commit");
+  EXPECT_EQ(import->Wait(), 0) << import->err();
+  EXPECT_EQ(compute->Wait(), 0) << compute->err();
+  EXPECT_EQ(check->Wait(), 0) << check->err();
+  EXPECT_EQ(compute->err(), "goldthread compute: store '" + store_ + "' " + waiting);
+  EXPECT_TRUE(Contains(compute->out(), " stored\n")) << compute->out();
+  // After the import, the new batch is read.
+  ASSERT_EQ(Run({"compute", store_, "--json", root_ + "/after.json"}).code, 0);
+  EXPECT_NE(Slurp(root_ + "/after.json"), Slurp(root_ + "/before.json"));
+}
+
+// A store still in use after --wait is exit 75, neither bad input nor
+// usage; the figures are written all the same, and nothing is changed.
+TEST_F(Issue9StoreCliTest, BusyBeyondTheWaitIsExit75) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  ASSERT_EQ(Run({"compute", store_, "--json", root_ + "/before.json"}).code, 0);
+  auto import = StartPaused(store_, c2(), "rows-2000");
+  Outcome compute = Run({"compute", store_, "--wait", "1", "--json", root_ + "/during.json"});
+  EXPECT_EQ(compute.code, 75);
+  EXPECT_EQ(compute.err,
+            "goldthread compute: store '" + store_ +
+                "' is in use by another process (an import?); waiting up to 1 s\n"
+                "goldthread compute: the figures were written, but the run could not be recorded\n"
+                "goldthread compute: store '" +
+                store_ +
+                "': saving the run: in use by another process (gave up after waiting 1 s)\n"
+                "goldthread compute: nothing was changed; try again when the other process has "
+                "finished, or wait longer with --wait SECONDS\n");
+  EXPECT_EQ(Slurp(root_ + "/during.json"), Slurp(root_ + "/before.json"));
+  Outcome second = Run({"import", store_, c2(), "--wait", "1"});
+  EXPECT_EQ(second.code, 75);
+  EXPECT_EQ(second.out, "");
+  EXPECT_EQ(second.err, "goldthread import: store '" + store_ +
+                            "' is in use by another process (an import?); waiting up to 1 s\n"
+                            "goldthread import: store '" +
+                            store_ +
+                            "': starting a batch: in use by another process (gave up after waiting 1 s)\n"
+                            "goldthread import: nothing was changed; try again when the other process has "
+                            "finished, or wait longer with --wait SECONDS\n");
+  Resume("rows-2000");
+  EXPECT_EQ(import->Wait(), 0) << import->err();
+  EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
+}
+
+// Two writers: the second waits for the first, says so, then imports.
+// The same files twice at once are stored once.
+TEST_F(Issue9StoreCliTest, SecondImportWaitsItsTurn) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  auto first = StartPaused(store_, c2(), "before-commit", "first");
+  auto same = Start({"import", store_, c2()}, "same");
+  ASSERT_TRUE(WaitUntil([&] { return Contains(same->err(), "waiting up to 600 s"); })) << same->err();
+  Resume("before-commit");
+  EXPECT_EQ(first->Wait(), 0) << first->err();
+  EXPECT_TRUE(Contains(first->out(), "imported batch 2 from " + c2())) << first->out();
+  EXPECT_EQ(same->Wait(), 0) << same->err();
+  EXPECT_EQ(same->out(), "already imported as batch 2 on " + FormatDate(DateOfTimestamp(std::time(nullptr))) +
+                             ": nothing to do\n");
+  EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
+}
+
+// Two first imports of one new store at once: the one that finishes second
+// finds the other's store and imports into it instead of replacing it.
+TEST_F(Issue9StoreCliTest, TwoFirstImportsAtOnce) {
+  auto late = StartPaused(store_, c2(), "committed", "late");
+  Outcome early = Run({"import", store_, c1()});
+  ASSERT_EQ(early.code, 0) << early.err;
+  Resume("committed");
+  EXPECT_EQ(late->Wait(), 0) << late->err();
+  EXPECT_TRUE(
+      Contains(late->err(), "goldthread import: store '" + store_ +
+                                "' was created by another process while this import built it; this batch "
+                                "was not stored; importing into it now\n"))
+      << late->err();
+  EXPECT_TRUE(Contains(late->out(), "imported batch 2 from " + c2())) << late->out();
+  EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
+}
+
+// An import killed at any moment of its batch leaves the store as it was
+// (an existing store) or no store at all (a new one), and the next import
+// works.
+TEST_F(Issue9StoreCliTest, ImportKilledAtEachMoment) {
+  const std::string base = root_ + "/base.db";
+  ASSERT_EQ(Run({"import", base, c1()}).code, 0);
+  for (const std::string point : {"batch-begun", "rows-2000", "before-commit"}) {
+    SCOPED_TRACE("existing store, killed at " + point);
+    fs::remove(store_);
+    fs::copy_file(base, store_);
+    auto import = StartPaused(store_, c2(), point);
+    import->Kill();
+    EXPECT_EQ(import->Wait(), 128 + SIGKILL);
+    EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 1}));
+    Outcome again = Run({"import", store_, c2()});
+    EXPECT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
+    fs::remove_all(root_ + "/pause");
+    fs::create_directories(root_ + "/pause");
+  }
+  for (const std::string point : {"batch-begun", "rows-2000", "before-commit", "committed"}) {
+    SCOPED_TRACE("new store, killed at " + point);
+    const std::string fresh = root_ + "/fresh_" + point + ".db";
+    auto import = StartPaused(fresh, c1(), point);
+    import->Kill();
+    EXPECT_EQ(import->Wait(), 128 + SIGKILL);
+    EXPECT_FALSE(fs::exists(fresh));
+    Outcome compute = Run({"compute", fresh});
+    EXPECT_EQ(compute.code, 1);
+    EXPECT_EQ(compute.err, "goldthread compute: store '" + fresh +
+                               "' does not exist (run 'goldthread import " + fresh + " DIR' first)\n");
+    Outcome again = Run({"import", fresh, c1()});
+    EXPECT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(Inspect(fresh), (std::pair<std::string, int64_t>{"ok", 1}));
+    for (const auto& e : fs::directory_iterator(root_))
+      EXPECT_FALSE(Contains(e.path().filename().string(), ".importing-")) << e.path();
+    fs::remove_all(root_ + "/pause");
+    fs::create_directories(root_ + "/pause");
+  }
+}
+
+// A full disk while a batch is written: the import fails naming the store,
+// and the store is as it was (or, for a new store, absent).
+TEST_F(Issue9StoreCliTest, DiskFullDuringAnImport) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  Proc::Options full;
+  full.max_file_bytes = 256 * 1024;
+  Outcome r = Run({"import", store_, c2()}, full);
+  EXPECT_EQ(r.code, 1);
+  // RLIMIT_FSIZE fails writes with EFBIG, which SQLite reports as an I/O
+  // error; a truly full disk (a short write) as SQLITE_FULL, "the disk is
+  // full (database or disk is full)".
+  EXPECT_EQ(r.err, "goldthread import: store '" + store_ +
+                       "': committing the batch: disk I/O error\ngoldthread import: nothing was stored\n");
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 1}));
+  Outcome again = Run({"import", store_, c2()});
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
+
+  const std::string fresh = root_ + "/fresh.db";
+  full.max_file_bytes = 2 * 1024 * 1024;  // room for the tables, not the records
+  Outcome n = Run({"import", fresh, c1()}, full);
+  EXPECT_EQ(n.code, 1);
+  EXPECT_EQ(n.err, "goldthread import: store '" + fresh +
+                       "': committing the batch: disk I/O error\ngoldthread import: nothing was stored\n");
+  EXPECT_FALSE(fs::exists(fresh));
+  for (const auto& e : fs::directory_iterator(root_))
+    EXPECT_FALSE(Contains(e.path().filename().string(), ".importing-")) << e.path();
+}
+
+// A file that is not a goldthread store, or a store of a newer goldthread:
+// every command refuses it and leaves it exactly as it was.
+TEST_F(Issue9StoreCliTest, ForeignFilesAreRefusedUntouched) {
+  const std::string other = root_ + "/other.db", text = root_ + "/notes.txt", newer = root_ + "/newer.db";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  std::ofstream(text)
+      << "not a database, though long enough to have a header of one hundred bytes or so.......\n";
+  ASSERT_EQ(Run({"import", newer, c1()}).code, 0);
+  ASSERT_EQ(sqlite3_open(newer.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE schema_version SET version = version + 1", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  const std::string newer_version = std::to_string(kStoreSchemaVersion + 1);
+  struct Case {
+    std::string file, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {other, "' is not a goldthread store (it is a SQLite file without a schema_version table)"},
+           {text, "' is not a goldthread store (file is not a database)"},
+           {newer, "' has schema version " + newer_version + ", newer than version " +
+                       std::to_string(kStoreSchemaVersion) +
+                       " that this goldthread knows (upgrade goldthread to open it)"},
+       }) {
+    const std::string digest = Sha256Of(Slurp(c.file));
+    for (const std::string command : {"import", "compute", "check"}) {
+      SCOPED_TRACE(command + " " + c.file);
+      std::vector<std::string> args = {command, c.file};
+      if (command == "import") args.push_back(c2());
+      Outcome r = Run(args);
+      EXPECT_EQ(r.code, 1);
+      EXPECT_EQ(r.err, "goldthread " + command + ": store '" + c.file + c.message + "\n");
+      EXPECT_EQ(Sha256Of(Slurp(c.file)), digest);
+      for (const char* s : {"-wal", "-shm", "-journal"}) EXPECT_FALSE(fs::exists(c.file + s)) << s;
+    }
+  }
+}
+
+// Each compute used to store its whole JSON (about 7 MB on a 10 MB store:
+// 22 runs made it 172 MB). Now a run keeps its record and digests: twenty
+// more runs cost less than one run's JSON, and only --keep-result keeps one.
+TEST_F(Issue9StoreCliTest, TwentyTwoRunsLeaveTheStoreFlat) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  ASSERT_EQ(Run({"compute", store_, "--json", root_ + "/run.json"}).code, 0);
+  ASSERT_EQ(Run({"compute", store_}).code, 0);
+  const auto after_two = fs::file_size(store_);
+  for (int i = 3; i <= 22; ++i) ASSERT_EQ(Run({"compute", store_}).code, 0) << "run " << i;
+  const auto after_22 = fs::file_size(store_);
+  const auto json_bytes = fs::file_size(root_ + "/run.json");
+  EXPECT_LT(after_22 - after_two, json_bytes) << after_two << " -> " << after_22;
+  EXPECT_LE(after_22 - after_two, 20u * 16384u);
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(store_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db, "SELECT result_sha256, result_bytes, length(result_json) FROM runs WHERE id = 1",
+                         -1, &s, nullptr),
+      SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_EQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), Sha256Of(Slurp(root_ + "/run.json")));
+  EXPECT_EQ(sqlite3_column_int64(s, 1), static_cast<int64_t>(json_bytes));
+  EXPECT_EQ(sqlite3_column_int64(s, 2), 0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+
+  ASSERT_EQ(Run({"compute", store_, "--keep-result"}).code, 0);
+  ASSERT_EQ(Run({"compute", store_, "--keep-result"}).code, 0);
+  ASSERT_EQ(sqlite3_open_v2(store_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT id FROM runs WHERE result_json != ''", -1, &s, nullptr),
+            SQLITE_OK);
+  std::vector<int64_t> kept;
+  while (sqlite3_step(s) == SQLITE_ROW) kept.push_back(sqlite3_column_int64(s, 0));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  EXPECT_EQ(kept, (std::vector<int64_t>{24}));
+}
+
+}  // namespace
+}  // namespace goldthread
