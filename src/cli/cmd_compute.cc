@@ -7,12 +7,15 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/cli_store.h"
 #include "cli/cli_util.h"
+#include "cli/compute_verify.h"
 #include "cli/commands.h"
 #include "core/period.h"
 #include "core/sha256.h"
@@ -138,6 +141,7 @@ int CmdCompute(const Args& args) {
   std::string store_path, from, to, by = "month", json_out, extra_dir;
   bool cases = false, keep_result = false;
   int threads = 0;
+  int64_t verify_run = 0;
   StoreFlags store_flags;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
   app.add_option("--from", from, "first month YYYY-MM (default: 35 months before --to)");
@@ -150,8 +154,14 @@ int CmdCompute(const Args& args) {
   app.add_flag("--keep-result", keep_result,
                "keep this run's full JSON in the store (replacing the one kept before); by default a run keeps "
                "its parameters, batches, definition versions and a digest of every figure");
+  auto* verify = app.add_option("--verify-run", verify_run,
+                                 "recompute stored run N over the batches it read and check that every figure is "
+                                 "bit-identical (exit 0 if so, 1 if not)");
+  for (const char* other : {"--from", "--to", "--by", "--indicators", "--json", "--cases", "--keep-result"})
+    verify->excludes(other);
   AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  if (verify_run != 0) return VerifyComputeRun(store_path, verify_run, threads, store_flags);
   ProtectedFiles protect;
   protect.AddStore(store_path);
   ProtectDirectory(protect, ind::BuiltInDir(), ".toml", "a built-in definition");
@@ -238,9 +248,13 @@ int CmdCompute(const Args& args) {
                        std::chrono::system_clock::now().time_since_epoch()).count();
   const char* user = std::getenv("USER");
   run.run_by = user ? user : "";
-  run.params_json = "{\"from\":\"" + FormatMonth(options.from_month) + "\",\"to\":\"" + FormatMonth(options.to_month) +
-                    "\",\"by\":\"" + std::string(PeriodKindName(options.by)) + "\",\"indicators\":\"" + extra_dir +
-                    "\",\"cases\":" + (cases ? "true" : "false") + "}";
+  // compute --verify-run reads these back (compute_verify.cc).
+  run.params_json = nlohmann::json{{"from", FormatMonth(options.from_month)},
+                                   {"to", FormatMonth(options.to_month)},
+                                   {"by", std::string(PeriodKindName(options.by))},
+                                   {"indicators", extra_dir.empty() ? "" : std::filesystem::absolute(extra_dir).string()},
+                                   {"cases", cases}}
+                        .dump();
   run.definitions_json = ind::DefinitionsJson(*defs);
   run.batch_ids = s.batch_ids();
   run.digests_json = ind::FiguresDigestsJson(*result, s);

@@ -131,6 +131,7 @@ class CommitsMidScan : public Store {
     }
     return s;
   }
+  Status ScanCurrentAsOf(TableId t, int64_t b, const RowVisitor& v) override { return inner_.ScanCurrentAsOf(t, b, v); }
   Status ScanAllVersions(TableId t, const RowVisitor& v) override { return inner_.ScanAllVersions(t, v); }
   Status ScanHistory(TableId t, std::string_view k, const RowVisitor& v) override {
     return inner_.ScanHistory(t, k, v);
@@ -144,6 +145,7 @@ class CommitsMidScan : public Store {
   }
   Result<int64_t> SaveRun(const RunRecord& r) override { return inner_.SaveRun(r); }
   Result<std::optional<RunRecord>> LatestRun(std::string_view k) override { return inner_.LatestRun(k); }
+  Result<std::optional<RunRecord>> FindRun(int64_t id) override { return inner_.FindRun(id); }
 
  private:
   Store& inner_;

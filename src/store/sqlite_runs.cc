@@ -156,11 +156,17 @@ Result<int64_t> SqliteStore::SaveRun(const RunRecord& run) {
 }
 
 Result<std::optional<RunRecord>> SqliteStore::LatestRun(std::string_view kind) {
+  return ReadRun("kind = ?2 ORDER BY id DESC LIMIT 1", 0, kind);
+}
+
+Result<std::optional<RunRecord>> SqliteStore::FindRun(int64_t id) { return ReadRun("id = ?1", id, {}); }
+
+Result<std::optional<RunRecord>> SqliteStore::ReadRun(std::string_view where, int64_t id, std::string_view kind) {
   Result<sqlite::Stmt> s =
-      db_->Prepare(fmt::format("SELECT {} FROM runs WHERE kind = ?1 ORDER BY id DESC LIMIT 1", kRunColumns),
-                   "reading runs");
+      db_->Prepare(fmt::format("SELECT {} FROM runs WHERE {}", kRunColumns, where), "reading runs");
   if (!s.ok()) return s.status();
-  s->BindText(1, kind);
+  if (id != 0) s->BindInt(1, id);
+  if (!kind.empty()) s->BindText(2, kind);
   Result<bool> row = s->Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<RunRecord>();

@@ -296,8 +296,20 @@ Result<bool> SqliteStore::HasRecord(TableId table, std::string_view key) {
   return row;
 }
 
-Status SqliteStore::Scan(TableId table, const std::string& where, std::string_view key,
-                         const RowVisitor& visit) {
+Status SqliteStore::ScanCurrentAsOf(TableId table, int64_t as_of, const RowVisitor& visit) {
+  // A key's versions are stored by batches in increasing order (a batch adds
+  // at most one), so its latest version up to as_of is the one whose next
+  // version, if any, came later. Each probe is a seek on (record_key, version).
+  const std::string t = QuoteName(Table(table).name);
+  return Scan(table,
+              "AS r WHERE r.batch_id <= ?2 AND (r.current = 1 OR NOT EXISTS (SELECT 1 FROM " + t +
+                  " AS n WHERE n.record_key = r.record_key AND n.version = r.version + 1 AND n.batch_id <= ?2)) "
+                  "ORDER BY r.row_id",
+              {}, visit, as_of);
+}
+
+Status SqliteStore::Scan(TableId table, const std::string& where, std::string_view key, const RowVisitor& visit,
+                         int64_t as_of) {
   const TableSpec& t = Table(table);
   // A fresh statement per scan: a visitor may start another scan meanwhile.
   Result<sqlite::Stmt> s = db_->Prepare("SELECT batch_id, source_file, source_line, version" + FieldList(t) +
@@ -305,6 +317,7 @@ Status SqliteStore::Scan(TableId table, const std::string& where, std::string_vi
                                         "reading " + std::string(t.name));
   if (!s.ok()) return s.status();
   if (!key.empty()) s->BindTextStatic(1, key);
+  if (as_of != 0) s->BindInt(2, as_of);
   const size_t n = t.fields.size();
   std::vector<std::string_view> values(n);
   StoredRow row;

@@ -52,6 +52,7 @@ class SqliteStore : public Store {
   Status ScanCurrent(TableId table, const RowVisitor& visit) override {
     return Scan(table, "WHERE current = 1 ORDER BY row_id", {}, visit);
   }
+  Status ScanCurrentAsOf(TableId table, int64_t as_of, const RowVisitor& visit) override;
   Status ScanAllVersions(TableId table, const RowVisitor& visit) override {
     // Row ids grow with insertion, so row id order is oldest first per key.
     return Scan(table, "ORDER BY row_id", {}, visit);
@@ -64,6 +65,7 @@ class SqliteStore : public Store {
   Result<std::optional<std::pair<std::string, std::string>>> RangeCurrent(TableId table, int field) override;
   Result<int64_t> SaveRun(const RunRecord& run) override;
   Result<std::optional<RunRecord>> LatestRun(std::string_view kind) override;
+  Result<std::optional<RunRecord>> FindRun(int64_t id) override;
 
   /// Ends the read view's transaction (SqliteReadView's destructor).
   void EndRead();
@@ -84,7 +86,10 @@ class SqliteStore : public Store {
   Result<int> ReadSchemaVersion();
   Status ApplyPragmas(bool new_file);
   Status Migrate();
-  Status Scan(TableId table, const std::string& where, std::string_view key, const RowVisitor& visit);
+  /// Scans `where` (?1: key, when not empty; ?2: as_of, when not 0).
+  Status Scan(TableId table, const std::string& where, std::string_view key, const RowVisitor& visit,
+              int64_t as_of = 0);
+  Result<std::optional<RunRecord>> ReadRun(std::string_view where, int64_t id, std::string_view kind);
   Result<BatchInfo> ReadBatch(const sqlite::Stmt& s);  // s at a row of kBatchColumns
   /// The batch's journal and synchronous settings (SqliteTuning), before BEGIN.
   Status UseBatchSettings();

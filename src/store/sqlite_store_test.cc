@@ -182,5 +182,43 @@ TEST(StoreTest, BatchCommitVersionsAndHistory) {
   EXPECT_FALSE(store->RangeCurrent(TableId::kVisits, 3)->has_value());
 }
 
+// The store as each batch left it: the latest version of each key up to
+// that batch, in row order.
+TEST(StoreTest, ScanCurrentAsOfABatch) {
+  auto store = MustOpen(TempStore("as_of"));
+  Row v2 = kRequest1, v3 = kRequest1;
+  v2[3] = "2024-04-05";
+  v3[3] = "2024-04-09";
+  const Row r2 = {"R2", "P1", "", "2024-05-01", "self", "", "", "T1", "", "", ""};
+  auto commit = [&](const std::string& hash, std::vector<Row> rows) {
+    auto w = store->BeginBatch(Info(hash));
+    ASSERT_TRUE(w.ok());
+    int64_t line = 2;
+    for (const Row& r : rows) ASSERT_TRUE((*w)->Add(TableId::kRequests, r, "requests.csv", line++).ok());
+    ASSERT_TRUE((*w)->Commit({}, 0).ok());
+  };
+  commit("h1", {kRequest1});
+  commit("h2", {v2, r2});
+  commit("h3", {v3, r2});  // r2 unchanged: not stored again
+  auto as_of = [&](int64_t batch) {
+    std::vector<std::pair<std::string, int32_t>> out;
+    Status s = store->ScanCurrentAsOf(TableId::kRequests, batch, [&](const StoredRow& r) {
+      out.emplace_back(std::string(r.values[0]) + " " + std::string(r.values[3]), r.version);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  };
+  using V = std::vector<std::pair<std::string, int32_t>>;
+  EXPECT_EQ(as_of(1), (V{{"R1 2024-04-02", 1}}));
+  EXPECT_EQ(as_of(2), (V{{"R1 2024-04-05", 2}, {"R2 2024-05-01", 1}}));
+  EXPECT_EQ(as_of(3), (V{{"R2 2024-05-01", 1}, {"R1 2024-04-09", 3}}));
+  EXPECT_EQ(as_of(9), as_of(3));
+  // ... in the order of ScanCurrent.
+  std::vector<std::string> current;
+  for (const Seen& s : Collect(*store, TableId::kRequests, 0)) current.push_back(s.values[0] + " " + s.values[3]);
+  EXPECT_EQ(current, (std::vector<std::string>{"R2 2024-05-01", "R1 2024-04-09"}));
+}
+
 }  // namespace
 }  // namespace goldthread::store_test

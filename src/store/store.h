@@ -198,6 +198,11 @@ class Store {
   virtual Result<bool> HasRecord(TableId table, std::string_view key) = 0;
   /// Every current record (latest version of each key), in no set order.
   virtual Status ScanCurrent(TableId table, const RowVisitor& visit) = 0;
+  /// Every record as it was current once batch `as_of` had committed (the
+  /// latest version of each key stored by that batch or an earlier one), in
+  /// the order ScanCurrent gives them: the store as a run that read batches
+  /// up to `as_of` saw it.
+  virtual Status ScanCurrentAsOf(TableId table, int64_t as_of, const RowVisitor& visit) = 0;
   /// Every version of every record, oldest first per key.
   virtual Status ScanAllVersions(TableId table, const RowVisitor& visit) = 0;
   /// Every version of one record, oldest first.
@@ -215,6 +220,8 @@ class Store {
   virtual Result<int64_t> SaveRun(const RunRecord& run) = 0;
   /// The latest run of a kind, or nullopt.
   virtual Result<std::optional<RunRecord>> LatestRun(std::string_view kind) = 0;
+  /// The run with this id, or nullopt.
+  virtual Result<std::optional<RunRecord>> FindRun(int64_t id) = 0;
 
   //===--- Users, sessions and the access log (sqlite_auth.cc) ---===//
   /// Adds a user and returns its id; kAlreadyExists "user 'NAME' already exists".
