@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/date.h"
@@ -42,7 +43,9 @@ int CmdAuditLog(const Args& args) {
       "audit-log"};
   std::string store_path, user, since_text, until_text, json_out;
   int64_t limit = 100;
+  StoreFlags store_flags;
   app.add_option("STORE", store_path, "the store")->required();
+  AddStoreFlags(app, store_flags);
   app.add_option("--user", user, "only this user's entries");
   app.add_option("--since", since_text, "from this day (YYYY-MM-DD, UTC) or time (ISO 8601)");
   app.add_option("--until", until_text, "before this day or time");
@@ -64,16 +67,10 @@ int CmdAuditLog(const Args& args) {
     std::cerr << "goldthread audit-log: --until '" << until_text << "' is not a day (YYYY-MM-DD) or a time\n";
     return kExitUsage;
   }
-  Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) {
-    std::cerr << "goldthread audit-log: " << store.status().message() << "\n";
-    return kExitBadInput;
-  }
+  Result<std::unique_ptr<Store>> store = OpenStoreFor("audit-log", store_path, OpenMode::kMustExist, store_flags);
+  if (!store.ok()) return Fail("audit-log", store.status());
   Result<std::vector<AccessEntry>> entries = (*store)->ReadAccessLog(q);
-  if (!entries.ok()) {
-    std::cerr << "goldthread audit-log: " << entries.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!entries.ok()) return Fail("audit-log", entries.status());
 
   if (!json_out.empty()) {
     nlohmann::json list = nlohmann::json::array();

@@ -122,6 +122,7 @@ int CmdCheck(const Args& args) {
   run.result_sha256 = Sha256Of(json);  // `sha256sum` of the --json file
   run.result_bytes = static_cast<int64_t>(json.size());
   if (keep_result) run.result_json = json;
+  run.full_result = keep_result;
   if (auto saved = (*store)->SaveRun(run); !saved.ok()) {
     std::cerr << "goldthread check: the findings were written, but the run could not be recorded\n";
     return Fail("check", saved.status());

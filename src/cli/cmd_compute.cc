@@ -261,6 +261,7 @@ int CmdCompute(const Args& args) {
   run.result_sha256 = Sha256Of(json);  // `sha256sum` of the --json file
   run.result_bytes = static_cast<int64_t>(json.size());
   if (keep_result) run.result_json = json;
+  run.full_result = keep_result;
   auto saved = (*store)->SaveRun(run);
   if (json_out != "-") std::cout << (saved.ok() ? "; run " + std::to_string(*saved) + " stored\n" : "\n");
   if (!saved.ok()) {

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <string>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "report/analysis.h"
@@ -22,7 +23,9 @@ int CmdReport(const Args& args) {
                "report"};
   std::string store_path, audience_text, out, period, extra_dir, checks, disclosure;
   bool quiet = false;
+  StoreFlags store_flags;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  AddStoreFlags(app, store_flags);
   app.add_option("--audience", audience_text, "cabinet | management | team:ID | public")->required();
   app.add_option("--out", out, "FILE.html, FILE.xlsx or FILE.json")->required();
   app.add_option("--period", period, "as at this month (YYYY-MM) or quarter (YYYY-YY Qn); default the latest");
@@ -59,11 +62,8 @@ int CmdReport(const Args& args) {
   protect.AddStore(store_path);
   if (!CheckOutputs("report", {{"--out", out}}, protect)) return kExitUsage;
 
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) {
-    std::cerr << "goldthread report: " << store.status().message() << "\n";
-    return kExitBadInput;
-  }
+  auto store = OpenStoreFor("report", store_path, OpenMode::kMustExist, store_flags);
+  if (!store.ok()) return Fail("report", store.status());
   const auto t0 = std::chrono::steady_clock::now();
   report::AnalysisOptions ao;
   ao.indicators_dir = extra_dir;
@@ -71,10 +71,7 @@ int CmdReport(const Args& args) {
   const char* user = std::getenv("USER");
   ao.run_by = user ? user : "";
   auto analysis = report::LoadAnalysis(**store, ao);
-  if (!analysis.ok()) {
-    std::cerr << "goldthread report: " << analysis.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!analysis.ok()) return Fail("report", analysis.status());
   const auto t1 = std::chrono::steady_clock::now();
   auto doc = report::BuildReport(**analysis, options);
   if (!doc.ok()) {
@@ -89,8 +86,8 @@ int CmdReport(const Args& args) {
   // Every view of person-level data goes to the access log, before the
   // data leaves the process.
   if (Status logged = report::LogPersonLevelViews(**store, *doc, ao.run_by, "command line"); !logged.ok()) {
-    std::cerr << "goldthread report: could not write the access log: " << logged.message() << "\n";
-    return kExitBadInput;
+    std::cerr << "goldthread report: could not write the access log, so the report was not written\n";
+    return Fail("report", logged);
   }
   if (!WriteOutput("report", out, *bytes, protect)) return kExitBadInput;
   const auto t2 = std::chrono::steady_clock::now();

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <string>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "server/crypto.h"
@@ -63,18 +64,12 @@ struct StoreOrExit {
   int exit = -1;
 };
 
-StoreOrExit Open(const std::string& command, const std::string& path) {
-  Result<std::unique_ptr<Store>> store = OpenStore(path, OpenMode::kMustExist);
-  if (!store.ok()) {
-    std::cerr << "goldthread " << command << ": " << store.status().message() << "\n";
-    return {nullptr, kExitBadInput};
-  }
+// Waits for an import as every store command does (--wait; exit 75 when
+// still busy: cli_store.h).
+StoreOrExit Open(const std::string& command, const std::string& path, const StoreFlags& flags) {
+  Result<std::unique_ptr<Store>> store = OpenStoreFor(command, path, OpenMode::kMustExist, flags);
+  if (!store.ok()) return {nullptr, Fail(command, store.status())};
   return {std::move(*store), -1};
-}
-
-int Fail(const std::string& command, const Status& s) {
-  std::cerr << "goldthread " << command << ": " << s.message() << "\n";
-  return kExitBadInput;
 }
 
 int UserAdd(const Args& args) {
@@ -84,13 +79,15 @@ int UserAdd(const Args& args) {
       "user add"};
   std::string store_path;
   server::NewUser user;
+  StoreFlags store_flags;
   app.add_option("STORE", store_path, "the store")->required();
+  AddStoreFlags(app, store_flags);
   app.add_option("NAME", user.name, "the sign-in name")->required();
   app.add_option("--role", user.role, "admin, analyst, manager or viewer")->required();
   app.add_option("--org-unit", user.org_unit,
                  "the user's org unit (a manager sees the cases of its subtree)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
-  StoreOrExit s = Open("user add", store_path);
+  StoreOrExit s = Open("user add", store_path, store_flags);
   if (s.exit >= 0) return s.exit;
   if (!ReadPassword("user add", user.name, user.password)) return kExitBadInput;
   const bool generated = user.password.empty();
@@ -114,9 +111,11 @@ std::string StateOf(const UserRecord& u, Timestamp now) {
 int UserList(const Args& args) {
   CLI::App app{"List the dashboard's users.", "user list"};
   std::string store_path;
+  StoreFlags store_flags;
   app.add_option("STORE", store_path, "the store")->required();
+  AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
-  StoreOrExit s = Open("user list", store_path);
+  StoreOrExit s = Open("user list", store_path, store_flags);
   if (s.exit >= 0) return s.exit;
   Result<std::vector<UserRecord>> users = s.store->ListUsers();
   if (!users.ok()) return Fail("user list", users.status());
@@ -144,10 +143,12 @@ int UserChange(const Args& args, const std::string& verb) {
                            "lifts any lock-out and ends the user's sessions.";
   CLI::App app{what, command};
   std::string store_path, name;
+  StoreFlags store_flags;
   app.add_option("STORE", store_path, "the store")->required();
+  AddStoreFlags(app, store_flags);
   app.add_option("NAME", name, "the user")->required();
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
-  StoreOrExit s = Open(command, store_path);
+  StoreOrExit s = Open(command, store_path, store_flags);
   if (s.exit >= 0) return s.exit;
   if (verb == "disable") {
     if (Status st = server::DisableUser(*s.store, name); !st.ok()) return Fail(command, st);

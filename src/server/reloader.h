@@ -28,6 +28,10 @@ struct ReloaderOptions {
   std::string store_location;
   std::chrono::milliseconds poll_interval{2000};
   std::chrono::milliseconds retry_interval{60000};
+  /// The watcher's connection: how long it waits for another process's
+  /// hold on the store (an import switching an old store to WAL, a
+  /// migration). Reads in WAL never wait for an import's batch.
+  StoreOptions store = {};
 };
 
 /// What the watcher has done, for /api/status and tests.
@@ -51,7 +55,7 @@ class Reloader {
   /// Opens the watcher's own connection to the store and starts watching;
   /// the first build starts at once.
   Status Start() {
-    Result<std::unique_ptr<Store>> store = OpenStore(options_.store_location, OpenMode::kMustExist);
+    Result<std::unique_ptr<Store>> store = OpenStore(options_.store_location, OpenMode::kMustExist, options_.store);
     if (!store.ok()) return store.status();
     store_ = std::move(*store);
     thread_ = std::thread([this] { Run(); });
@@ -114,8 +118,12 @@ class Reloader {
             failed_for.clear();
           } else {
             status_.last_error = built.status().message();
-            failed_for = batches;
-            last_failure = std::chrono::steady_clock::now();
+            // A store in use is no reason to wait retry_interval: try
+            // again at the next poll.
+            if (built.status().code() != StatusCode::kBusy) {
+              failed_for = batches;
+              last_failure = std::chrono::steady_clock::now();
+            }
           }
         }
       } else {

@@ -71,12 +71,13 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Create(ServerOptions o
   GT_RETURN_IF_ERROR(InitCrypto());
   if (!options.build) return Status::InvalidArgument("the dashboard needs a way to build its analysis");
   std::unique_ptr<DashboardServer> s(new DashboardServer(std::move(options)));
-  Result<std::unique_ptr<SharedStore>> store = SharedStore::Open(s->options_.store);
+  Result<std::unique_ptr<SharedStore>> store = SharedStore::Open(s->options_.store, s->options_.store_options);
   if (!store.ok()) return store.status();
   s->store_ = std::move(*store);
   const Clock& clock = s->options_.clock ? *s->options_.clock : s->system_clock_;
   s->auth_ = std::make_unique<Auth>(*s->store_, clock, s->options_.auth);
   s->options_.reload.store_location = s->options_.store;
+  s->options_.reload.store = s->options_.store_options;
   s->analysis_ = std::make_unique<AnalysisSource>(s->options_.reload, s->options_.build);
   s->state_ = {&s->options_, s->store_.get(), s->auth_.get(), s->analysis_.get()};
 

@@ -17,6 +17,7 @@
 // Thread-safety: Start/Stop from one thread; requests run on the server's
 // worker threads.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -38,6 +39,11 @@ struct Response;
 
 namespace goldthread::server {
 
+/// A sign-in waits this long for an import's batch by default: most batches
+/// commit well within it (docs/store.md has import times), and a browser's
+/// request should not hang for the command line's ten minutes.
+inline constexpr std::chrono::seconds kServerStoreWait{60};
+
 struct ServerOptions {
   std::string store;               // the store's location (must exist)
   std::string host = "127.0.0.1";  // loopback unless told otherwise
@@ -47,7 +53,13 @@ struct ServerOptions {
   int threads = 128;
   bool secure_cookies = false;  // add Secure (behind an HTTPS proxy)
   AuthOptions auth;
-  ReloaderOptions reload;  // store_location is set from `store`
+  /// How long a request's write to the store (a sign-in, a sign-out, an
+  /// access-log entry) waits while an import writes its batch; after that
+  /// the request is answered 503 "Not available just now". Reads never wait
+  /// (WAL). on_wait (called from request threads, so thread-safe) hears
+  /// once per wait that lasts half a second.
+  StoreOptions store_options{kServerStoreWait, nullptr};
+  ReloaderOptions reload;  // store_location and store are set from `store` and store_options
   /// Builds the analysis from the store (report::LoadAnalysis in `serve`).
   AnalysisSource::Build build;
   const Clock* clock = nullptr;         // null: the system clock

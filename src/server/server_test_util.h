@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
@@ -59,7 +60,8 @@ class DashboardFixture : public ::testing::Test {
   /// Sets up the store and the users; StartServer() then starts it.
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("gt_server_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("gt_server_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+            std::to_string(::getpid()));  // one per test and process
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     store_path_ = (dir_ / "s.db").string();

@@ -4,7 +4,9 @@
 // (sessions, users, the access log) on one connection and writes (sign-ins,
 // sessions, access-log entries) on another. In WAL mode a reader never waits
 // for a writer, so a write held up by an import never stalls the page views
-// that only read.
+// that only read. A write waits for an import's batch for at most the
+// options' wait (the store's bounded busy wait), then fails with kBusy,
+// which the handlers answer with 503 "Not available just now".
 //
 // Thread-safety: every method may be called from any thread.
 
@@ -20,8 +22,10 @@ namespace goldthread::server {
 
 class SharedStore {
  public:
-  /// Opens two connections to an existing store.
-  static Result<std::unique_ptr<SharedStore>> Open(const std::string& location);
+  /// Opens two connections to an existing store, waiting for another
+  /// process's hold on it as options say (StoreOptions).
+  static Result<std::unique_ptr<SharedStore>> Open(const std::string& location,
+                                                   const StoreOptions& options = {});
   SharedStore(const SharedStore&) = delete;
   SharedStore& operator=(const SharedStore&) = delete;
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "store/summary.h"
@@ -15,7 +17,7 @@ using Row = std::vector<std::string_view>;
 // A small council written straight through the BatchWriter, in two batches
 // (the second corrects a request), shared by the loader and summary tests.
 std::unique_ptr<Store> SmallStore(const std::string& name) {
-  std::string path = testing::TempDir() + "/store_loader_" + name + ".db";
+  std::string path = testing::TempDir() + "/store_loader_" + name + "_" + std::to_string(::getpid()) + ".db";
   for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
   auto store = OpenStore(path, OpenMode::kCreateIfMissing).value();
   BatchInfo info;

@@ -1,7 +1,9 @@
 #pragma once
 // The SQLite store's dashboard tables: users, sessions and the access log
 // (schema version 2). SqliteStore owns one SqliteAuth on its connection and
-// forwards the Store methods of that block to it.
+// forwards the Store methods of that block to it. Every statement is a
+// checked sqlite::Stmt: a store held by an import waits (the connection's
+// bounded busy wait) and then fails with kBusy, never as bad input.
 //
 //   users(id, name UNIQUE COLLATE NOCASE, role, org_unit, password_hash,
 //         disabled, failed_sign_ins, locked_until, created_at, last_sign_in)
@@ -14,8 +16,6 @@
 //
 // Thread-safety: as the Store, one thread at a time.
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/sqlite_db.h"
 #include "store/store.h"
 
 namespace goldthread {
@@ -30,12 +31,9 @@ namespace goldthread {
 class SqliteAuth {
  public:
   /// db stays owned by the caller and must outlive this object.
-  SqliteAuth(sqlite3* db, const std::string* location) : db_(db), location_(location) {}
+  explicit SqliteAuth(sqlite::Db* db) : db_(db) {}
   SqliteAuth(const SqliteAuth&) = delete;
   SqliteAuth& operator=(const SqliteAuth&) = delete;
-
-  /// The statements that take a version 1 store to version 2.
-  static std::vector<std::string> MigrationToVersion2();
 
   Result<int64_t> AddUser(const UserRecord& user);
   Result<std::optional<UserRecord>> FindUser(std::string_view name);
@@ -57,13 +55,11 @@ class SqliteAuth {
   Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& query);
 
  private:
-  Status Error(std::string_view what) const;
   Result<std::vector<UserRecord>> QueryUsers(const char* where, std::string_view text, int64_t id);
-  /// Runs an UPDATE/DELETE of one user by name; kNotFound if none changed.
+  /// Runs an UPDATE of one user by name; kNotFound if none changed.
   Status UpdateUserByName(const char* sql, std::string_view name, std::string_view text, int64_t value);
 
-  sqlite3* db_;
-  const std::string* location_;
+  sqlite::Db* db_;
 };
 
 }  // namespace goldthread

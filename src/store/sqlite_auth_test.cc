@@ -5,17 +5,22 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "store/sqlite_migrations.h"
 #include "store/store.h"
 
 namespace goldthread {
 namespace {
 
 std::string TempStore(const std::string& name) {
-  std::string path = testing::TempDir() + "/auth_test_" + name + ".db";
+  // One path per test and process: ctest runs tests in parallel, and CI
+  // runs more than one build's tests at once.
+  std::string path = testing::TempDir() + "/auth_test_" + name + "_" + std::to_string(::getpid()) + ".db";
   for (const char* s : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + s);
   return path;
 }
@@ -36,16 +41,6 @@ UserRecord User(const std::string& name, const std::string& role, const std::str
   return u;
 }
 
-void Sql(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(db);
-}
-
 // Runs sql and returns SQLite's error message ("" when it succeeded).
 std::string SqlError(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
@@ -61,21 +56,19 @@ std::string SqlError(const std::string& path, const std::string& sql) {
 TEST(AuthStoreTest, VersionOneStoreIsMigratedKeepingItsBatches) {
   std::string path = TempStore("migrate");
   {
-    auto store = MustOpen(path);
-    BatchInfo b;
-    b.imported_at = 1712000000;
-    b.imported_by = "tester";
-    b.source = "/data/x";
-    b.content_hash = "h1";
-    auto w = store->BeginBatch(b);
-    ASSERT_TRUE(w.ok());
-    ASSERT_TRUE((*w)->Commit({}, 0).ok());
+    // The store an earlier goldthread wrote: version 1's tables, one batch.
+    sqlite::ConnectionOptions create;
+    create.create = true;
+    auto db = sqlite::Db::Open(path, create);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(MigrateTo1(**db).ok());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO schema_version VALUES (1);"
+                            "INSERT INTO import_batches VALUES (1, '2024-04-01T19:33:20Z', 'tester', '/data/x', "
+                            "'h1', 0, 0, 0)")
+                    .ok());
   }
-  // Make it the store an earlier goldthread wrote: no dashboard tables.
-  Sql(path,
-      "DROP TABLE access_log; DROP TABLE sessions; DROP TABLE users; UPDATE schema_version SET version = 1");
   auto store = MustOpen(path);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), kStoreSchemaVersion);
   auto batches = store->Batches();
   ASSERT_TRUE(batches.ok());
   ASSERT_EQ(batches->size(), 1u);

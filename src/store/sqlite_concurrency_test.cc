@@ -146,6 +146,24 @@ class CommitsMidScan : public Store {
   Result<int64_t> SaveRun(const RunRecord& r) override { return inner_.SaveRun(r); }
   Result<std::optional<RunRecord>> LatestRun(std::string_view k) override { return inner_.LatestRun(k); }
   Result<std::optional<RunRecord>> FindRun(int64_t id) override { return inner_.FindRun(id); }
+  Result<int64_t> AddUser(const UserRecord& u) override { return inner_.AddUser(u); }
+  Result<std::optional<UserRecord>> FindUser(std::string_view n) override { return inner_.FindUser(n); }
+  Result<std::optional<UserRecord>> FindUserById(int64_t id) override { return inner_.FindUserById(id); }
+  Result<std::vector<UserRecord>> ListUsers() override { return inner_.ListUsers(); }
+  Status SetUserDisabled(std::string_view n, bool d) override { return inner_.SetUserDisabled(n, d); }
+  Status SetUserPassword(std::string_view n, std::string_view h) override { return inner_.SetUserPassword(n, h); }
+  Result<int32_t> RecordFailedSignIn(int64_t id, int32_t after, Timestamp until) override {
+    return inner_.RecordFailedSignIn(id, after, until);
+  }
+  Status RecordSignIn(int64_t id, Timestamp at) override { return inner_.RecordSignIn(id, at); }
+  Status SaveSession(const SessionRecord& r) override { return inner_.SaveSession(r); }
+  Result<std::optional<SessionRecord>> FindSession(std::string_view t) override { return inner_.FindSession(t); }
+  Status TouchSession(std::string_view t, Timestamp at) override { return inner_.TouchSession(t, at); }
+  Status DeleteSession(std::string_view t) override { return inner_.DeleteSession(t); }
+  Status DeleteUserSessions(int64_t id) override { return inner_.DeleteUserSessions(id); }
+  Result<int64_t> DeleteExpiredSessions(Timestamp now) override { return inner_.DeleteExpiredSessions(now); }
+  Result<int64_t> AppendAccess(const AccessEntry& e) override { return inner_.AppendAccess(e); }
+  Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& q) override { return inner_.ReadAccessLog(q); }
 
  private:
   Store& inner_;

@@ -259,5 +259,6 @@ Result<std::string> Db::QueryText(std::string_view sql) {
 }
 
 int64_t Db::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+int64_t Db::Changes() const { return sqlite3_changes64(db_); }
 
 }  // namespace goldthread::sqlite

@@ -129,6 +129,8 @@ class Db {
   Result<std::string> QueryText(std::string_view sql);
 
   int64_t LastInsertRowid() const;
+  /// Rows changed by the latest INSERT, UPDATE or DELETE (sqlite3_changes64).
+  int64_t Changes() const;
   /// The Status for a failed call with result code rc: "store 'PATH': WHAT: MESSAGE".
   Status Error(std::string_view what, int rc);
   /// The result code of the latest Error (0 before any).

@@ -10,7 +10,8 @@ namespace {
 // Append a row for a new schema version (and raise kStoreSchemaVersion).
 constexpr Migration kMigrations[] = {
     {1, "the first tables", MigrateTo1},
-    {2, "runs keep digests, not results", MigrateTo2, ReclaimRunSpace},
+    {2, "the dashboard's users, sessions and access log", MigrateTo2},
+    {3, "runs keep digests, not results", MigrateTo3, ReclaimRunSpace},
 };
 
 }  // namespace

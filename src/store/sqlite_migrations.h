@@ -31,8 +31,10 @@ std::span<const Migration> Migrations();
 
 // sqlite_migrations.cc
 Status MigrateTo1(sqlite::Db& db);  // batches, files, runs and the record tables
+// sqlite_auth.cc
+Status MigrateTo2(sqlite::Db& db);  // users, sessions and the access log
 // sqlite_runs.cc
-Status MigrateTo2(sqlite::Db& db);       // runs keep digests; old results' JSON dropped
+Status MigrateTo3(sqlite::Db& db);       // runs keep digests; old results' JSON dropped
 Status ReclaimRunSpace(sqlite::Db& db);  // VACUUM when the freed pages are most of the file
 
 }  // namespace goldthread

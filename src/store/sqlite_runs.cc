@@ -44,21 +44,25 @@ constexpr const char* kRunColumns =
 }  // namespace
 
 //===----------------------------------------------------------------------===//
-// Migration to version 2
+// Migration to version 3
 //===----------------------------------------------------------------------===//
 
-// Every run used to keep its full JSON (about 7 MB a compute: 22 runs grew a
-// 10 MB store to 172 MB). A run now keeps digests; the old runs keep the
-// SHA-256 and length of the JSON they had, so a copy kept elsewhere can
-// still be matched to its run, and lose the JSON itself.
-Status MigrateTo2(sqlite::Db& db) {
+// Every compute, check and benchmark check used to keep its full JSON
+// (about 7 MB a compute: 22 runs grew a 10 MB store to 172 MB). A run now
+// keeps digests; the old runs keep the SHA-256 and length of the JSON they
+// had, so a copy kept elsewhere can still be matched to its run, and lose
+// the JSON itself. The report's analysis runs (schema version 2) keep
+// theirs: a summary of a few hundred bytes, which the next report reads.
+Status MigrateTo3(sqlite::Db& db) {
   GT_RETURN_IF_ERROR(
       db.Exec("ALTER TABLE runs ADD COLUMN digests_json TEXT NOT NULL DEFAULT '{}';"
               "ALTER TABLE runs ADD COLUMN result_sha256 TEXT NOT NULL DEFAULT '';"
               "ALTER TABLE runs ADD COLUMN result_bytes INTEGER NOT NULL DEFAULT 0",
               "adding the runs' digest columns"));
   Result<sqlite::Stmt> ids =
-      db.Prepare("SELECT id FROM runs WHERE result_json != '' ORDER BY id", "listing runs");
+      db.Prepare("SELECT id FROM runs WHERE result_json != '' AND kind IN ('compute', 'check', 'benchmark_check') "
+                 "ORDER BY id",
+                 "listing runs");
   if (!ids.ok()) return ids.status();
   std::vector<int64_t> with_result;
   while (true) {
@@ -119,7 +123,7 @@ Result<int64_t> SqliteStore::SaveRun(const RunRecord& run) {
     return Status::Internal("store '" + location_ + "': a run cannot be saved inside a batch or a read view");
   GT_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE", "saving the run"));
   auto save = [&]() -> Result<int64_t> {
-    if (!run.result_json.empty()) {
+    if (run.full_result && !run.result_json.empty()) {
       // At most one full result per kind: this one replaces the one kept before.
       Result<sqlite::Stmt> drop = db_->Prepare(
           "UPDATE runs SET result_json = '' WHERE kind = ?1 AND result_json != ''", "saving the run");

@@ -27,6 +27,7 @@ RunRecord MakeRun(const std::string& kind, const std::string& result = "") {
   r.result_sha256 = "cd";
   r.result_bytes = 12;
   r.result_json = result;
+  r.full_result = !result.empty();
   return r;
 }
 
@@ -69,6 +70,30 @@ TEST(StoreRunsTest, OneKeptResultPerKind) {
             (std::vector<std::pair<int64_t, std::string>>{{2, "{\"findings\":[]}"}, {3, "{\"second\":2}"}}));
 }
 
+// A summary (the report's analysis run) is not a full result: every run of
+// its kind keeps its own, and keeping one drops no other.
+TEST(StoreRunsTest, SummariesAreKeptByEveryRun) {
+  const std::string path = TempStore("runs_summaries");
+  auto store = MustOpen(path);
+  RunRecord a = MakeRun("analysis"), b = MakeRun("analysis");
+  a.result_json = "{\"breaks\":[],\"findings\":3}";
+  b.result_json = "{\"breaks\":[],\"findings\":4}";
+  ASSERT_EQ(*store->SaveRun(a), 1);
+  ASSERT_EQ(*store->SaveRun(MakeRun("analysis", "{\"full\":1}")), 2);
+  ASSERT_EQ(*store->SaveRun(b), 3);
+  ASSERT_EQ(*store->SaveRun(MakeRun("analysis", "{\"full\":2}")), 4);
+  store.reset();
+  auto db = sqlite::Db::Open(path, {});
+  ASSERT_TRUE(db.ok());
+  auto kept = (*db)->Prepare("SELECT id, result_json FROM runs WHERE result_json != '' ORDER BY id");
+  ASSERT_TRUE(kept.ok());
+  std::vector<std::pair<int64_t, std::string>> rows;
+  while (*kept->Step()) rows.emplace_back(kept->Int(0), std::string(kept->Text(1)));
+  EXPECT_EQ(rows, (std::vector<std::pair<int64_t, std::string>>{{1, a.result_json},
+                                                                 {3, b.result_json},
+                                                                 {4, "{\"full\":2}"}}));
+}
+
 TEST(StoreRunsTest, MigrationsEndAtTheCurrentVersion) {
   auto m = Migrations();
   ASSERT_FALSE(m.empty());
@@ -101,8 +126,14 @@ TEST(StoreRunsTest, MigrationByAnotherProcessMeanwhile) {
   auto opened =
       std::async(std::launch::async, [&] { return OpenStore(path, OpenMode::kMustExist, options); });
   waiting.get_future().wait();  // blocked on the other's transaction
-  ASSERT_TRUE(MigrateTo2(**other).ok());
-  ASSERT_TRUE((*other)->Exec("UPDATE schema_version SET version = 2; COMMIT").ok());
+  for (const Migration& m : Migrations()) {
+    if (m.version > 1) {
+      ASSERT_TRUE(m.apply(**other).ok()) << m.what;
+    }
+  }
+  ASSERT_TRUE((*other)->Exec("UPDATE schema_version SET version = " + std::to_string(kStoreSchemaVersion) +
+                             "; COMMIT")
+                  .ok());
   auto store = opened.get();
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_EQ((*store)->schema_version(), kStoreSchemaVersion);
@@ -164,6 +195,41 @@ TEST(StoreRunsTest, MigrationDropsOldResultsAndShrinksTheStore) {
   // VACUUM ran: the 6.6 MB of JSON are gone from the file, not only freed.
   EXPECT_LT(std::filesystem::file_size(path), 1000000u) << "before: " << before;
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA freelist_count"), 0);
+}
+
+// A store of schema version 2 (the dashboard's tables, runs keeping their
+// JSON): compute's JSON goes, the report's analysis summary stays, since
+// the next report reads its version breaks.
+TEST(StoreRunsTest, MigrationFromVersion2KeepsTheAnalysisSummary) {
+  const std::string path = TempStore("runs_v2");
+  MakeVersion1Store(path);
+  const std::string summary = "{\"breaks\":[{\"id\":\"x\",\"version\":2}],\"findings\":1}";
+  const std::string figures = "{\"indicators\":[]}";
+  {
+    auto db = sqlite::Db::Open(path, {});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(MigrateTo2(**db).ok());
+    ASSERT_TRUE((*db)->Exec("UPDATE schema_version SET version = 2").ok());
+    auto ins = (*db)->Prepare(
+        "INSERT INTO runs (kind, started_at, run_by, params_json, definitions_json, batch_ids, result_json) "
+        "VALUES (?1, '2024-04-01T19:33:20Z', 'ana', '{}', '[]', '1', ?2)");
+    ASSERT_TRUE(ins.ok());
+    for (const auto& [kind, json] : {std::pair{"compute", figures}, std::pair{"analysis", summary}}) {
+      ins->Reset();
+      ins->BindText(1, kind);
+      ins->BindText(2, json);
+      ASSERT_TRUE(ins->Run().ok());
+    }
+  }
+  auto store = MustOpen(path, OpenMode::kMustExist);
+  ASSERT_TRUE(store);
+  auto compute = store->LatestRun("compute");
+  ASSERT_TRUE(compute.ok() && compute->has_value());
+  EXPECT_EQ((*compute)->result_json, "");
+  EXPECT_EQ((*compute)->result_sha256, Sha256Of(figures));
+  auto analysis = store->LatestRun("analysis");
+  ASSERT_TRUE(analysis.ok() && analysis->has_value());
+  EXPECT_EQ((*analysis)->result_json, summary);
 }
 
 }  // namespace

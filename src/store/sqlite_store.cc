@@ -47,6 +47,7 @@ void SqliteStore::Disconnect() {
   for (TableStmts& t : stmts_) t = TableStmts{};
   batch_insert_ = sqlite::Stmt{};
   file_insert_ = sqlite::Stmt{};
+  auth_.reset();
   db_.reset();
 }
 
@@ -59,6 +60,7 @@ Status SqliteStore::Connect(const std::string& path, bool create) {
   Result<std::unique_ptr<sqlite::Db>> db = sqlite::Db::Open(path, c);
   if (!db.ok()) return db.status();
   db_ = std::move(*db);
+  auth_ = std::make_unique<SqliteAuth>(db_.get());
   return Status::Ok();
 }
 

@@ -10,6 +10,7 @@
 //   batch_files(batch_id, file, sha256, rows)
 //   runs(id, kind, started_at, run_by, params_json, definitions_json,
 //        batch_ids, result_json, digests_json, result_sha256, result_bytes)
+//        (the digest columns: version 3, sqlite_runs.cc)
 //   one table per canonical table (model/schema.h), same name:
 //     row_id, batch_id, source_file, source_line, version, current,
 //     record_key, then every canonical column as TEXT as received (NULL when

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "store/sqlite_auth.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_store.h"
 
@@ -67,6 +68,35 @@ class SqliteStore : public Store {
   Result<std::optional<RunRecord>> LatestRun(std::string_view kind) override;
   Result<std::optional<RunRecord>> FindRun(int64_t id) override;
 
+  // Users, sessions and the access log: sqlite_auth.cc, on this store's
+  // connection (so with its bounded wait for an import's lock).
+  Result<int64_t> AddUser(const UserRecord& u) override { return auth_->AddUser(u); }
+  Result<std::optional<UserRecord>> FindUser(std::string_view name) override { return auth_->FindUser(name); }
+  Result<std::optional<UserRecord>> FindUserById(int64_t id) override { return auth_->FindUserById(id); }
+  Result<std::vector<UserRecord>> ListUsers() override { return auth_->ListUsers(); }
+  Status SetUserDisabled(std::string_view name, bool disabled) override {
+    return auth_->SetUserDisabled(name, disabled);
+  }
+  Status SetUserPassword(std::string_view name, std::string_view hash) override {
+    return auth_->SetUserPassword(name, hash);
+  }
+  Result<int32_t> RecordFailedSignIn(int64_t user_id, int32_t lock_after, Timestamp locked_until) override {
+    return auth_->RecordFailedSignIn(user_id, lock_after, locked_until);
+  }
+  Status RecordSignIn(int64_t user_id, Timestamp at) override { return auth_->RecordSignIn(user_id, at); }
+  Status SaveSession(const SessionRecord& s) override { return auth_->SaveSession(s); }
+  Result<std::optional<SessionRecord>> FindSession(std::string_view token_hash) override {
+    return auth_->FindSession(token_hash);
+  }
+  Status TouchSession(std::string_view token_hash, Timestamp at) override {
+    return auth_->TouchSession(token_hash, at);
+  }
+  Status DeleteSession(std::string_view token_hash) override { return auth_->DeleteSession(token_hash); }
+  Status DeleteUserSessions(int64_t user_id) override { return auth_->DeleteUserSessions(user_id); }
+  Result<int64_t> DeleteExpiredSessions(Timestamp now) override { return auth_->DeleteExpiredSessions(now); }
+  Result<int64_t> AppendAccess(const AccessEntry& e) override { return auth_->AppendAccess(e); }
+  Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& q) override { return auth_->ReadAccessLog(q); }
+
   /// Ends the read view's transaction (SqliteReadView's destructor).
   void EndRead();
 
@@ -110,6 +140,7 @@ class SqliteStore : public Store {
   StoreOptions options_;
   SqliteTuning tuning_;
   std::unique_ptr<sqlite::Db> db_;
+  std::unique_ptr<SqliteAuth> auth_;  // on db_; made by Connect
   int schema_version_ = 0;
   bool batch_open_ = false;
   bool read_open_ = false;

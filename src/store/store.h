@@ -37,7 +37,7 @@ namespace goldthread {
 
 /// The schema version this binary writes and reads. A store with a newer
 /// version is refused; an older one is migrated forward on open.
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 struct FileDigest {
   std::string file;    // "requests.csv"
@@ -92,7 +92,7 @@ class BatchWriter {
 /// full they grew a store by about 7 MB a run.
 struct RunRecord {
   int64_t id = 0;
-  std::string kind;  // "compute", "check", "benchmark_check"
+  std::string kind;  // "compute", "check", "benchmark_check", "analysis" (report)
   Timestamp started_at = kNullTimestamp;
   std::string run_by;
   std::string params_json;       // the command's parameters
@@ -101,11 +101,14 @@ struct RunRecord {
   std::string digests_json;      // {"<indicator id>": "<sha256 of its figures>", ...}, or "{}"
   std::string result_sha256;     // of the result JSON exactly as the command wrote it
   int64_t result_bytes = 0;      // its length
-  /// The full JSON result (DESIGN section 10 shapes), kept only when the run
-  /// asked for it: SaveRun then drops the result kept by any earlier run of
-  /// the same kind, so at most one full result per kind is stored. Empty
-  /// otherwise.
+  /// With full_result: the full JSON result (DESIGN section 10 shapes), kept
+  /// only when the run asked for it (--keep-result); SaveRun then drops the
+  /// full result kept by any earlier run of the same kind, so at most one
+  /// per kind is stored. Without: a small summary every run of its kind
+  /// keeps (the report's analysis run: its figures digest, findings count
+  /// and version breaks), or empty.
   std::string result_json;
+  bool full_result = false;
 };
 
 /// While alive, every read through the store sees the same committed state

@@ -3,6 +3,7 @@
 // info and a few rows.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
@@ -13,14 +14,17 @@
 
 namespace goldthread::store_test {
 
-/// A path under the test temp dir, with no store (nor -wal, -shm, -journal,
-/// nor a half-built first import) left from an earlier run.
+/// A path under the test temp dir, one per name and process (ctest runs
+/// tests in parallel, and CI more than one build's tests at once), with no
+/// store (nor -wal, -shm, -journal, nor a half-built first import) left
+/// from an earlier run.
 inline std::string TempStore(const std::string& name) {
-  std::string path = testing::TempDir() + "/store_test_" + name + ".db";
+  const std::string file = "store_test_" + name + "_" + std::to_string(::getpid()) + ".db";
+  std::string path = testing::TempDir() + "/" + file;
   std::error_code ec;
   for (const char* s : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + s, ec);
   for (const auto& e : std::filesystem::directory_iterator(testing::TempDir(), ec))
-    if (e.path().filename().string().starts_with("store_test_" + name + ".db.importing-"))
+    if (e.path().filename().string().starts_with(file + ".importing-"))
       std::filesystem::remove(e.path(), ec);
   return path;
 }
