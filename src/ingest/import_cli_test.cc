@@ -190,7 +190,8 @@ TEST_F(ImportCliTest, Issue9TheRejectFileIsReplacedOnlyWhenTheBatchIsStored) {
   // An unwritable reject file is found before anything is read, not after.
   Outcome u = Goldthread("import " + root_ + "/t.db " + root_ + "/bad --quarantine " + root_ + "/no/r.csv");
   EXPECT_EQ(u.code, 1);
-  EXPECT_EQ(u.err, "goldthread import: --quarantine cannot write '" + root_ + "/no/r.csv': No such file or directory\n");
+  EXPECT_EQ(u.err, "goldthread import: --quarantine cannot write '" + root_ +
+                       "/no/r.csv': No such file or directory\ngoldthread import: nothing was stored\n");
   EXPECT_FALSE(fs::exists(root_ + "/t.db"));
   for (const std::string& n : names) EXPECT_EQ(n.find(".tmp-"), std::string::npos) << n;  // no temporary left
 }

@@ -12,10 +12,11 @@
 // them; on the Store interface every backend (PostgreSQL too) would have to
 // carry them. A postgresql:// store is refused with a clear message.
 //
-// Every statement is prepared and stepped through store/sqlite_util.h: a
-// statement that fails to prepare, or a step that is refused (SQLITE_BUSY
-// after the busy timeout included), is an error, never the end of the
-// figures. A replacement is one transaction: all of a file's figures or
+// Every statement is prepared and stepped through the checked connection
+// of store/sqlite_db.h: a statement that fails to prepare, or a step that
+// is refused, is an error, never the end of the figures; a store still in
+// use by another process after the wait is kBusy ("in use by another
+// process"), never bad input. A replacement is one transaction: all of a file's figures or
 // none.
 //
 // Reading the CSV files is ingest's (ingest/ascof_csv.h).
@@ -30,8 +31,7 @@
 #include <vector>
 
 #include "core/status.h"
-
-struct sqlite3;
+#include "store/sqlite_db.h"
 
 namespace goldthread {
 
@@ -82,10 +82,9 @@ class PublishedStore {
   Result<std::vector<PublishedValue>> Values();
 
  private:
-  PublishedStore(sqlite3* db, std::string location) : db_(db), location_(std::move(location)) {}
+  explicit PublishedStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
   Result<bool> HasTable();
-  sqlite3* db_;
-  std::string location_;
+  std::unique_ptr<sqlite::Db> db_;
 };
 
 }  // namespace goldthread

@@ -240,8 +240,8 @@ Result<Stmt> Db::Prepare(std::string_view sql, std::string_view what, bool persi
   return Stmt(this, s, std::move(label));
 }
 
-Result<int64_t> Db::QueryInt(std::string_view sql) {
-  Result<Stmt> s = Prepare(sql);
+Result<int64_t> Db::QueryInt(std::string_view sql, std::string_view what) {
+  Result<Stmt> s = Prepare(sql, what);
   if (!s.ok()) return s.status();
   Result<bool> row = s->Step();
   if (!row.ok()) return row.status();
@@ -249,8 +249,8 @@ Result<int64_t> Db::QueryInt(std::string_view sql) {
   return s->Int(0);
 }
 
-Result<std::string> Db::QueryText(std::string_view sql) {
-  Result<Stmt> s = Prepare(sql);
+Result<std::string> Db::QueryText(std::string_view sql, std::string_view what) {
+  Result<Stmt> s = Prepare(sql, what);
   if (!s.ok()) return s.status();
   Result<bool> row = s->Step();
   if (!row.ok()) return row.status();

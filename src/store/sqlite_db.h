@@ -125,8 +125,9 @@ class Db {
     return Status::Ok();
   }
   /// The first column of the first row; an error if there is no row.
-  Result<int64_t> QueryInt(std::string_view sql);
-  Result<std::string> QueryText(std::string_view sql);
+  /// `what` names it in messages, as for Prepare.
+  Result<int64_t> QueryInt(std::string_view sql, std::string_view what = {});
+  Result<std::string> QueryText(std::string_view sql, std::string_view what = {});
 
   int64_t LastInsertRowid() const;
   /// Rows changed by the latest INSERT, UPDATE or DELETE (sqlite3_changes64).

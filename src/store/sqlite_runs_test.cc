@@ -71,7 +71,7 @@ TEST(StoreRunsTest, OneKeptResultPerKind) {
 }
 
 // A summary (the report's analysis run) is not a full result: every run of
-// its kind keeps its own, and keeping one drops no other.
+// its kind keeps its own, and a full result kept by another kind drops none.
 TEST(StoreRunsTest, SummariesAreKeptByEveryRun) {
   const std::string path = TempStore("runs_summaries");
   auto store = MustOpen(path);
@@ -79,9 +79,9 @@ TEST(StoreRunsTest, SummariesAreKeptByEveryRun) {
   a.result_json = "{\"breaks\":[],\"findings\":3}";
   b.result_json = "{\"breaks\":[],\"findings\":4}";
   ASSERT_EQ(*store->SaveRun(a), 1);
-  ASSERT_EQ(*store->SaveRun(MakeRun("analysis", "{\"full\":1}")), 2);
+  ASSERT_EQ(*store->SaveRun(MakeRun("compute", "{\"full\":1}")), 2);
   ASSERT_EQ(*store->SaveRun(b), 3);
-  ASSERT_EQ(*store->SaveRun(MakeRun("analysis", "{\"full\":2}")), 4);
+  ASSERT_EQ(*store->SaveRun(MakeRun("compute", "{\"full\":2}")), 4);
   store.reset();
   auto db = sqlite::Db::Open(path, {});
   ASSERT_TRUE(db.ok());
