@@ -13,6 +13,8 @@
 #include <set>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "core/file.h"
 #include "core/utf8.h"
 #include "ingest/csv.h"
@@ -33,6 +35,9 @@ constexpr size_t kMaxFields = 24;
 /// Ids looked up in the store and not found are remembered, up to this many
 /// (then looked up again), so a file of unknown references cannot grow it.
 constexpr size_t kMaxAbsentRemembered = 1000000;
+/// Org units are held whole until the tree is checked: at most this many
+/// bytes of their records (a council's few hundred units take kilobytes).
+constexpr size_t kMaxHeldOrgUnitBytes = size_t{64} << 20;
 
 std::string OsUser() {
   if (const char* u = std::getenv("USER"); u && *u) return u;
@@ -213,6 +218,18 @@ bool Importer::CheckHeader(const TableSpec& t, const std::string& file, std::spa
   bool ok = true, in_order = true;
   int last = -1;
   const std::string at = file + ":1: header: ";
+  // Excel in a locale with a decimal comma saves "CSV" with semicolons, and
+  // some exports use tabs: the whole header is then one column. One problem
+  // naming the separator, not one per missing column.
+  if (header.size() == 1) {
+    for (const char sep : {';', '\t', '|'}) {
+      const size_t cut = header[0].find(sep);
+      if (cut == std::string_view::npos || t.FieldIndex(header[0].substr(0, cut)) < 0) continue;
+      FileProblem(at + "the columns are separated by " + (sep == '\t' ? std::string("tabs") : fmt::format("'{}'", sep)) +
+                  " (expected commas, as in " + ColumnList(t) + "; in Excel, save as 'CSV UTF-8 (Comma delimited)')");
+      return false;
+    }
+  }
   for (size_t c = 0; c < header.size(); ++c) {
     int f = t.FieldIndex(header[c]);
     if (f < 0) {
@@ -463,6 +480,7 @@ Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableI
   // Tables that refer to themselves (org units' parents) are read whole
   // first, since a child may come before its parent; at most kMaxOrgUnits.
   std::vector<Held> held;
+  size_t held_bytes = 0;
   auto remember_id = [&](std::span<const std::string_view> v, bool ok) {
     // Without quarantine, ids of bad rows still count as known, so one bad
     // person does not bury the real problems under "matches no people record".
@@ -490,6 +508,16 @@ Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableI
       if (held.size() >= static_cast<size_t>(kMaxOrgUnits)) {
         FileProblem(file + ":" + std::to_string(csv.line()) + ": more than " + std::to_string(kMaxOrgUnits) +
                     " rows (expected at most " + std::to_string(kMaxOrgUnits) + " org units)");
+        break;
+      }
+      // Held whole, so bounded in bytes too: 100,000 records of 1 MiB (long
+      // unknown columns) would be 100 GiB.
+      held_bytes += csv.raw().size();
+      if (held_bytes > kMaxHeldOrgUnitBytes) {
+        FileProblem(file + ":" + std::to_string(csv.line()) + ": the rows so far come to more than " +
+                    std::to_string(kMaxHeldOrgUnitBytes >> 20) + " MiB (expected at most " +
+                    std::to_string(kMaxHeldOrgUnitBytes >> 20) +
+                    " MiB of org units, which are read whole to check the tree; drop the extra columns)");
         break;
       }
       held.push_back({csv.line(), std::string(csv.raw()), std::vector<std::string>(values.begin(), values.end()), ok});

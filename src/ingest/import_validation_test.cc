@@ -237,5 +237,44 @@ TEST_F(ImportTest, QuarantineIsNeverTheStoreOrAnInput) {
   EXPECT_EQ(Slurp(dir + "/people.csv"), ValidFiles()["people.csv"]);
 }
 
+// Excel in a locale with a decimal comma saves "CSV" with semicolons, and
+// some exports use tabs: one problem naming the separator, where there were
+// a warning and a problem for every column.
+TEST_F(ImportTest, AFileSeparatedBySemicolonsOrTabsIsOneProblemNamingTheSeparator) {
+  std::string people = ValidFiles()["people.csv"];
+  for (char& c : people)
+    if (c == ',') c = '\t';
+  ImportReport r = Import(
+      WriteDir("d", {{"org_units.csv", "org_unit_id;parent_id;name;kind\nC1;;Council;council\n"}, {"people.csv", people}}));
+  EXPECT_FALSE(r.committed);
+  const std::string tail = "; in Excel, save as 'CSV UTF-8 (Comma delimited)')";
+  EXPECT_EQ(r.problems,
+            (std::vector<std::string>{
+                "org_units.csv:1: header: the columns are separated by ';' (expected commas, as in "
+                "org_unit_id,parent_id,name,kind" + tail,
+                "people.csv:1: header: the columns are separated by tabs (expected commas, as in "
+                "person_id,role,birth_date,sex,ethnicity,area,primary_support_reason,employment,groups" + tail}));
+  EXPECT_EQ(r.warnings, std::vector<std::string>{});
+  // One column that merely holds a ';' is still an unknown column.
+  ImportReport other = Import(WriteDir("e", {{"org_units.csv", "a;b\n"}, {"people.csv", ValidFiles()["people.csv"]}}));
+  EXPECT_EQ(other.warnings, (std::vector<std::string>{"org_units.csv:1: header: unknown column 'a;b' ignored"}));
+}
+
+// Org units are held whole until the tree is checked, so their bytes are
+// bounded as well as their number: 100,000 records of 1 MiB each (a long
+// unknown column) would have been 100 GiB of memory.
+TEST_F(ImportTest, TheOrgUnitsHeldForTheTreeAreBoundedInBytes) {
+  const std::string pad(900 * 1024, 'x');
+  std::string org = "org_unit_id,parent_id,name,kind,note\nC1,,Council,council,\n";
+  // Each team record is about 0.88 MiB: the 73rd (line 75) passes 64 MiB.
+  for (int i = 0; i < 80; ++i) org += "T" + std::to_string(i) + ",C1,Team,team," + pad + "\n";
+  ImportReport r = Import(WriteDir("d", {{"org_units.csv", org}, {"people.csv", ValidFiles()["people.csv"]}}));
+  EXPECT_FALSE(r.committed);
+  EXPECT_EQ(r.problems, (std::vector<std::string>{
+                            "org_units.csv:75: the rows so far come to more than 64 MiB (expected at most 64 MiB of "
+                            "org units, which are read whole to check the tree; drop the extra columns)"}));
+  EXPECT_EQ(store_->Batches()->size(), 0u);
+}
+
 }  // namespace
 }  // namespace goldthread
