@@ -29,5 +29,6 @@ int CmdBenchmark(const Args& args);  // cmd_benchmark.cc: published ASCOF data: 
 int CmdUser(const Args& args);       // cmd_user.cc: dashboard users: add, list, disable, enable, password
 int CmdAuditLog(const Args& args);   // cmd_audit_log.cc: the access log of person-level views
 int CmdReport(const Args& args);     // cmd_report.cc: a report for one audience (HTML, XLSX, JSON)
+int CmdServe(const Args& args);      // cmd_serve.cc: the dashboard
 
 }  // namespace goldthread::cli

@@ -32,6 +32,7 @@ constexpr Command kCommands[] = {
     {"funnel", "funnel plot comparing units in a CSV file", CmdFunnel},
     {"check", "integrity checks: gaming and data quality, ranked findings", CmdCheck},
     {"benchmark", "published ASCOF data: import, check (implausible jumps), funnel", CmdBenchmark},
+    {"serve", "the dashboard: pages for each role, drill-down to cases, JSON API", CmdServe},
     {"user", "dashboard users: add, list, disable, enable, password", CmdUser},
     {"audit-log", "who saw which person-level data, when, from where", CmdAuditLog},
     {"report", "a report for an audience (cabinet, management, team:ID, public) as HTML, XLSX or JSON", CmdReport},

@@ -13,8 +13,30 @@ void SessionInfo(RequestContext& c);  // GET /api/session
 
 // handlers_admin.cc: the access log, the server's state, the API index.
 void AccessLogApi(RequestContext& c);  // GET /api/access-log
+void AccessLogPage(RequestContext& c);  // GET /access-log
 void StatusApi(RequestContext& c);     // GET /api/status
 void ApiIndex(RequestContext& c);      // GET /api/
+
+// handlers_pages.cc: the reports' pages for the request's filters and role.
+void HomePage(RequestContext& c);        // GET /
+void CabinetPage(RequestContext& c);     // GET /cabinet
+void ManagementPage(RequestContext& c);  // GET /management
+void TeamPage(RequestContext& c);        // GET /team
+void PublicPage(RequestContext& c);      // GET /public
+
+// handlers_cases.cc: the persons behind a figure.
+void CasesApi(RequestContext& c);   // GET /api/cases
+void CasesPage(RequestContext& c);  // GET /cases
+
+// handlers_findings.cc: integrity findings, their evidence and records.
+void FindingsPage(RequestContext& c);  // GET /findings
+void FindingPage(RequestContext& c);   // GET /findings/view
+void FindingsApi(RequestContext& c);   // GET /api/findings
+void FindingApi(RequestContext& c);    // GET /api/findings/view
+
+// handlers_indicators.cc: definitions and series as JSON.
+void IndicatorsApi(RequestContext& c);       // GET /api/indicators
+void IndicatorSeriesApi(RequestContext& c);  // GET /api/indicators/{id}
 
 // handlers_static.cc: the stylesheets and the script, from this origin.
 void StaticAsset(RequestContext& c);  // GET /static/{name}

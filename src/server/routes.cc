@@ -12,7 +12,23 @@ constexpr Route kRoutes[] = {
     {Method::kPost, "/login",          Access::kPublic,   LoginSubmit,  "sign in (form fields name, password); sets the session cookie and redirects"},
     {Method::kPost, "/logout",         Access::kSignedIn, Logout,       "sign out (CSRF token required)"},
     {Method::kGet,  "/api/session",    Access::kSignedIn, SessionInfo,  "{user, role, org_unit, csrf_token}"},
-    // The server and its data.
+    // Pages: the reports' documents for the request's filters and the reader's role.
+    {Method::kGet,  "/",               Access::kSignedIn,    HomePage,       "the reader's home page"},
+    {Method::kGet,  "/cabinet",        Access::kSignedIn,    CabinetPage,    "the cabinet page (period)"},
+    {Method::kGet,  "/management",     Access::kSignedIn,    ManagementPage, "the management page (period, org_unit, group)"},
+    {Method::kGet,  "/team",           Access::kSignedIn,    TeamPage,       "a team's page (org_unit, period, group)"},
+    {Method::kGet,  "/public",         Access::kSignedIn,    PublicPage,     "the public page (period), disclosure control on"},
+    {Method::kGet,  "/cases",          Access::kPersonLevel, CasesPage,      "the persons behind a figure (indicator, period, org_unit, group)"},
+    {Method::kGet,  "/findings",       Access::kPersonLevel, FindingsPage,   "the integrity findings"},
+    {Method::kGet,  "/findings/view",  Access::kPersonLevel, FindingPage,    "one finding's evidence and records (key)"},
+    {Method::kGet,  "/access-log",     Access::kAdmin,       AccessLogPage,  "the access log (user, before)"},
+    // The data as JSON (shared/DESIGN.md section 8).
+    {Method::kGet,  "/api/cases",      Access::kPersonLevel, CasesApi,       "the persons behind a figure: indicator, period, org_unit[, group]"},
+    {Method::kGet,  "/api/indicators", Access::kSignedIn,    IndicatorsApi,  "the indicators, periods and org units"},
+    {Method::kGet,  "/api/indicators/{id}", Access::kSignedIn, IndicatorSeriesApi, "an indicator's series (org_unit, group, by=month|quarter)"},
+    {Method::kGet,  "/api/findings",   Access::kPersonLevel, FindingsApi,    "the integrity findings"},
+    {Method::kGet,  "/api/findings/view", Access::kPersonLevel, FindingApi,  "one finding with its evidence (key)"},
+    // The server.
     {Method::kGet,  "/api/",           Access::kSignedIn, ApiIndex,     "this list of routes"},
     {Method::kGet,  "/api/status",     Access::kSignedIn, StatusApi,    "the analysis being served: batches, run, data end, reloads"},
     {Method::kGet,  "/api/access-log", Access::kAdmin,    AccessLogApi, "the access log, newest first (user, since, until, before, limit)"},

@@ -1,0 +1,31 @@
+#pragma once
+// Pieces the data handlers share: the analysis being served (or a 503 that
+// says it is still being computed), and parameters checked against it.
+
+#include <memory>
+#include <string>
+
+#include "report/analysis.h"
+#include "server/context.h"
+
+namespace goldthread::server {
+
+/// The current analysis; when there is none yet, answers 503 (a page that
+/// reloads itself, or JSON with Retry-After) and returns null.
+std::shared_ptr<const report::Analysis> RequireAnalysis(RequestContext& c);
+
+/// The period parameter `name` as a month or financial quarter of the
+/// analysis; "" (absent) gives `fallback`. False after answering 400
+/// "period 'x' is not a month (YYYY-MM) or quarter (YYYY-YY Qn) of the
+/// figures (they run from A to B)".
+bool TryPeriodParam(RequestContext& c, const report::Analysis& a, const std::string& name, Period& out);
+
+/// The org unit parameter as a row; "" gives `fallback`. False after 400
+/// "org_unit 'X' is not an org unit of the store".
+bool TryOrgUnitParam(RequestContext& c, const report::Analysis& a, const std::string& name, int32_t fallback,
+                     int32_t& out);
+
+/// The indicator parameter as an index. False after 400 naming the closest id.
+bool TryIndicatorParam(RequestContext& c, const report::Analysis& a, const std::string& name, int& out);
+
+}  // namespace goldthread::server
