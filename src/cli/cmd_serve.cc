@@ -92,7 +92,7 @@ int CmdServe(const Args& args) {
                "serve"};
   ServeSettings s;
   app.add_option("STORE", s.store, "the store")->required();
-  app.add_option("--port", s.port, "TCP port")->capture_default_str()->check(CLI::Range(1, 65535));
+  app.add_option("--port", s.port, "TCP port (0: any free port, printed)")->capture_default_str()->check(CLI::Range(0, 65535));
   app.add_option("--host", s.host, "address to listen on")->capture_default_str();
   app.add_option("--indicators", s.indicators_dir, "a directory of the council's own definitions (*.toml)");
   app.add_option("--checks", s.checks_config, "checks.toml for the integrity checks");

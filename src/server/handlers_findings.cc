@@ -95,10 +95,11 @@ void FindingPage(RequestContext& c) {
   const int i = FindingParam(c, *a);
   if (i < 0) return;
   const integrity::Finding& f = a->findings[i];
-  const report::ChartContext ctx = Context(*a, *c.who, DashboardLinks(*a, *c.who));
+  // No link builder: the block's only link would lead back to this page.
+  const report::ChartContext ctx = Context(*a, *c.who, {});
   report::Section s;
   s.id = "finding";
-  s.title = f.summary;
+  s.title = "Evidence and records";
   s.blocks.push_back(report::internal::ToBlock(*a, i, ctx, true));
   if (!f.looked_at.empty()) s.blocks.push_back(report::Paragraph{"What was looked at: " + f.looked_at});
   if (MaySeeRecords(*a, *c.who, f)) {

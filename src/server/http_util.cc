@@ -11,7 +11,7 @@ httplib::Headers SecurityHeaders() {
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
       {"X-Frame-Options", "DENY"},
       {"X-Content-Type-Options", "nosniff"},
-      {"Referrer-Policy", "no-referrer"},
+      {"Referrer-Policy", "same-origin"},
       {"Cross-Origin-Opener-Policy", "same-origin"},
   };
 }

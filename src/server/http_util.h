@@ -16,7 +16,9 @@ inline constexpr std::string_view kSessionCookie = "gt_session";
 ///     only from this origin (no inline script), no plugins, no framing
 ///     (frame-ancestors 'none'), forms post only here, no <base>;
 ///   X-Frame-Options: DENY (the same for older browsers);
-///   X-Content-Type-Options: nosniff; Referrer-Policy: no-referrer;
+///   X-Content-Type-Options: nosniff; Referrer-Policy: same-origin (no
+///     referrer leaves the site; "no-referrer" would make Chromium send
+///     Origin: null on form posts, which the sign-in check refuses);
 ///   Cross-Origin-Opener-Policy: same-origin.
 httplib::Headers SecurityHeaders();
 

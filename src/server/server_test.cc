@@ -48,7 +48,7 @@ TEST_F(ServerTest, EveryResponseCarriesTheSecurityHeaders) {
     EXPECT_EQ(r.header("Content-Security-Policy"), kCsp) << path;
     EXPECT_EQ(r.header("X-Frame-Options"), "DENY") << path;
     EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff") << path;
-    EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer") << path;
+    EXPECT_EQ(r.header("Referrer-Policy"), "same-origin") << path;
   }
   Reply form = Get("/login");
   EXPECT_EQ(form.status, 200);
