@@ -10,5 +10,5 @@ bash scripts/setup.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build/debug -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGOLDTHREAD_WERROR=ON
 cmake --build build/debug -j "$jobs"
-cd build/debug
-ctest --output-on-failure -j "$jobs"
+(cd build/debug && ctest --output-on-failure -j "$jobs")
+bash scripts/browser_test.sh

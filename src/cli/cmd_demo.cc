@@ -16,7 +16,11 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/serve.h"
 #include "ingest/import.h"
+#include "server/crypto.h"
+#include "server/password.h"
+#include "server/user_admin.h"
 #include "sim/simulator.h"
 #include "store/store.h"
 #include "store/summary.h"
@@ -225,9 +229,33 @@ int CmdDemo(const Args& args) {
   std::cout
             << "Try: " << self << " compute " << store_path << "   (the latest month, every team)\n"
             << "     " << self << " check " << store_path << "\n";
-  if (!no_serve)
-    std::cout << "(The dashboard, 'goldthread serve', is not part of this release yet: nothing to serve.)\n";
-  return kExitOk;
+  // The dashboard: an admin whose password is made for this demo alone.
+  const std::string admin_password = server::GeneratePassword();
+  {
+    Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kMustExist);
+    Status added = store.ok() ? server::InitCrypto() : store.status();
+    if (added.ok())
+      added = server::AddUser(**store, {"admin", "admin", "", admin_password},
+                              static_cast<Timestamp>(std::time(nullptr)));
+    if (!added.ok()) {
+      std::cerr << "goldthread demo: cannot add the dashboard's admin: " << added.message() << "\n";
+      return kExitBadInput;
+    }
+  }
+  const std::string sign_in = "Sign in as admin with the password " + admin_password +
+                              " (made for this demo; add users with 'goldthread user add " + store_path + "').\n";
+  if (no_serve) {
+    std::cout << "dashboard: " << self << " serve " << store_path << "\n" << sign_in;
+    return kExitOk;
+  }
+  Heading("6. the dashboard");
+  ServeSettings serve;
+  serve.store = store_path;
+  serve.any_port_if_taken = true;
+  serve.command = "demo";
+  serve.log_requests = false;
+  serve.sign_in_hint = sign_in;
+  return ServeDashboard(serve);
 }
 
 }  // namespace goldthread::cli
