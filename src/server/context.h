@@ -26,6 +26,7 @@ namespace goldthread::server {
 /// up to date with the store's imports.
 using AnalysisSource = Reloader<report::Analysis>;
 struct ServerOptions;
+class PageCache;
 
 /// The state every request shares; owned by DashboardServer.
 struct ServerState {
@@ -33,6 +34,7 @@ struct ServerState {
   SharedStore* store = nullptr;
   Auth* auth = nullptr;
   AnalysisSource* analysis = nullptr;
+  PageCache* pages = nullptr;
 };
 
 struct RequestContext {

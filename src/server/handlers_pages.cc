@@ -16,6 +16,7 @@
 #include "server/handlers_util.h"
 #include "server/links.h"
 #include "server/page.h"
+#include "server/page_cache.h"
 
 namespace goldthread::server {
 namespace {
@@ -81,28 +82,45 @@ bool Build(RequestContext& c, const report::Analysis& a, report::Audience audien
   }
   Result<report::Document> doc = report::BuildReport(a, o);
   if (!doc.ok()) return c.Fail(400, doc.status().message()), false;
-  // Person-level rows are logged before they are shown.
-  for (const report::PersonLevelView& v : doc->person_level_views) {
+  out.doc = std::move(*doc);
+  out.filters_html = FilterForm(a, path, choice, values);
+  return true;
+}
+
+// Logs the page's person-level views; false (after a 503) if it cannot.
+bool LogViews(RequestContext& c, const CachedPage& page) {
+  for (const report::PersonLevelView& v : page.person_level_views) {
     Status logged =
         LogAccess(*c.state.store, c.now(), c.who->user, c.req.remote_addr,
-                  {kActionPage, v.what, doc->period, v.org_unit, v.detail, v.records, kOutcomeShown});
+                  {kActionPage, v.what, page.period, v.org_unit, v.detail, v.records, kOutcomeShown});
     if (!logged.ok())
       return c.Fail(503,
                     "The access log could not be written, so this page is not shown: " + logged.message()),
              false;
   }
-  out.doc = std::move(*doc);
-  out.filters_html = FilterForm(a, path, choice, values);
   return true;
 }
 
 void Page(RequestContext& c, report::Audience audience, std::string_view path, std::string_view title) {
   std::shared_ptr<const report::Analysis> a = RequireAnalysis(c);
   if (!a) return;
-  Built b;
-  if (!Build(c, *a, audience, path, b)) return;
-  std::string body = b.filters_html + report::RenderBodyHtml(b.doc);
-  c.Html(200, RenderPage({std::string(title), &*c.who, path}, body));
+  // Everything the content depends on besides the analysis.
+  const std::string key = fmt::format("{}\n{}\n{}", c.req.target.empty() ? c.req.path : c.req.target,
+                                      RoleName(c.who->role), c.who->user.org_unit);
+  std::shared_ptr<const CachedPage> page = c.state.pages->Find(a, key);
+  if (!page) {
+    Built b;
+    if (!Build(c, *a, audience, path, b)) return;
+    auto built = std::make_shared<CachedPage>();
+    built->body = b.filters_html + report::RenderBodyHtml(b.doc);
+    built->period = b.doc.period;
+    built->person_level_views = std::move(b.doc.person_level_views);
+    c.state.pages->Put(a, key, built);
+    page = std::move(built);
+  }
+  // Person-level rows are logged before they are shown, for every reader.
+  if (!LogViews(c, *page)) return;
+  c.Html(200, RenderPage({std::string(title), &*c.who, path}, page->body));
 }
 
 }  // namespace

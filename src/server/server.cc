@@ -79,7 +79,7 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Create(ServerOptions o
   s->options_.reload.store_location = s->options_.store;
   s->options_.reload.store = s->options_.store_options;
   s->analysis_ = std::make_unique<AnalysisSource>(s->options_.reload, s->options_.build);
-  s->state_ = {&s->options_, s->store_.get(), s->auth_.get(), s->analysis_.get()};
+  s->state_ = {&s->options_, s->store_.get(), s->auth_.get(), s->analysis_.get(), &s->pages_};
 
   auto http = std::make_unique<httplib::Server>();
   const int threads = s->options_.threads > 0 ? s->options_.threads : 8;

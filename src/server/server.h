@@ -28,6 +28,7 @@
 #include "server/auth.h"
 #include "server/clock.h"
 #include "server/context.h"
+#include "server/page_cache.h"
 #include "server/reloader.h"
 #include "server/shared_store.h"
 
@@ -98,6 +99,7 @@ class DashboardServer {
   std::unique_ptr<SharedStore> store_;
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<AnalysisSource> analysis_;
+  PageCache pages_;
   std::unique_ptr<httplib::Server> http_;
   ServerState state_;
   std::thread listener_;
