@@ -12,3 +12,6 @@ cmake -S . -B build/debug -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGOLDTHREAD_WERROR=
 cmake --build build/debug -j "$jobs"
 (cd build/debug && ctest --output-on-failure -j "$jobs")
 bash scripts/browser_test.sh
+# A tiny run of the dashboard's load benchmark: it must serve and answer.
+bash bench/dashboard_load.sh --bin build/debug/src/cli/goldthread --people 300 --months 12 --duration 2s \
+  --connections 10 --threads 1
