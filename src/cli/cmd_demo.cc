@@ -248,7 +248,7 @@ int CmdDemo(const Args& args) {
     std::cout << "dashboard: " << self << " serve " << store_path << "\n" << sign_in;
     return kExitOk;
   }
-  Heading("6. the dashboard");
+  Heading("7. the dashboard");
   ServeSettings serve;
   serve.store = store_path;
   serve.any_port_if_taken = true;
