@@ -25,6 +25,7 @@ figure{margin:1em 0;break-inside:avoid;page-break-inside:avoid}
 figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.9em;color:#4d4d4d}
 .table-wrap{overflow-x:auto;margin:.5em 0 1em}
+.table-wrap:focus-visible{outline:3px solid #ffb81c;outline-offset:2px}
 table{border-collapse:collapse;font-size:.85em;min-width:50%}
 caption{text-align:left;font-weight:bold;padding:.3em 0}
 th,td{border:1px solid #bfbfbf;padding:.25em .5em;vertical-align:top}
@@ -94,7 +95,11 @@ std::string FormatCell(const Column& col, const Cell& c) {
 }
 
 void RenderTable(const Table& t, std::string& out) {
-  out += fmt::format("<div class=\"table-wrap{}\"><table id=\"{}\">", t.person_level ? " person-level" : "", Esc(t.id));
+  // A wide table scrolls inside its wrapper: keyboard users reach it by
+  // Tab (tabindex) and screen readers hear which table it is (WCAG 2.1.1).
+  out += fmt::format("<div class=\"table-wrap{}\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table id=\"{}\">",
+                     t.person_level ? " person-level" : "", Esc(t.caption.empty() ? "table " + t.id : t.caption),
+                     Esc(t.id));
   if (!t.caption.empty()) out += "<caption>" + Esc(t.caption) + "</caption>";
   out += "<thead><tr>";
   for (const Column& c : t.columns) out += "<th scope=\"col\">" + Esc(c.heading) + "</th>";

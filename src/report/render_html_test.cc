@@ -1,0 +1,44 @@
+#include "report/render_html.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "report/document.h"
+
+namespace goldthread::report {
+namespace {
+
+Section OneTable(std::string caption) {
+  Table t;
+  t.id = "by-team";
+  t.caption = std::move(caption);
+  t.columns = {{"Team", ColumnType::kText, 0}};
+  t.rows = {{Cell{"T01", std::nullopt, "", false}}};
+  Section s;
+  s.id = "teams";
+  s.title = "Teams";
+  s.blocks.push_back(std::move(t));
+  return s;
+}
+
+// A table scrolls inside its wrapper at phone width: the wrapper is a
+// named, focusable region so keyboard users can scroll it (axe-core's
+// scrollable-region-focusable, WCAG 2.1.1).
+TEST(RenderHtmlTest, TableWrapperIsAFocusableRegionNamedByItsCaption) {
+  const std::string html = RenderSectionHtml(OneTable("Reviews by team & month"));
+  EXPECT_NE(html.find("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+                      "aria-label=\"Reviews by team &amp; month\"><table id=\"by-team\">"),
+            std::string::npos)
+      << html;
+}
+
+TEST(RenderHtmlTest, TableWrapperWithoutCaptionIsNamedByItsId) {
+  const std::string html = RenderSectionHtml(OneTable(""));
+  EXPECT_NE(html.find("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"table by-team\">"),
+            std::string::npos)
+      << html;
+}
+
+}  // namespace
+}  // namespace goldthread::report
