@@ -107,7 +107,8 @@ void BuildCabinet(const BuildContext& b, Document& doc) {
     if (f >= 0) {
       const Shown s = ShowFigure(cc, d, g.result.indicators[i].figures[f]);
       row.push_back(TextCell(g.result.periods[g.result.indicators[i].figures[f].period].Label()));
-      row.push_back(s.suppressed ? DisclosedCell({std::nullopt, true}) : NumberCell(s.value, "no cases"));
+      // The figure links to the persons behind it, for readers allowed to see them.
+      row.push_back(ValueCell(cc, d, s, CasesLink(cc, g, ref, g.result.indicators[i].figures[f].period)));
     } else {
       row.push_back(TextCell("none"));
       row.push_back(NumberCell(std::nullopt, "no final figure"));

@@ -132,7 +132,8 @@ Column ValueColumn(const ind::Definition& d, std::string heading) {
 
 Cell ValueCell(const ChartContext& ctx, const ind::Definition& d, const Shown& s, std::string link) {
   if (s.suppressed) return DisclosedCell({std::nullopt, true});
-  return NumberCell(s.value, "no cases", ctx.disclosure ? "" : std::move(link));
+  // No figure, no one behind it: a link would open an empty list.
+  return NumberCell(s.value, "no cases", ctx.disclosure || !s.value ? "" : std::move(link));
 }
 
 std::string CasesLink(const ChartContext& ctx, const Grain& g, const SeriesRef& ref, int32_t period) {

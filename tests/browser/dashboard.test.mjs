@@ -229,7 +229,8 @@ for (const width of [1280, 390]) {
         assert.ok(list.findings.length > 0, "the planted bunching is found");
         target = list.findings[0].link;
       } else if (where === "cases") {
-        await page.goto(base + "/cabinet");
+        // The management page's first figure: the council's latest month of its first indicator.
+        await page.goto(base + "/management");
         target = await page.$eval("a[href^='/cases?']", (a) => a.getAttribute("href"));
       }
       const res = await page.goto(base + target);
