@@ -23,6 +23,7 @@ void CabinetPage(RequestContext& c);     // GET /cabinet
 void ManagementPage(RequestContext& c);  // GET /management
 void TeamPage(RequestContext& c);        // GET /team
 void PublicPage(RequestContext& c);      // GET /public
+void PageApi(RequestContext& c);         // GET /api/pages/{audience}: the same document as JSON
 
 // handlers_cases.cc: the persons behind a figure.
 void CasesApi(RequestContext& c);   // GET /api/cases

@@ -19,53 +19,47 @@ namespace ind = goldthread::indicators;
 nlohmann::json Opt(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
 nlohmann::json Shown(const report::Disclosed& d) { return d.suppressed ? nlohmann::json() : Opt(d.value); }
 
-}  // namespace
-
-void IndicatorsApi(RequestContext& c) {
-  std::shared_ptr<const report::Analysis> a = RequireAnalysis(c);
-  if (!a) return;
+void Indicators(RequestContext& c, const report::Analysis& a) {
   nlohmann::json defs = nlohmann::json::array();
-  for (size_t i = 0; i < a->definitions.size(); ++i) {
-    const ind::Definition& d = a->definitions[i];
+  for (size_t i = 0; i < a.definitions.size(); ++i) {
+    const ind::Definition& d = a.definitions[i];
     defs.push_back({{"id", d.id},
                     {"title", d.title},
                     {"unit", ind::UnitName(d.unit)},
                     {"polarity", ind::PolarityName(d.polarity)},
                     {"version", d.version},
-                    {"groups", a->monthly.result.indicators[i].groups},
+                    {"groups", a.monthly.result.indicators[i].groups},
                     {"series", "/api/indicators/" + d.id}});
   }
   nlohmann::json months = nlohmann::json::array(), quarters = nlohmann::json::array(),
                  units = nlohmann::json::array();
-  for (const Period& p : a->monthly.result.periods) months.push_back(p.Label());
-  for (const Period& p : a->quarterly.result.periods) quarters.push_back(p.Label());
-  const int32_t n = static_cast<int32_t>(a->snapshot->table(TableId::kOrgUnits).rows);
+  for (const Period& p : a.monthly.result.periods) months.push_back(p.Label());
+  for (const Period& p : a.quarterly.result.periods) quarters.push_back(p.Label());
+  const int32_t n = static_cast<int32_t>(a.snapshot->table(TableId::kOrgUnits).rows);
   for (int32_t o = 0; o < n; ++o) {
-    const int32_t parent = a->snapshot->OrgParent(o);
+    const int32_t parent = a.snapshot->OrgParent(o);
     units.push_back(
-        {{"id", a->snapshot->OrgUnitId(o)},
-         {"name", a->OrgUnitName(o)},
-         {"kind", a->OrgUnitKind(o)},
-         {"parent", parent >= 0 ? nlohmann::json(a->snapshot->OrgUnitId(parent)) : nlohmann::json()}});
+        {{"id", a.snapshot->OrgUnitId(o)},
+         {"name", a.OrgUnitName(o)},
+         {"kind", a.OrgUnitKind(o)},
+         {"parent", parent >= 0 ? nlohmann::json(a.snapshot->OrgUnitId(parent)) : nlohmann::json()}});
   }
   c.Json(
       200,
       {{"indicators", defs}, {"periods", {{"month", months}, {"quarter", quarters}}}, {"org_units", units}});
 }
 
-void IndicatorSeriesApi(RequestContext& c) {
-  std::shared_ptr<const report::Analysis> a = RequireAnalysis(c);
-  if (!a) return;
-  const int i = a->IndicatorIndex(c.path["id"]);
+void IndicatorSeries(RequestContext& c, const report::Analysis& a) {
+  const int i = a.IndicatorIndex(c.path["id"]);
   if (i < 0)
     return c.Fail(404,
                   fmt::format("There is no indicator '{}' (GET /api/indicators lists them).", c.path["id"]));
   int32_t unit;
-  if (!TryOrgUnitParam(c, *a, "org_unit", a->Council(), unit)) return;
+  if (!TryOrgUnitParam(c, a, "org_unit", a.Council(), unit)) return;
   const std::string by_text = c.Param("by").empty() ? "month" : c.Param("by");
   if (by_text != "month" && by_text != "quarter")
     return c.Fail(400, fmt::format("by '{}' is not month or quarter", by_text));
-  const report::Grain& g = a->grain(by_text == "quarter" ? PeriodKind::kQuarter : PeriodKind::kMonth);
+  const report::Grain& g = a.grain(by_text == "quarter" ? PeriodKind::kQuarter : PeriodKind::kMonth);
   const ind::IndicatorResult& ir = g.result.indicators[i];
   const std::string group = c.Param("group").empty() ? "all" : c.Param("group");
   const auto gi = std::find(ir.groups.begin(), ir.groups.end(), group);
@@ -120,12 +114,23 @@ void IndicatorSeriesApi(RequestContext& c) {
                {"title", d.title},
                {"unit", ind::UnitName(d.unit)},
                {"polarity", ind::PolarityName(d.polarity)},
-               {"org_unit", a->snapshot->OrgUnitId(unit)},
+               {"org_unit", a.snapshot->OrgUnitId(unit)},
                {"group", group},
                {"by", by_text},
                {"disclosure_control", disclose},
                {"variation", variation},
                {"points", points}});
+}
+
+}  // namespace
+
+// Both answer from the analysis alone: kept in the page cache.
+void IndicatorsApi(RequestContext& c) {
+  if (std::shared_ptr<const report::Analysis> a = RequireAnalysis(c)) AnswerCached(c, a, Indicators);
+}
+
+void IndicatorSeriesApi(RequestContext& c) {
+  if (std::shared_ptr<const report::Analysis> a = RequireAnalysis(c)) AnswerCached(c, a, IndicatorSeries);
 }
 
 }  // namespace goldthread::server

@@ -5,11 +5,14 @@
 // never disagree.
 //   GET /            the reader's home page (by role)
 //   GET /cabinet, /management, /team, /public   ?period=&org_unit=&group=
+//   GET /api/pages/{audience}   the same page's document as JSON (report/render.h)
 
 #include <fmt/format.h>
 
+#include "report/render.h"
 #include "report/render_html.h"
 #include "report/report_builder.h"
+#include "report/svg_util.h"
 #include "server/access_log.h"
 #include "server/filters.h"
 #include "server/handlers.h"
@@ -87,6 +90,19 @@ bool Build(RequestContext& c, const report::Analysis& a, report::Audience audien
   return true;
 }
 
+// A long page (management has every indicator's charts) opens with links
+// to its sections, after its title.
+std::string WithContents(const report::Document& doc, std::string body) {
+  if (doc.sections.size() < 4) return body;
+  std::string nav = "<nav class=\"gt-contents\" aria-label=\"On this page\"><p>On this page</p><ul>";
+  for (const report::Section& s : doc.sections)
+    nav += fmt::format("<li><a href=\"#{}\">{}</a></li>", report::SvgEscape(s.id), report::SvgEscape(s.title));
+  nav += "</ul></nav>\n";
+  const size_t at = body.find("<section");
+  body.insert(at == std::string::npos ? 0 : at, nav);
+  return body;
+}
+
 // Logs the page's person-level views; false (after a 503) if it cannot.
 bool LogViews(RequestContext& c, const CachedPage& page) {
   for (const report::PersonLevelView& v : page.person_level_views) {
@@ -101,18 +117,21 @@ bool LogViews(RequestContext& c, const CachedPage& page) {
   return true;
 }
 
-void Page(RequestContext& c, report::Audience audience, std::string_view path, std::string_view title) {
+enum class As { kHtml, kJson };
+
+void Page(RequestContext& c, report::Audience audience, std::string_view path, std::string_view title,
+          As as = As::kHtml) {
   std::shared_ptr<const report::Analysis> a = RequireAnalysis(c);
   if (!a) return;
   // Everything the content depends on besides the analysis.
-  const std::string key = fmt::format("{}\n{}\n{}", c.req.target.empty() ? c.req.path : c.req.target,
-                                      RoleName(c.who->role), c.who->user.org_unit);
+  const std::string key = CacheKey(c);
   std::shared_ptr<const CachedPage> page = c.state.pages->Find(a, key);
   if (!page) {
     Built b;
     if (!Build(c, *a, audience, path, b)) return;
     auto built = std::make_shared<CachedPage>();
-    built->body = b.filters_html + report::RenderBodyHtml(b.doc);
+    built->body = as == As::kJson ? report::RenderJson(b.doc, -1)
+                                  : b.filters_html + WithContents(b.doc, report::RenderBodyHtml(b.doc));
     built->period = b.doc.period;
     built->person_level_views = std::move(b.doc.person_level_views);
     c.state.pages->Put(a, key, built);
@@ -120,6 +139,11 @@ void Page(RequestContext& c, report::Audience audience, std::string_view path, s
   }
   // Person-level rows are logged before they are shown, for every reader.
   if (!LogViews(c, *page)) return;
+  if (as == As::kJson) {
+    c.res.status = 200;
+    c.res.set_content(page->body, "application/json");
+    return;
+  }
   c.Html(200, RenderPage({std::string(title), &*c.who, path}, page->body));
 }
 
@@ -143,5 +167,17 @@ void ManagementPage(RequestContext& c) {
 }
 void TeamPage(RequestContext& c) { Page(c, report::Audience::kTeam, "/team", "Team"); }
 void PublicPage(RequestContext& c) { Page(c, report::Audience::kPublic, "/public", "Public"); }
+
+void PageApi(RequestContext& c) {
+  const std::string& name = c.path["audience"];
+  static constexpr std::pair<std::string_view, report::Audience> kPages[] = {
+      {"cabinet", report::Audience::kCabinet},
+      {"management", report::Audience::kManagement},
+      {"team", report::Audience::kTeam},
+      {"public", report::Audience::kPublic}};
+  for (const auto& [page, audience] : kPages)
+    if (name == page) return Page(c, audience, fmt::format("/{}", page), page, As::kJson);
+  c.Fail(404, fmt::format("There is no page '{}' (cabinet, management, team or public).", name));
+}
 
 }  // namespace goldthread::server

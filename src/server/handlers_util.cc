@@ -4,6 +4,7 @@
 
 #include "core/text.h"
 #include "server/page.h"
+#include "server/page_cache.h"
 
 namespace goldthread::server {
 
@@ -24,6 +25,27 @@ std::shared_ptr<const report::Analysis> RequireAnalysis(RequestContext& c) {
     c.Html(503, MessagePage(chrome, "The figures are not ready yet", message));
   }
   return nullptr;
+}
+
+std::string CacheKey(const RequestContext& c) {
+  return fmt::format("{}\n{}\n{}", c.req.target.empty() ? c.req.path : c.req.target, RoleName(c.who->role),
+                     c.who->user.org_unit);
+}
+
+void AnswerCached(RequestContext& c, const std::shared_ptr<const report::Analysis>& a,
+                  const std::function<void(RequestContext&, const report::Analysis&)>& answer) {
+  const std::string key = CacheKey(c);
+  if (std::shared_ptr<const CachedPage> kept = c.state.pages->Find(a, key)) {
+    c.res.status = 200;
+    c.res.set_content(kept->body, kept->content_type);
+    return;
+  }
+  answer(c, *a);
+  if (c.res.status != 200) return;
+  auto kept = std::make_shared<CachedPage>();
+  kept->body = c.res.body;
+  kept->content_type = c.res.get_header_value("Content-Type");
+  c.state.pages->Put(a, key, std::move(kept));
 }
 
 bool TryPeriodParam(RequestContext& c, const report::Analysis& a, const std::string& name, Period& out) {

@@ -2,6 +2,7 @@
 // Pieces the data handlers share: the analysis being served (or a 503 that
 // says it is still being computed), and parameters checked against it.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,17 @@ namespace goldthread::server {
 /// The current analysis; when there is none yet, answers 503 (a page that
 /// reloads itself, or JSON with Retry-After) and returns null.
 std::shared_ptr<const report::Analysis> RequireAnalysis(RequestContext& c);
+
+/// What a cached answer depends on besides the analysis: the path and
+/// query, the reader's role and org unit (server/page_cache.h).
+std::string CacheKey(const RequestContext& c);
+
+/// Answers from the page cache when the same request was answered from the
+/// same analysis before; otherwise runs answer(c, a) and keeps its answer
+/// when it is a 200. Only for answers that depend on nothing but CacheKey
+/// and the analysis and that log no person-level view.
+void AnswerCached(RequestContext& c, const std::shared_ptr<const report::Analysis>& a,
+                  const std::function<void(RequestContext&, const report::Analysis&)>& answer);
 
 /// The period parameter `name` as a month or financial quarter of the
 /// analysis; "" (absent) gives `fallback`. False after answering 400

@@ -1,6 +1,7 @@
 #pragma once
-// Rendered page content, kept for the analysis it was built from, so many
-// readers of the same page do not each rebuild its charts. The key holds
+// Rendered page content and API answers, kept for the analysis they were
+// built from, so many readers of the same page do not each rebuild its
+// charts or its JSON. The key holds
 // everything a page depends on besides the analysis: the path and query,
 // the reader's role and org unit (links to cases and person-level sections
 // differ by them). The bar around the content (name, CSRF token) is not
@@ -25,7 +26,8 @@ struct Analysis;
 namespace goldthread::server {
 
 struct CachedPage {
-  std::string body;  // the content inside <main>
+  std::string body;  // the content inside <main>, or a whole answer (AnswerCached)
+  std::string content_type;  // of a whole answer
   std::string period;
   std::vector<report::PersonLevelView> person_level_views;
 };

@@ -28,6 +28,7 @@ constexpr Route kRoutes[] = {
     {Method::kGet,  "/api/indicators/{id}", Access::kSignedIn, IndicatorSeriesApi, "an indicator's series (org_unit, group, by=month|quarter)"},
     {Method::kGet,  "/api/findings",   Access::kPersonLevel, FindingsApi,    "the integrity findings"},
     {Method::kGet,  "/api/findings/view", Access::kPersonLevel, FindingApi,  "one finding with its evidence (key)"},
+    {Method::kGet,  "/api/pages/{audience}", Access::kSignedIn, PageApi, "a page's document as JSON: cabinet, management, team or public (period, org_unit, group as the page)"},
     // The server.
     {Method::kGet,  "/api/",           Access::kSignedIn, ApiIndex,     "this list of routes"},
     {Method::kGet,  "/api/status",     Access::kSignedIn, StatusApi,    "the analysis being served: batches, run, data end, reloads"},

@@ -9,6 +9,7 @@
 
 #include "ingest/import.h"
 #include "report/analysis.h"
+#include "report/svg_util.h"
 #include "server/cases.h"
 #include "server/server_test_util.h"
 #include "sim/simulator.h"
@@ -225,6 +226,70 @@ TEST_F(ServerDataTest, PagesFollowTheRole) {
   Reply page = Get("/access-log", SignIn("ada"));
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("<table id=\"access-log-table\">"), std::string::npos);
+}
+
+// Every page's data is under /api/: /api/pages/{audience} is the page's
+// document as JSON for the same filters and role, the same sections as the
+// HTML, kept in the cache, and its person-level views logged as the page's.
+TEST_F(ServerDataTest, EveryPageHasItsDocumentUnderApiPages) {
+  const std::string ana = SignIn("ana");
+  for (const char* page : {"cabinet", "management", "team", "public"}) {
+    Reply html = Get(std::string("/") + page, ana);
+    Reply json = Get(std::string("/api/pages/") + page, ana);
+    ASSERT_EQ(html.status, 200) << page;
+    ASSERT_EQ(json.status, 200) << page << ": " << json.body;
+    EXPECT_EQ(json.header("Content-Type"), "application/json") << page;
+    nlohmann::json j = nlohmann::json::parse(json.body);
+    EXPECT_NE(html.body.find("<h1>" + report::SvgEscape(j["title"].get<std::string>()) + "</h1>"), std::string::npos)
+        << page;
+    ASSERT_FALSE(j["sections"].empty()) << page;
+    for (const auto& s : j["sections"])
+      EXPECT_NE(html.body.find("<section id=\"" + s["id"].get<std::string>() + "\""), std::string::npos)
+          << page << " " << s["id"];
+    EXPECT_EQ(html.body.find("no cases</a>"), std::string::npos) << page;  // no link to an empty list
+    // A long page opens with links to its sections.
+    const bool long_page = j["sections"].size() >= 4;
+    EXPECT_EQ(html.body.find("<nav class=\"gt-contents\" aria-label=\"On this page\">") != std::string::npos,
+              long_page)
+        << page;
+    if (long_page) {
+      for (const auto& s : j["sections"])
+        EXPECT_NE(html.body.find("<li><a href=\"#" + s["id"].get<std::string>() + "\">"), std::string::npos)
+            << page << " " << s["id"];
+    }
+    EXPECT_EQ(Get(std::string("/api/pages/") + page, ana).body, json.body) << page;  // from the cache
+  }
+  // The filters are the page's: a team and a period.
+  const std::string period = analysis_->monthly.result.periods.front().Label();
+  nlohmann::json t02 = nlohmann::json::parse(Get("/api/pages/team?org_unit=T02&period=" + period, ana).body);
+  EXPECT_EQ(t02["audience"], "team:T02");
+  EXPECT_EQ(t02["period"], period);
+
+  // A viewer's: disclosure control, no links to persons.
+  Reply vi = Get("/api/pages/management", SignIn("vi"));
+  ASSERT_EQ(vi.status, 200);
+  EXPECT_TRUE(nlohmann::json::parse(vi.body)["disclosure_control"]);
+  EXPECT_EQ(vi.body.find("/cases?"), std::string::npos);
+
+  Reply unknown = Get("/api/pages/board", ana);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.body, R"({"error":"There is no page 'board' (cabinet, management, team or public)."})");
+  EXPECT_EQ(Get("/api/pages/team?org_unit=T99", ana).body,
+            R"({"error":"org_unit 'T99' is not an org unit of the store"})");
+  EXPECT_EQ(Get("/api/pages/cabinet").status, 401);
+
+  // A manager's team cases: logged for each reading, cached or not.
+  const std::string mo = SignIn("mo");
+  auto page_views = [&] {
+    int n = 0;
+    for (const AccessEntry& e : Log()) n += e.action == "page" && e.user == "mo" ? 1 : 0;
+    return n;
+  };
+  ASSERT_EQ(Get("/api/pages/team", mo).status, 200);
+  const int once = page_views();
+  EXPECT_GT(once, 0);
+  ASSERT_EQ(Get("/api/pages/team", mo).status, 200);
+  EXPECT_EQ(page_views(), 2 * once);
 }
 
 }  // namespace
