@@ -14,6 +14,8 @@
 #include "server/server_test_util.h"
 #include "sim/simulator.h"
 
+#include <unistd.h>
+
 namespace goldthread::server {
 namespace {
 
@@ -24,8 +26,12 @@ class ServerDataTest : public DashboardFixture {
  protected:
   // One simulated council for the whole suite: 400 people, 12 months.
   static void SetUpTestSuite() {
-    const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "gt_server_data";
+    // One folder per process: ctest runs each test of the suite as its own
+    // process, in parallel, and a shared folder was removed under another's import.
+    const std::filesystem::path dir =
+        std::filesystem::path(::testing::TempDir()) / ("gt_server_data_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
+    dir_suite_ = new std::filesystem::path(dir);
     sim::SimOptions o;
     o.people = 400;
     o.months = 12;
@@ -37,6 +43,9 @@ class ServerDataTest : public DashboardFixture {
   static void TearDownTestSuite() {
     delete data_dir_;
     data_dir_ = nullptr;
+    if (dir_suite_) std::filesystem::remove_all(*dir_suite_);
+    delete dir_suite_;
+    dir_suite_ = nullptr;
   }
   void SetUp() override {
     DashboardFixture::SetUp();
@@ -77,10 +86,12 @@ class ServerDataTest : public DashboardFixture {
     return *entries;
   }
   static std::string* data_dir_;
+  static std::filesystem::path* dir_suite_;
   std::shared_ptr<const report::Analysis> analysis_;
 };
 
 std::string* ServerDataTest::data_dir_ = nullptr;
+std::filesystem::path* ServerDataTest::dir_suite_ = nullptr;
 
 TEST_F(ServerDataTest, CasesOfAFigureAddUpToItAndAreLoggedPerRole) {
   const report::Analysis& a = *analysis_;
