@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 namespace goldthread {
 namespace {
@@ -13,7 +16,10 @@ namespace fs = std::filesystem;
 class AscofCsvTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / "ascof_csv_test";
+    // One folder per test and process: ctest runs these tests in parallel.
+    dir_ = fs::path(::testing::TempDir()) /
+           ("ascof_csv_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+            std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
