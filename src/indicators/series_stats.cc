@@ -55,6 +55,15 @@ Status ChartSeries(const ComputeResult& result, const IndicatorResult& ir, const
   so.polarity = d.polarity == Polarity::kUp ? stats::Polarity::kUp : stats::Polarity::kDown;
   so.run_length = options.run_length;
   so.screen = options.screen;
+  if (auto it = options.rebase_from.find(d.id); it != options.rebase_from.end()) {
+    // The first period ending on or after the break; none when that is the
+    // first period (the whole series is the new version's).
+    for (size_t k = 0; k < n_periods; ++k)
+      if (result.periods[k].end >= it->second) {
+        if (k > 0) so.rebase_at.push_back(k);
+        break;
+      }
+  }
   std::vector<double> y(n_periods), num(n_periods), den(n_periods);
   std::vector<int32_t> fig(n_periods);
   for (size_t o = 0; o < n_org; ++o) {

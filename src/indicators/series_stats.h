@@ -22,6 +22,8 @@
 // axis. Pure functions; thread-safe.
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +58,15 @@ struct SeriesStatsOptions {
   /// and the funnels (a half-observed 91-day outcome looks like a sudden
   /// improvement). kNullDate: every period is final.
   Date data_end = kNullDate;
+  /// Definition-version breaks: indicator id -> the first day reported
+  /// under its new version. The period containing that day (or the first
+  /// after it) starts a new SPC segment whose limits are computed from its
+  /// own points only, so a change of definition is never read as special
+  /// cause ("Rebasing ... starts a new segment with its own limits",
+  /// shared/STATISTICS.md section 2; NHSRplotthedots' `rebase` argument of
+  /// ptd_spc(), R/ptd_spc.R). Funnels compare units within one period and
+  /// are unchanged.
+  std::map<std::string, Date, std::less<>> rebase_from;
 };
 
 

@@ -181,6 +181,50 @@ TEST(SeriesStatsTest, XmrCountsTakeEmptyGroupCellsAsZero) {
             "no funnel: a count has no denominator, so units of different sizes cannot be compared");
 }
 
+// A definition-version break rebases the limits (shared/STATISTICS.md
+// section 2, "Rebasing"). A count at C over 14 months from 2024-04: months
+// 0-6 (old version) 10, 12, 11, 13, 10, 12, 11; months 7-13 (the new
+// version from 2024-11-01) the same ten higher. By hand (XmR), each segment
+// on its own: mean 79/7 = 11.285714 and 149/7 = 21.285714; moving ranges
+// within each segment 2, 1, 2, 3, 2, 1, AMR 11/6 (none screened: all below
+// 3.267·AMR = 5.99); limits mean ± 2.66·11/6 = ± 4.876667. No rule fires in
+// either segment: common cause. Without the break one mean (228/14 = 16.285714) and
+// the last seven points all above it: a shift, read as improvement.
+TEST(SeriesStatsTest, AVersionBreakRebasesTheLimits) {
+  HandBuilt h;
+  IndicatorResult& ir = h.Indicator("n", Unit::kCount, Polarity::kUp, 14);
+  const int y[] = {10, 12, 11, 13, 10, 12, 11};
+  for (int m = 0; m < 14; ++m) h.Count(ir, m, "C", y[m % 7] + (m >= 7 ? 10 : 0));
+  const ResultStats plain = h.Stats();
+  EXPECT_EQ(plain.indicators[0].spc[0].variation, PointType::kImprovement);
+  EXPECT_NEAR(*plain.indicators[0].figures[13].mean, 228.0 / 14, 1e-9);
+
+  SeriesStatsOptions o;
+  o.rebase_from["n"] = DateFromCivil(2024, 11, 1);
+  const ResultStats rs = h.Stats(o);
+  const IndicatorStats& is = rs.indicators[0];
+  EXPECT_EQ(is.spc[0].variation, PointType::kCommonCause);
+  const double half = 2.66 * 11.0 / 6.0;
+  for (int m = 0; m < 14; ++m) {
+    SCOPED_TRACE(m);
+    const FigureStats& fs = is.figures[m];
+    const double mean = m < 7 ? 79.0 / 7 : 149.0 / 7;
+    EXPECT_NEAR(*fs.mean, mean, 1e-9);
+    EXPECT_NEAR(*fs.upl, mean + half, 1e-9);
+    EXPECT_NEAR(*fs.lpl, mean - half, 1e-9);
+    EXPECT_EQ(fs.point_type, PointType::kCommonCause);
+  }
+  EXPECT_NEAR(*is.figures[0].upl, 16.1623810, 1e-6);
+  // A break mid-period rebases from the period that contains it; one at or
+  // before the first period, or for another indicator, changes nothing.
+  o.rebase_from["n"] = DateFromCivil(2024, 11, 15);
+  EXPECT_NEAR(*h.Stats(o).indicators[0].figures[7].mean, 149.0 / 7, 1e-9);
+  o.rebase_from["n"] = DateFromCivil(2024, 4, 1);
+  EXPECT_NEAR(*h.Stats(o).indicators[0].figures[7].mean, 228.0 / 14, 1e-9);
+  o.rebase_from = {{"other", DateFromCivil(2024, 11, 1)}};
+  EXPECT_EQ(h.Stats(o).indicators[0].spc[0].variation, PointType::kImprovement);
+}
+
 TEST(SeriesStatsTest, TooFewPointsGetNoLimitsAndMeansNoFunnel) {
   HandBuilt h;
   IndicatorResult& ir = h.Indicator("q", Unit::kMean, Polarity::kUp, 5);

@@ -106,20 +106,14 @@ IndicatorSeriesSet SeriesFromResult(const Snapshot& snap, const indicators::Comp
   return set;
 }
 
-Result<IndicatorSeriesSet> BuildIndicatorSeries(const Snapshot& snap,
-                                                const std::vector<indicators::Definition>& defs,
-                                                const CheckScope& scope, int threads) {
+std::optional<std::pair<Date, Date>> IndicatorSeriesMonths(const Snapshot& snap, const CheckScope& scope) {
   const Date start = DataStart(snap), end = DataEnd(snap);
-  IndicatorSeriesSet empty;
-  empty.data_start = start;
-  if (start == kNullDate || end == kNullDate) return empty;
+  if (start == kNullDate || end == kNullDate) return std::nullopt;
   // Whole quarters only: from the first quarter starting on or after the
   // start to the last one ending on or before the end.
   Date from = scope.from != kNullDate ? std::max(scope.from, start) : start;
   Date to = scope.to != kNullDate ? std::min(scope.to, end) : end;
   indicators::ComputeOptions options;
-  options.by = PeriodKind::kQuarter;
-  options.threads = threads;
   options.from_month = MonthOf(from);
   if (from != options.from_month) options.from_month = AddMonths(options.from_month, 1);
   options.to_month = MonthOf(to);
@@ -134,7 +128,23 @@ Result<IndicatorSeriesSet> BuildIndicatorSeries(const Snapshot& snap,
   }
   if (options.to_month < options.from_month ||
       PeriodsBetween(options.from_month, options.to_month, PeriodKind::kQuarter).empty())
-    return empty;
+    return std::nullopt;
+  return std::pair(options.from_month, options.to_month);
+}
+
+Result<IndicatorSeriesSet> BuildIndicatorSeries(const Snapshot& snap,
+                                                const std::vector<indicators::Definition>& defs,
+                                                const CheckScope& scope, int threads) {
+  const Date start = DataStart(snap), end = DataEnd(snap);
+  IndicatorSeriesSet empty;
+  empty.data_start = start;
+  const auto months = IndicatorSeriesMonths(snap, scope);
+  if (!months) return empty;
+  indicators::ComputeOptions options;
+  options.by = PeriodKind::kQuarter;
+  options.threads = threads;
+  options.from_month = months->first;
+  options.to_month = months->second;
   auto result = indicators::Compute(snap, defs, options);
   if (!result.ok()) return result.status();
   return SeriesFromResult(snap, *result, start, end);

@@ -24,8 +24,10 @@
 // Thread-safety: BuildIndicatorSeries reads the snapshot and definitions
 // only. The result points at the definitions: keep them alive.
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/period.h"
@@ -62,6 +64,13 @@ struct IndicatorSeriesSet {
 /// The first day of the month by which 1% of the case records' timeline
 /// dates have passed (kNullDate when there are none).
 Date DataStart(const Snapshot& snap);
+
+/// The months BuildIndicatorSeries computes its quarters over (first days
+/// of the first and last month: whole quarters between the data's start and
+/// end, narrowed by scope.from / scope.to), or nullopt when the data span
+/// no whole quarter. For a caller that has computed the quarters already
+/// (the report's analysis) and tabulates them with SeriesFromResult.
+std::optional<std::pair<Date, Date>> IndicatorSeriesMonths(const Snapshot& snap, const CheckScope& scope);
 
 /// Runs the engine over every definition by quarter (threads: 0 = every
 /// core) and tabulates the figures. scope.from / scope.to, when set, narrow

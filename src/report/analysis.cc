@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "integrity/check_util.h"
 #include "integrity/checks.h"
 #include "integrity/config.h"
+#include "integrity/indicator_series.h"
 #include "model/data_end.h"
 #include "store/snapshot_loader.h"
 
@@ -33,7 +35,8 @@ Date QuarterStartOnOrAfter(Date month) {
 }
 
 Result<Grain> ComputeGrain(const Snapshot& snap, const std::vector<ind::Definition>& defs, PeriodKind by,
-                           Date from, Date to, Date data_end, const AnalysisOptions& options) {
+                           Date from, Date to, Date data_end, const std::vector<VersionBreak>& breaks,
+                           const AnalysisOptions& options) {
   ind::ComputeOptions co;
   co.by = by;
   co.from_month = from;
@@ -44,6 +47,7 @@ Result<Grain> ComputeGrain(const Snapshot& snap, const std::vector<ind::Definiti
   if (!result.ok()) return result.status();
   ind::SeriesStatsOptions so;
   so.data_end = data_end;
+  for (const VersionBreak& b : breaks) so.rebase_from[b.indicator] = b.from_month;
   auto stats = ind::ComputeSeriesStats(*result, snap, so);
   if (!stats.ok()) return stats.status();
   Grain g;
@@ -51,6 +55,50 @@ Result<Grain> ComputeGrain(const Snapshot& snap, const std::vector<ind::Definiti
   g.result = std::move(result).value();
   g.stats = std::move(stats).value();
   return g;
+}
+
+// Every check, as integrity::RunChecksWithIndicators runs them, but with the
+// quarterly series of the two series checks tabulated from the analysis's
+// quarterly grain when it holds every quarter they read
+// (integrity::IndicatorSeriesMonths): a quarter's figures do not depend on
+// the range computed, so the engine need not run a third time. Otherwise
+// (history longer than the analysis's months) the checks compute their own.
+Result<std::vector<integrity::Finding>> RunChecksOn(const Snapshot& s, const integrity::CheckConfig& config,
+                                                    const std::vector<ind::Definition>& defs, const Grain& quarterly) {
+  const integrity::CheckScope scope;
+  if (!config.implausible_jump.enabled && !config.process_outcome_divergence.enabled)
+    return integrity::RunChecks(s, config, scope, integrity::IndicatorInputs{&defs, nullptr});
+  integrity::IndicatorSeriesSet series;
+  series.data_start = integrity::DataStart(s);
+  if (const auto months = integrity::IndicatorSeriesMonths(s, scope)) {
+    const std::vector<Period> want = PeriodsBetween(months->first, months->second, PeriodKind::kQuarter);
+    const std::vector<Period>& have = quarterly.result.periods;
+    auto same = [](const Period& x, const Period& y) { return x.start == y.start && x.end == y.end; };
+    auto at = std::find_if(have.begin(), have.end(), [&](const Period& p) { return same(p, want.front()); });
+    const size_t first = static_cast<size_t>(at - have.begin());
+    if (at == have.end() || have.size() - first < want.size() ||
+        !std::equal(want.begin(), want.end(), at, same))
+      return integrity::RunChecksWithIndicators(s, config, scope, defs);
+    ind::ComputeResult sub;  // the checks' quarters, group "all" (all SeriesFromResult reads)
+    sub.periods = want;
+    const int32_t lo = static_cast<int32_t>(first), hi = static_cast<int32_t>(first + want.size());
+    for (const ind::IndicatorResult& ir : quarterly.result.indicators) {
+      ind::IndicatorResult& out = sub.indicators.emplace_back();
+      out.def = ir.def;
+      out.groups = {"all"};
+      for (const ind::Figure& f : ir.figures) {
+        if (f.group != 0 || f.period < lo || f.period >= hi) continue;
+        ind::Figure& g = out.figures.emplace_back();
+        g.period = f.period - lo;
+        g.org_unit = f.org_unit;
+        g.numerator = f.numerator;
+        g.denominator = f.denominator;
+        g.value = f.value;
+      }
+    }
+    series = integrity::SeriesFromResult(s, sub, series.data_start, integrity::DataEnd(s));
+  }
+  return integrity::RunChecks(s, config, scope, integrity::IndicatorInputs{&defs, &series});
 }
 
 // The previous run's versions, the month it ended and the breaks it carried.
@@ -198,13 +246,18 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   const Date to = FirstOfMonth(data_end);
   const Date from = AddMonths(to, -(options.months - 1));
 
-  auto monthly = ComputeGrain(s, a->definitions, PeriodKind::kMonth, from, to, data_end, options);
+  // The version breaks first: each grain's SPC limits are recalculated from
+  // a break on.
+  const PreviousRun prev = ReadPrevious(store);
+  a->breaks = FindBreaks(a->definitions, prev);
+
+  auto monthly = ComputeGrain(s, a->definitions, PeriodKind::kMonth, from, to, data_end, a->breaks, options);
   if (!monthly.ok()) return monthly.status();
   a->monthly = std::move(monthly).value();
   // Whole financial quarters within the same months.
   const Date qfrom = QuarterStartOnOrAfter(from);
   if (!PeriodsBetween(qfrom, to, PeriodKind::kQuarter).empty()) {
-    auto quarterly = ComputeGrain(s, a->definitions, PeriodKind::kQuarter, qfrom, to, data_end, options);
+    auto quarterly = ComputeGrain(s, a->definitions, PeriodKind::kQuarter, qfrom, to, data_end, a->breaks, options);
     if (!quarterly.ok()) return quarterly.status();
     a->quarterly = std::move(quarterly).value();
   } else {
@@ -212,7 +265,7 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   }
   a->quarterly.by = PeriodKind::kQuarter;
 
-  auto findings = integrity::RunChecksWithIndicators(s, config, integrity::CheckScope{}, a->definitions);
+  auto findings = RunChecksOn(s, config, a->definitions, a->quarterly);
   if (!findings.ok()) return findings.status();
   a->findings = std::move(findings).value();
 
@@ -227,9 +280,6 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
              published.status().code() != StatusCode::kNotFound) {
     return published.status();
   }
-
-  const PreviousRun prev = ReadPrevious(store);
-  a->breaks = FindBreaks(a->definitions, prev);
 
   Provenance& p = a->provenance;
   p.store = store.location();

@@ -49,7 +49,11 @@ struct ChartContext {
   std::optional<DisclosureRule> disclosure;  // set: aggregate-only output
   LinkBuilder links;                         // empty: no links
   TargetLookup targets;                      // empty: no targets
-  int width = 760, height = 380;
+  /// The charts' design size (SVG user units; they scale to the page's
+  /// width). 480 wide with 13-14 unit labels: at a phone's 360-390 px the
+  /// labels are still 10-11 px; on a desktop they are drawn at most 640 px
+  /// wide (render_html.cc).
+  int width = 480, height = 320;
   /// Series end at this period of the grain (the report's "as at"); -1 the last.
   int32_t last_period = -1;
   /// Chart tables with period, numerator, denominator, value, variation and

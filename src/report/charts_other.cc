@@ -89,6 +89,7 @@ Chart FunnelChart(const ChartContext& ctx, PeriodKind by, int indicator, int32_t
   o.percent = true;
   o.width = ctx.width;
   o.height = ctx.height + 40;
+  o.legend_below = ctx.width < 720;
   o.clip_id = c.id + "-clip";
   c.alt = fmt::format("Funnel plot of {} for {} {}s in {}: overall {:.1f}%; {} outside the 99.8% limits.", d.title,
                       pf->units.size(), level, label, pf->target, outliers);
@@ -181,17 +182,17 @@ Chart CurveChart(const ChartContext& ctx, const SeriesRef& ref, std::string id) 
                 left);
   for (double t : ticks)
     s << fmt::format("<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#e5e5e5\"/>"
-                     "<text x=\"{3:.1f}\" y=\"{4:.1f}\" text-anchor=\"end\" font-size=\"12\" fill=\"{5}\">{6}{7}</text>\n",
+                     "<text x=\"{3:.1f}\" y=\"{4:.1f}\" text-anchor=\"end\" font-size=\"14\" fill=\"{5}\">{6}{7}</text>\n",
                      left, right, sy(t), left - 8, sy(t) + 4, kColourText, FormatNumber(t), SvgEscape(suffix));
   s << fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" stroke=\"#595959\"/>"
                    "<line x1=\"{0:.1f}\" x2=\"{3:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#595959\"/>\n",
                    left, top, bottom, right);
   const size_t every = std::max<size_t>(1, (labels.size() + 15) / 16);
   for (size_t i = 0; i < labels.size(); i += every)
-    s << fmt::format("<text transform=\"translate({:.1f},{:.1f}) rotate(-40)\" text-anchor=\"end\" font-size=\"12\" "
+    s << fmt::format("<text transform=\"translate({:.1f},{:.1f}) rotate(-40)\" text-anchor=\"end\" font-size=\"14\" "
                      "fill=\"{}\">{}</text>\n",
                      sx(static_cast<double>(i)), bottom + 16, kColourText, SvgEscape(labels[i]));
-  s << fmt::format("<text transform=\"translate(16,{:.1f}) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" "
+  s << fmt::format("<text transform=\"translate(16,{:.1f}) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\" "
                    "fill=\"{}\">{}</text>\n",
                    (top + bottom) / 2, kColourText, SvgEscape(AxisLabel(d)));
   // Forecast bands, then the fit line.
@@ -217,7 +218,7 @@ Chart CurveChart(const ChartContext& ctx, const SeriesRef& ref, std::string id) 
   if (target)
     s << fmt::format("<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"{3}\" "
                      "stroke-width=\"1.5\" stroke-dasharray=\"2,3\"/><text x=\"{1:.1f}\" y=\"{4:.1f}\" "
-                     "text-anchor=\"end\" font-size=\"12\" fill=\"{3}\">target {5}</text>\n",
+                     "text-anchor=\"end\" font-size=\"14\" fill=\"{3}\">target {5}</text>\n",
                      left, right, sy(*target), kColourTarget, sy(*target) - 4, SvgEscape(FormatValue(d, *target)));
   std::string path;
   bool pen = false;
@@ -240,15 +241,15 @@ Chart CurveChart(const ChartContext& ctx, const SeriesRef& ref, std::string id) 
   const double ly = ctx.height - 12.0;
   s << fmt::format(
       "<path d=\"M{0:.1f},{1:.1f}h16\" stroke=\"{2}\" stroke-width=\"2\"/><text x=\"{3:.1f}\" y=\"{4:.1f}\" "
-      "font-size=\"12\" fill=\"{2}\">Actual</text>"
+      "font-size=\"14\" fill=\"{2}\">Actual</text>"
       "<path d=\"M{5:.1f},{1:.1f}h16\" stroke=\"#005eb8\" stroke-width=\"2\" stroke-dasharray=\"6,4\"/>"
-      "<text x=\"{6:.1f}\" y=\"{4:.1f}\" font-size=\"12\" fill=\"{2}\">Baseline forecast</text>"
+      "<text x=\"{6:.1f}\" y=\"{4:.1f}\" font-size=\"14\" fill=\"{2}\">Baseline forecast</text>"
       "<rect x=\"{7:.1f}\" y=\"{8:.1f}\" width=\"16\" height=\"10\" fill=\"#a9cbe8\"/>"
-      "<text x=\"{9:.1f}\" y=\"{4:.1f}\" font-size=\"12\" fill=\"{2}\">80% band</text>"
+      "<text x=\"{9:.1f}\" y=\"{4:.1f}\" font-size=\"14\" fill=\"{2}\">80% band</text>"
       "<rect x=\"{10:.1f}\" y=\"{8:.1f}\" width=\"16\" height=\"10\" fill=\"#dbeaf7\"/>"
-      "<text x=\"{11:.1f}\" y=\"{4:.1f}\" font-size=\"12\" fill=\"{2}\">95% band</text>\n",
-      left, ly, kColourText, left + 20, ly + 4, left + 80, left + 100, left + 230, ly - 5, left + 250, left + 330,
-      left + 350);
+      "<text x=\"{11:.1f}\" y=\"{4:.1f}\" font-size=\"14\" fill=\"{2}\">95% band</text>\n",
+      left, ly, kColourText, left + 20, ly + 4, left + 72, left + 92, left + 222, ly - 5, left + 242, left + 310,
+      left + 330);
   s << "</svg>\n";
   c.svg = s.str();
 
@@ -296,10 +297,10 @@ Chart SmallMultiples(const ChartContext& ctx, PeriodKind by, int indicator, cons
   Chart c;
   c.id = std::move(id);
   c.title = d.title + ": every team";
-  const int cols = 3;
+  const int cols = ctx.width < 600 ? 2 : 3;
   const int rows = static_cast<int>((units.size() + cols - 1) / cols);
   const double pw = ctx.width / static_cast<double>(cols), ph = 150;
-  const int height = static_cast<int>(60 + rows * ph + 30);
+  const int height = static_cast<int>(60 + rows * ph + 44);
   // One y scale for all panels, so teams compare at a glance.
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   std::vector<std::vector<int32_t>> series;
@@ -340,7 +341,7 @@ Chart SmallMultiples(const ChartContext& ctx, PeriodKind by, int indicator, cons
                      x0 + 6, y0 + 18, kColourText, SvgEscape(a.snapshot->OrgUnitId(units[k])),
                      last ? SvgEscape(FormatValue(d, *last)) : "")
       << (findings.empty() ? ""
-                           : fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"12\" "
+                           : fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"14\" "
                                          "fill=\"{}\">▲ finding</text>",
                                          x0 + pw - 22, y0 + 18, kColourTarget));
     std::string path;
@@ -374,9 +375,10 @@ Chart SmallMultiples(const ChartContext& ctx, PeriodKind by, int indicator, cons
     }
     s << "\n";
   }
-  s << fmt::format("<text x=\"12\" y=\"{}\" font-size=\"12\" fill=\"{}\">Blue: improvement; orange: concern; grey: "
-                   "common cause; hollow: provisional.</text>\n</svg>\n",
-                   height - 10, kColourText);
+  s << fmt::format("<text x=\"12\" y=\"{}\" font-size=\"13\" fill=\"{}\">Blue: improvement; orange: concern;</text>"
+                   "<text x=\"12\" y=\"{}\" font-size=\"13\" fill=\"{}\">grey: common cause; hollow: provisional.</text>"
+                   "\n</svg>\n",
+                   height - 26, kColourText, height - 8, kColourText);
   c.svg = s.str();
   // The table: periods down, teams across.
   Table& t = c.data;

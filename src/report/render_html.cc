@@ -22,7 +22,7 @@ h3{font-size:1.1em;margin:1em 0 .3em}
 p.subtitle{color:#4d4d4d;margin-top:0}
 a{color:#005eb8}
 figure{margin:1em 0;break-inside:avoid;page-break-inside:avoid}
-figure svg{max-width:100%;height:auto;display:block}
+figure svg{width:100%;max-width:640px;height:auto;display:block}
 figcaption{font-size:.9em;color:#4d4d4d}
 .table-wrap{overflow-x:auto;margin:.5em 0 1em}
 .table-wrap:focus-visible{outline:3px solid #ffb81c;outline-offset:2px}

@@ -19,6 +19,7 @@
 #include <regex>
 
 #include "ingest/import.h"
+#include "integrity/checks.h"
 #include "report/analysis.h"
 #include "report/charts.h"
 #include "report/disclosure.h"
@@ -247,6 +248,25 @@ TEST_F(CouncilReportTest, CabinetHasEveryOutcomeSparklineAndIconsAndNoExternalUr
   EXPECT_NE(html.find("No plan loaded."), std::string::npos);
   EXPECT_NE(html.find("No published figures loaded."), std::string::npos);
   EXPECT_NE(html.find("break-inside:avoid"), std::string::npos);
+}
+
+// The analysis tabulates the checks' quarterly series from its own quarterly
+// grain rather than running the engine again: the findings must be exactly
+// those `goldthread check` computes.
+TEST_F(CouncilReportTest, FindingsAreThoseTheChecksComputeThemselves) {
+  auto own = integrity::RunChecksWithIndicators(*A().snapshot, integrity::CheckConfig{}, integrity::CheckScope{},
+                                                A().definitions);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  ASSERT_EQ(own->size(), A().findings.size());
+  for (size_t i = 0; i < own->size(); ++i) {
+    const integrity::Finding &x = (*own)[i], &y = A().findings[i];
+    EXPECT_EQ(x.check, y.check) << i;
+    EXPECT_EQ(x.org_unit, y.org_unit) << i;
+    EXPECT_EQ(x.period, y.period) << i;
+    EXPECT_EQ(x.summary, y.summary) << i;
+    EXPECT_EQ(x.value, y.value) << i;
+  }
+  EXPECT_GT(own->size(), 0u);
 }
 
 TEST_F(CouncilReportTest, GamingMarkerOnT05AssessmentsWithin28Days) {

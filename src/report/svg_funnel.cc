@@ -13,7 +13,8 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
                             const FunnelSvgOptions& o) {
   const stats::FunnelModel& m = funnel.model;
   const bool proportion = m.options.type == stats::FunnelType::kProportion;
-  const double left = 80, right = o.width - 190.0, top = 70, bottom = o.height - 70.0;
+  const double left = 80, right = o.width - (o.legend_below ? 24.0 : 190.0), top = 70,
+               bottom = o.height - (o.legend_below ? 96.0 : 70.0);
   double max_n = 0.0, min_v = m.target, max_v = m.target;
   size_t outliers = 0, shown = 0;
   for (const auto& u : funnel.units) {
@@ -67,11 +68,11 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
   for (double t : yt) {
     s << "<line x1=\"" << left << "\" x2=\"" << right << "\" y1=\"" << sy(t) << "\" y2=\"" << sy(t)
       << "\" stroke=\"#e5e5e5\"/><text x=\"" << left - 8 << "\" y=\"" << sy(t) + 4
-      << "\" text-anchor=\"end\" font-size=\"11\" fill=\"" << kColourText << "\">"
+      << "\" text-anchor=\"end\" font-size=\"13\" fill=\"" << kColourText << "\">"
       << (o.percent && proportion ? FormatNumber(t * 100.0) + "%" : FormatNumber(t)) << "</text>\n";
   }
   for (double t : xt) {
-    s << "<text x=\"" << sx(t) << "\" y=\"" << bottom + 18 << "\" text-anchor=\"middle\" font-size=\"11\" fill=\""
+    s << "<text x=\"" << sx(t) << "\" y=\"" << bottom + 18 << "\" text-anchor=\"middle\" font-size=\"13\" fill=\""
       << kColourText << "\">" << FormatNumber(t, 6) << "</text>\n";
   }
   s << "<line x1=\"" << left << "\" x2=\"" << left << "\" y1=\"" << top << "\" y2=\"" << bottom
@@ -79,10 +80,10 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
     << "\" y2=\"" << bottom << "\" stroke=\"#595959\"/>\n";
   const std::string y_label =
       !o.y_label.empty() ? o.y_label : (proportion ? "Proportion" : "Ratio (observed / expected)");
-  s << "<text x=\"" << (left + right) / 2 << "\" y=\"" << o.height - 20
-    << "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" << kColourText << "\">" << SvgEscape(o.x_label)
+  s << "<text x=\"" << (left + right) / 2 << "\" y=\"" << o.height - (o.legend_below ? 48 : 20)
+    << "\" text-anchor=\"middle\" font-size=\"14\" fill=\"" << kColourText << "\">" << SvgEscape(o.x_label)
     << "</text>\n<text transform=\"translate(20," << (top + bottom) / 2
-    << ") rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"" << kColourText << "\">"
+    << ") rotate(-90)\" text-anchor=\"middle\" font-size=\"14\" fill=\"" << kColourText << "\">"
     << SvgEscape(y_label) << "</text>\n";
 
   // Limit curves, sampled on a square-root grid (they change fastest at
@@ -124,7 +125,7 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
   if (labelled.size() > kMaxLabels) labelled.resize(kMaxLabels);
   for (size_t i = 0; i < funnel.units.size(); ++i) {
     const auto& u = funnel.units[i];
-    if (!u.value) continue;
+    if (!u.value || static_cast<int>(i) == o.highlight) continue;
     const bool out = u.outlier && *u.outlier != stats::Outlier::kNone;
     const std::string_view colour = out ? kColourNeutral : kColourCommonCause;
     const std::string name = i < units.size() ? units[i] : "";
@@ -132,23 +133,47 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
       << "\" fill-opacity=\"0.85\"><title>" << SvgEscape(name) << ": " << FormatNumber(*u.value, 4) << " ("
       << FormatNumber(u.numerator, 8) << " / " << FormatNumber(u.denominator, 8) << ")</title></circle>\n";
     if (std::find(labelled.begin(), labelled.end(), i) != labelled.end()) {
-      s << "<text x=\"" << sx(u.denominator) + 6 << "\" y=\"" << sy(*u.value) - 5 << "\" font-size=\"10\" fill=\""
+      s << "<text x=\"" << sx(u.denominator) + 6 << "\" y=\"" << sy(*u.value) - 5 << "\" font-size=\"12\" fill=\""
         << kColourNeutral << "\">" << SvgEscape(name) << "</text>\n";
     }
+  }
+  // The highlighted unit last, on top of the others, and always named.
+  if (o.highlight >= 0 && static_cast<size_t>(o.highlight) < funnel.units.size() &&
+      funnel.units[o.highlight].value) {
+    const auto& u = funnel.units[o.highlight];
+    const std::string name = static_cast<size_t>(o.highlight) < units.size() ? units[o.highlight] : "";
+    const double cx = sx(u.denominator), cy = sy(*u.value);
+    s << "<g class=\"highlight\"><circle cx=\"" << cx << "\" cy=\"" << cy << "\" r=\"7\" fill=\"#005eb8\" "
+      << "stroke=\"#000000\" stroke-width=\"1.5\"><title>" << SvgEscape(name) << ": " << FormatNumber(*u.value, 4)
+      << " (" << FormatNumber(u.numerator, 8) << " / " << FormatNumber(u.denominator, 8) << ")</title></circle>"
+      << "<text x=\"" << cx + (cx > (left + right) / 2 ? -10 : 10) << "\" y=\"" << cy - 10 << "\" text-anchor=\""
+      << (cx > (left + right) / 2 ? "end" : "start") << "\" font-size=\"14\" font-weight=\"bold\" fill=\"#005eb8\">"
+      << SvgEscape(name) << "</text></g>\n";
+  }
+  if (o.legend_below) {
+    const double ly = o.height - 18.0;
+    s << "<line x1=\"" << left << "\" x2=\"" << left + 22 << "\" y1=\"" << ly << "\" y2=\"" << ly
+      << "\" stroke=\"#000000\" stroke-width=\"1.5\"/><text x=\"" << left + 27 << "\" y=\"" << ly + 4
+      << "\" font-size=\"14\">Target</text><line x1=\"" << left + 84 << "\" x2=\"" << left + 106 << "\" y1=\"" << ly
+      << "\" y2=\"" << ly << "\" stroke=\"#7b7d7d\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/><text x=\""
+      << left + 111 << "\" y=\"" << ly + 4 << "\" font-size=\"14\">95%</text><line x1=\"" << left + 150 << "\" x2=\""
+      << left + 172 << "\" y1=\"" << ly << "\" y2=\"" << ly << "\" stroke=\"#231f20\" stroke-width=\"1.5\"/><text x=\""
+      << left + 177 << "\" y=\"" << ly + 4 << "\" font-size=\"14\">99.8% limits</text></svg>\n";
+    return s.str();
   }
   // Legend, right of the plot.
   const double lx = right + 24, ly = top + 14;
   s << "<rect x=\"" << lx - 10 << "\" y=\"" << ly - 12 << "\" width=\"175\" height=\"78\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#d9d9d9\"/>\n"
     << "<line x1=\"" << lx << "\" x2=\"" << lx + 26 << "\" y1=\"" << ly << "\" y2=\"" << ly << "\" stroke=\"#000000\" stroke-width=\"1.5\"/>"
-    << "<text x=\"" << lx + 32 << "\" y=\"" << ly + 4 << "\" font-size=\"11\">Target</text>\n"
+    << "<text x=\"" << lx + 32 << "\" y=\"" << ly + 4 << "\" font-size=\"13\">Target</text>\n"
     << "<line x1=\"" << lx << "\" x2=\"" << lx + 26 << "\" y1=\"" << ly + 18 << "\" y2=\"" << ly + 18
     << "\" stroke=\"#7b7d7d\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>"
-    << "<text x=\"" << lx + 32 << "\" y=\"" << ly + 22 << "\" font-size=\"11\">95% limits</text>\n"
+    << "<text x=\"" << lx + 32 << "\" y=\"" << ly + 22 << "\" font-size=\"13\">95% limits</text>\n"
     << "<line x1=\"" << lx << "\" x2=\"" << lx + 26 << "\" y1=\"" << ly + 36 << "\" y2=\"" << ly + 36
     << "\" stroke=\"#231f20\" stroke-width=\"1.5\"/>"
-    << "<text x=\"" << lx + 32 << "\" y=\"" << ly + 40 << "\" font-size=\"11\">99.8% limits</text>\n"
+    << "<text x=\"" << lx + 32 << "\" y=\"" << ly + 40 << "\" font-size=\"13\">99.8% limits</text>\n"
     << "<circle cx=\"" << lx + 13 << "\" cy=\"" << ly + 54 << "\" r=\"4.5\" fill=\"" << kColourNeutral << "\"/>"
-    << "<text x=\"" << lx + 32 << "\" y=\"" << ly + 58 << "\" font-size=\"11\">Outlier</text>\n";
+    << "<text x=\"" << lx + 32 << "\" y=\"" << ly + 58 << "\" font-size=\"13\">Outlier</text>\n";
   s << "</svg>\n";
   return s.str();
 }

@@ -19,6 +19,11 @@ struct FunnelSvgOptions {
   std::string desc;            // <desc> for screen readers ("" none)
   bool percent = false;        // label the proportion axis in percent (0.25 -> 25%)
   std::string clip_id = "plot";  // unique per page when several charts are inline
+  /// A unit drawn larger, in blue and always named (the council among its
+  /// peers); -1 none. It need not be one the funnel was fitted to.
+  int highlight = -1;
+  /// The legend under the plot instead of a panel on its right (narrow charts).
+  bool legend_below = false;
 };
 
 /// units holds one name per unit of funnel (same length).

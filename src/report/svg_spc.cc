@@ -16,7 +16,7 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
   const auto& pts = chart.points;
   const bool panel = o.side_panel;
   const double left = 72, right = o.width - (panel ? 190.0 : 24.0), top = panel ? 64 : 40,
-               bottom = o.height - (panel ? 90.0 : 112.0);
+               bottom = o.height - (panel ? 90.0 : 134.0);
   auto provisional = [&](size_t i) { return i < o.provisional.size() && o.provisional[i]; };
   // The y range covers values, limits and target, padded by 8%.
   const auto [lo, hi] = SpcRange(chart, o.target);
@@ -45,12 +45,12 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
   // subtitle (the <title> still names it for screen readers).
   s << SvgOpen(o.width, o.height, o.title, o.desc);
   if (panel) s << SvgTitle(o.title, subtitle, left);
-  else s << fmt::format("<text x=\"{:.1f}\" y=\"20\" font-size=\"13\" fill=\"#4d4d4d\">{}</text>\n", left, SvgEscape(subtitle));
+  else s << fmt::format("<text x=\"{:.1f}\" y=\"20\" font-size=\"14\" fill=\"#4d4d4d\">{}</text>\n", left, SvgEscape(subtitle));
   // Grid and y axis.
   for (double t : ticks) {
     s << fmt::format(
         "<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e5e5e5\"/>"
-        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"12\" fill=\"{}\">{}{}</text>\n",
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"14\" fill=\"{}\">{}{}</text>\n",
         left, right, sy(t), sy(t), left - 8, sy(t) + 4, kColourText, FormatNumber(t), SvgEscape(o.value_suffix));
   }
   s << fmt::format(
@@ -65,16 +65,16 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
                      bottom, bottom + 4);
     if (i % every == 0 || i + 1 == pts.size())
       s << fmt::format(
-          "<text transform=\"translate({:.1f},{:.1f}) rotate(-40)\" text-anchor=\"end\" font-size=\"12\" "
+          "<text transform=\"translate({:.1f},{:.1f}) rotate(-40)\" text-anchor=\"end\" font-size=\"14\" "
           "fill=\"{}\">{}</text>\n",
           px, bottom + 16, kColourText, SvgEscape(i < x.size() ? x[i] : ""));
   }
   if (!o.x_label.empty())
-    s << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{}\">{}</text>\n",
-                     (left + right) / 2, panel ? bottom + 66 : o.height - 30.0, kColourText, SvgEscape(o.x_label));
+    s << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"14\" fill=\"{}\">{}</text>\n",
+                     (left + right) / 2, panel ? bottom + 66 : o.height - 60.0, kColourText, SvgEscape(o.x_label));
   if (!o.y_label.empty())
     s << fmt::format(
-        "<text transform=\"translate(16,{:.1f}) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" "
+        "<text transform=\"translate(16,{:.1f}) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\" "
         "fill=\"{}\">{}</text>\n",
         (top + bottom) / 2, kColourText, SvgEscape(o.y_label));
   // Provisional periods: a shaded band, so they are not read as the trend.
@@ -119,13 +119,13 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
     const double px = sx(static_cast<double>(index) - 0.5);
     s << fmt::format(
         "<g class=\"version-break\"><line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" "
-        "stroke=\"{3}\" stroke-width=\"2\"/><text x=\"{4:.1f}\" y=\"{5:.1f}\" font-size=\"12\" fill=\"{3}\">{6}</text></g>\n",
+        "stroke=\"{3}\" stroke-width=\"2\"/><text x=\"{4:.1f}\" y=\"{5:.1f}\" font-size=\"14\" fill=\"{3}\">{6}</text></g>\n",
         px, top, bottom, kColourText, px + 4, top + 12, SvgEscape(label));
   }
   if (o.target) {
     s << fmt::format(
         "<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"{3}\" stroke-width=\"1.5\" "
-        "stroke-dasharray=\"2,3\"/><text x=\"{4:.1f}\" y=\"{5:.1f}\" text-anchor=\"end\" font-size=\"12\" "
+        "stroke-dasharray=\"2,3\"/><text x=\"{4:.1f}\" y=\"{5:.1f}\" text-anchor=\"end\" font-size=\"14\" "
         "fill=\"{3}\">target {6}{7}</text>\n",
         left, right, sy(*o.target), kColourTarget, right, sy(*o.target) - 4, FormatNumber(*o.target),
         SvgEscape(o.value_suffix));
@@ -198,33 +198,35 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
     s << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#595959\">— mean   - - limits</text>\n",
                      right + 24, ly + 80);
   } else {
-    double lx = left;
-    const double ly = o.height - 10.0;
-    auto item = [&](std::string_view swatch, std::string_view text, double w) {
-      s << swatch << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"12\" fill=\"{}\">{}</text>", lx + 10,
-                                 ly + 4, kColourText, text);
+    // Under the x label, on as many lines as it needs (two at 480 wide): an
+    // item that would pass the right edge starts a new line. Widths from the
+    // text at about 0.56 em a character. Swatches take {0} x and {1} y.
+    double lx = left, ly = o.height - 36.0;
+    auto item = [&](std::string_view swatch, std::string_view text) {
+      const double w = 40.0 + 0.56 * 13.0 * static_cast<double>(text.size());
+      if (lx > left && lx + w > o.width - 8.0) lx = left, ly += 20.0;
+      s << fmt::format(fmt::runtime(swatch), lx, ly)
+        << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"13\" fill=\"{}\">{}</text>", lx + 14,
+                       ly + 4, kColourText, text);
       lx += w;
     };
     for (size_t i = 0; i < 4; ++i) {
       if (i == 2) continue;  // neutral: only for measures without a better direction
-      item(fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\"/>", lx + 2, ly, legend[i].first),
-           legend[i].second, i == 3 ? 118 : 104);
+      item(fmt::format("<circle cx=\"{{0:.1f}}\" cy=\"{{1:.1f}}\" r=\"5\" fill=\"{}\"/>", legend[i].first),
+           legend[i].second);
     }
     if (prov)
-      item(fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"#ffffff\" stroke=\"{}\" stroke-width=\"2\"/>",
-                       lx + 2, ly, kColourLine),
-           "Provisional", 96);
+      item(fmt::format("<circle cx=\"{{0:.1f}}\" cy=\"{{1:.1f}}\" r=\"5\" fill=\"#ffffff\" stroke=\"{}\" "
+                       "stroke-width=\"2\"/>",
+                       kColourLine),
+           "Provisional");
     if (!o.markers.empty())
-      item(fmt::format("<path d=\"M{:.1f},{:.1f}l-6,-10h12z\" fill=\"{}\"/>", lx + 2, ly + 5, kColourTarget),
-           "Integrity finding", 128);
-    item(fmt::format("<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#000\" "
-                     "stroke-width=\"1.5\"/>",
-                     lx - 4, lx + 8, ly),
-         "Mean", 58);
-    item(fmt::format("<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#7b7d7d\" "
-                     "stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>",
-                     lx - 4, lx + 8, ly),
-         "Process limits", 110);
+      item(fmt::format("<path d=\"M{{0:.1f}},{{1:.1f}}m0,5l-6,-10h12z\" fill=\"{}\"/>", kColourTarget),
+           "Integrity finding");
+    item("<path d=\"M{0:.1f},{1:.1f}m-6,0h12\" stroke=\"#000\" stroke-width=\"1.5\"/>", "Mean");
+    item("<path d=\"M{0:.1f},{1:.1f}m-6,0h12\" stroke=\"#7b7d7d\" stroke-width=\"1.5\" "
+         "stroke-dasharray=\"6,4\"/>",
+         "Process limits");
   }
   s << "</svg>\n";
   return s.str();
