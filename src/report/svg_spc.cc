@@ -15,7 +15,7 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
                          const SpcSvgOptions& o) {
   const auto& pts = chart.points;
   const bool panel = o.side_panel;
-  const double left = 72, right = o.width - (panel ? 190.0 : 24.0), top = panel ? 64 : 40,
+  const double left = 72, right = o.width - (panel ? 190.0 : 24.0), top = panel ? 64 : 52,
                bottom = o.height - (panel ? 90.0 : 134.0);
   auto provisional = [&](size_t i) { return i < o.provisional.size() && o.provisional[i]; };
   // The y range covers values, limits and target, padded by 8%.
@@ -45,7 +45,16 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
   // subtitle (the <title> still names it for screen readers).
   s << SvgOpen(o.width, o.height, o.title, o.desc);
   if (panel) s << SvgTitle(o.title, subtitle, left);
-  else s << fmt::format("<text x=\"{:.1f}\" y=\"20\" font-size=\"14\" fill=\"#4d4d4d\">{}</text>\n", left, SvgEscape(subtitle));
+  else {
+    // Two lines at most, split after the points and period range, so a
+    // narrow chart keeps it inside its width.
+    const size_t cut = subtitle.find("; ");
+    s << fmt::format("<text x=\"{:.1f}\" y=\"18\" font-size=\"13\" fill=\"#4d4d4d\">{}</text>\n", left,
+                     SvgEscape(subtitle.substr(0, cut)));
+    if (cut != std::string::npos)
+      s << fmt::format("<text x=\"{:.1f}\" y=\"35\" font-size=\"13\" fill=\"#4d4d4d\">{}</text>\n", left,
+                       SvgEscape(subtitle.substr(cut + 2)));
+  }
   // Grid and y axis.
   for (double t : ticks) {
     s << fmt::format(
@@ -71,7 +80,7 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
   }
   if (!o.x_label.empty())
     s << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"14\" fill=\"{}\">{}</text>\n",
-                     (left + right) / 2, panel ? bottom + 66 : o.height - 60.0, kColourText, SvgEscape(o.x_label));
+                     (left + right) / 2, panel ? bottom + 66 : o.height - 46.0, kColourText, SvgEscape(o.x_label));
   if (!o.y_label.empty())
     s << fmt::format(
         "<text transform=\"translate(16,{:.1f}) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\" "
@@ -201,7 +210,7 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
     // Under the x label, on as many lines as it needs (two at 480 wide): an
     // item that would pass the right edge starts a new line. Widths from the
     // text at about 0.56 em a character. Swatches take {0} x and {1} y.
-    double lx = left, ly = o.height - 36.0;
+    double lx = left, ly = o.height - 28.0;
     auto item = [&](std::string_view swatch, std::string_view text) {
       const double w = 40.0 + 0.56 * 13.0 * static_cast<double>(text.size());
       if (lx > left && lx + w > o.width - 8.0) lx = left, ly += 20.0;
