@@ -114,7 +114,7 @@ std::optional<Chart> PeerFunnel(const Analysis& a, const ind::Definition& d, std
       "{}.",
       d.title, peers->names.size(), peers->year, code, 100 * *u.value, ours.den, position);
   FunnelSvgOptions o;
-  o.title = c.title;
+  o.title = fmt::format("ASCOF {}, {}", code, peers->year);
   o.desc = c.alt;
   o.percent = true;
   o.x_label = "People counted (denominator)";
@@ -196,8 +196,9 @@ Section PeersSection(const Analysis& a, const ChartContext& ctx, PeriodKind by, 
                       NumberCell(ours, d.unit == ind::Unit::kRatePer100k ? "rate: council year needed" : "no figure"),
                       TextCell(year), NumberCell(static_cast<double>(values.size())), NumberCell(median),
                       NumberCell(below)});
-    // Disclosure control rounds counts; a funnel needs the exact ones.
-    if (!ctx.disclosure)
+    // Outcome measures only (the cabinet's subject); disclosure control
+    // rounds counts and a funnel needs the exact ones.
+    if (!ctx.disclosure && d.oba == ind::Oba::kBetterOff)
       if (std::optional<Chart> c = PeerFunnel(a, d, code, pooled)) funnels.push_back(std::move(*c));
   }
   if (t.rows.empty()) {

@@ -13,13 +13,14 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
                             const FunnelSvgOptions& o) {
   const stats::FunnelModel& m = funnel.model;
   const bool proportion = m.options.type == stats::FunnelType::kProportion;
-  const double left = 80, right = o.width - (o.legend_below ? 24.0 : 190.0), top = 70,
+  const double left = 80, right = o.width - (o.legend_below ? 24.0 : 190.0), top = o.legend_below ? 78 : 70,
                bottom = o.height - (o.legend_below ? 96.0 : 70.0);
   double max_n = 0.0, min_v = m.target, max_v = m.target;
   size_t outliers = 0, shown = 0;
-  for (const auto& u : funnel.units) {
+  for (size_t i = 0; i < funnel.units.size(); ++i) {
+    const auto& u = funnel.units[i];
     if (!u.value) continue;
-    ++shown;
+    shown += static_cast<int>(i) != o.highlight;
     max_n = std::max(max_n, u.denominator);
     min_v = std::min(min_v, *u.value);
     max_v = std::max(max_v, *u.value);
@@ -62,7 +63,17 @@ std::string RenderFunnelSvg(const std::vector<std::string>& units, const stats::
   }
 
   std::ostringstream s;
-  s << SvgOpen(o.width, o.height, o.title, o.desc) << SvgTitle(o.title, subtitle, left);
+  s << SvgOpen(o.width, o.height, o.title, o.desc);
+  if (o.legend_below) {
+    // Narrow: the subtitle on two lines, split before the limits' words.
+    const size_t cut = subtitle.find("; limits");
+    s << SvgTitle(o.title, subtitle.substr(0, cut), left);
+    if (cut != std::string::npos)
+      s << "<text x=\"" << left << "\" y=\"62\" font-size=\"12\" fill=\"#595959\">" << SvgEscape(subtitle.substr(cut + 2))
+        << "</text>\n";
+  } else {
+    s << SvgTitle(o.title, subtitle, left);
+  }
   s << "<defs><clipPath id=\"" << SvgEscape(o.clip_id) << "\"><rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << right - left
     << "\" height=\"" << bottom - top << "\"/></clipPath></defs>\n";
   for (double t : yt) {
