@@ -298,16 +298,7 @@ SpcResult Chart(std::span<const double> y, const std::vector<bool>& missing,
     const SpcPoint& last = result.points[i];
     if (last.missing) continue;
     result.variation = last.point_type;
-    if (o.target && o.polarity != Polarity::kNeutral) {
-      const bool up = o.polarity == Polarity::kUp;
-      if (last.upl && *o.target > *last.upl) {
-        result.assurance = up ? Assurance::kConsistentFail : Assurance::kConsistentPass;
-      } else if (last.lpl && *o.target < *last.lpl) {
-        result.assurance = up ? Assurance::kConsistentPass : Assurance::kConsistentFail;
-      } else {
-        result.assurance = Assurance::kInconsistent;
-      }
-    }
+    result.assurance = AssuranceFor(last, o.target, o.polarity);
     break;
   }
   return result;
@@ -343,6 +334,17 @@ Result<SpcResult> PChart(std::span<const double> numerators, std::span<const dou
     y[i] = x / d;
   }
   return Chart(y, missing, denominators, options, PSegmentLimits);
+}
+
+std::optional<Assurance> AssuranceFor(const SpcPoint& last, std::optional<double> target, Polarity polarity) {
+  // ptd_calculate_assurance_type.R: target above the UPL fails an
+  // up-is-better measure every period, below the LPL it passes every period;
+  // between them (or with undefined limits) it is "inconsistent".
+  if (!target || polarity == Polarity::kNeutral) return std::nullopt;
+  const bool up = polarity == Polarity::kUp;
+  if (last.upl && *target > *last.upl) return up ? Assurance::kConsistentFail : Assurance::kConsistentPass;
+  if (last.lpl && *target < *last.lpl) return up ? Assurance::kConsistentPass : Assurance::kConsistentFail;
+  return Assurance::kInconsistent;
 }
 
 std::string_view PointTypeName(PointType t) {

@@ -80,6 +80,12 @@ Result<SpcResult> XmrChart(std::span<const double> y, const SpcOptions& options)
 Result<SpcResult> PChart(std::span<const double> numerators, std::span<const double> denominators,
                          const SpcOptions& options);
 
+/// The assurance icon of a target against a chart's last point (its lpl
+/// and upl, in the target's scale): the rule XmrChart and PChart apply to
+/// SpcOptions::target, for callers that judge several targets against one
+/// chart. nullopt without a target or with a neutral polarity.
+std::optional<Assurance> AssuranceFor(const SpcPoint& last, std::optional<double> target, Polarity polarity);
+
 std::string_view PointTypeName(PointType t);    // "common_cause", "improvement", ...
 std::string_view AssuranceName(Assurance a);    // "consistent_pass", ...
 std::string_view SpecialCauseName(SpecialCause c);  // "none", "outside", ...

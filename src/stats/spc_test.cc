@@ -150,5 +150,40 @@ TEST(StatsSpcTest, Names) {
   EXPECT_EQ(AssuranceName(Assurance::kConsistentFail), "consistent_fail");
 }
 
+// The assurance rule on its own (STATISTICS.md section 2): a target above
+// the last point's UPL fails an up-is-better measure every period and
+// passes a down-is-better one; below the LPL the reverse; on a limit or
+// between the limits, or with undefined limits, "inconsistent".
+TEST(StatsSpcTest, AssuranceForATargetAgainstTheLastPoint) {
+  SpcPoint last;
+  last.lpl = 40.0;
+  last.upl = 60.0;
+  struct Case {
+    double target;
+    Polarity polarity;
+    std::optional<Assurance> expected;
+  } cases[] = {
+      {61.0, Polarity::kUp, Assurance::kConsistentFail},  {61.0, Polarity::kDown, Assurance::kConsistentPass},
+      {39.0, Polarity::kUp, Assurance::kConsistentPass},  {39.0, Polarity::kDown, Assurance::kConsistentFail},
+      {60.0, Polarity::kUp, Assurance::kInconsistent},    {40.0, Polarity::kDown, Assurance::kInconsistent},
+      {50.0, Polarity::kUp, Assurance::kInconsistent},    {50.0, Polarity::kNeutral, std::nullopt},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.target);
+    EXPECT_EQ(AssuranceFor(last, c.target, c.polarity), c.expected);
+  }
+  EXPECT_EQ(AssuranceFor(last, std::nullopt, Polarity::kUp), std::nullopt);
+  EXPECT_EQ(AssuranceFor(SpcPoint{}, 99.0, Polarity::kUp), Assurance::kInconsistent);  // no limits
+  // The same rule as the charts': XmR of 10, 12, 10, 12, ... has UPL 16.32.
+  std::vector<double> y;
+  for (int i = 0; i < 8; ++i) y.push_back(i % 2 ? 12.0 : 10.0);
+  SpcOptions o;
+  o.target = 17.0;
+  auto chart = XmrChart(y, o);
+  ASSERT_TRUE(chart.ok());
+  EXPECT_EQ(chart->assurance, Assurance::kConsistentFail);
+  EXPECT_EQ(AssuranceFor(chart->points.back(), 17.0, Polarity::kUp), chart->assurance);
+}
+
 }  // namespace
 }  // namespace goldthread::stats

@@ -164,6 +164,13 @@ class CommitsMidScan : public Store {
   Result<int64_t> DeleteExpiredSessions(Timestamp now) override { return inner_.DeleteExpiredSessions(now); }
   Result<int64_t> AppendAccess(const AccessEntry& e) override { return inner_.AppendAccess(e); }
   Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& q) override { return inner_.ReadAccessLog(q); }
+  Result<PlanVersionInfo> SavePlanVersion(const PlanRecord& p) override { return inner_.SavePlanVersion(p); }
+  Result<std::vector<PlanVersionInfo>> PlanVersions() override { return inner_.PlanVersions(); }
+  Result<std::optional<PlanRecord>> LoadPlanVersion(int64_t v) override { return inner_.LoadPlanVersion(v); }
+  Result<int64_t> AddStory(const StoryRecord& s) override { return inner_.AddStory(s); }
+  Result<std::vector<StoryRecord>> Stories(std::string_view i, std::string_view o) override {
+    return inner_.Stories(i, o);
+  }
 
  private:
   Store& inner_;

@@ -12,6 +12,7 @@ constexpr Migration kMigrations[] = {
     {1, "the first tables", MigrateTo1},
     {2, "the dashboard's users, sessions and access log", MigrateTo2},
     {3, "runs keep digests, not results", MigrateTo3, ReclaimRunSpace},
+    {4, "the council's plans and the stories behind their curves", MigrateTo4},
 };
 
 }  // namespace

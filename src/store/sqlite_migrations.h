@@ -36,5 +36,7 @@ Status MigrateTo2(sqlite::Db& db);  // users, sessions and the access log
 // sqlite_runs.cc
 Status MigrateTo3(sqlite::Db& db);       // runs keep digests; old results' JSON dropped
 Status ReclaimRunSpace(sqlite::Db& db);  // VACUUM when the freed pages are most of the file
+// sqlite_plans.cc
+Status MigrateTo4(sqlite::Db& db);  // plans (every version) and stories
 
 }  // namespace goldthread

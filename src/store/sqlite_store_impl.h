@@ -10,6 +10,7 @@
 
 #include "store/sqlite_auth.h"
 #include "store/sqlite_db.h"
+#include "store/sqlite_plans.h"
 #include "store/sqlite_store.h"
 
 namespace goldthread {
@@ -96,6 +97,19 @@ class SqliteStore : public Store {
   Result<int64_t> DeleteExpiredSessions(Timestamp now) override { return auth_->DeleteExpiredSessions(now); }
   Result<int64_t> AppendAccess(const AccessEntry& e) override { return auth_->AppendAccess(e); }
   Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& q) override { return auth_->ReadAccessLog(q); }
+
+  // Plans and stories: sqlite_plans.cc, on this store's connection.
+  Result<PlanVersionInfo> SavePlanVersion(const PlanRecord& plan) override {
+    return sqlite::SavePlanVersion(*db_, plan);
+  }
+  Result<std::vector<PlanVersionInfo>> PlanVersions() override { return sqlite::PlanVersions(*db_); }
+  Result<std::optional<PlanRecord>> LoadPlanVersion(int64_t version) override {
+    return sqlite::LoadPlanVersion(*db_, version);
+  }
+  Result<int64_t> AddStory(const StoryRecord& story) override { return sqlite::AddStory(*db_, story); }
+  Result<std::vector<StoryRecord>> Stories(std::string_view indicator, std::string_view org_unit) override {
+    return sqlite::Stories(*db_, indicator, org_unit);
+  }
 
   /// Ends the read view's transaction (SqliteReadView's destructor).
   void EndRead();

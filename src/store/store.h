@@ -32,12 +32,13 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "model/schema.h"
+#include "store/plan_records.h"
 
 namespace goldthread {
 
 /// The schema version this binary writes and reads. A store with a newer
 /// version is refused; an older one is migrated forward on open.
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 struct FileDigest {
   std::string file;    // "requests.csv"
@@ -256,6 +257,22 @@ class Store {
   virtual Result<int64_t> AppendAccess(const AccessEntry& entry) = 0;
   /// Entries matching the query, newest first.
   virtual Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& query) = 0;
+
+  //===--- Plans and stories (issue 11; rows in store/plan_records.h) ---===//
+  /// Stores plan as the next version (1 for the first), text and rows in one
+  /// transaction: all or nothing. plan.info.version is ignored; the stored
+  /// info, with its version, is returned.
+  virtual Result<PlanVersionInfo> SavePlanVersion(const PlanRecord& plan) = 0;
+  /// Every stored version, oldest first (info only).
+  virtual Result<std::vector<PlanVersionInfo>> PlanVersions() = 0;
+  /// One version with its text and rows in file order; 0 means the latest.
+  /// nullopt when there is no such version (or no plan at all).
+  virtual Result<std::optional<PlanRecord>> LoadPlanVersion(int64_t version) = 0;
+  /// Appends a story (never replaces one); returns its id.
+  virtual Result<int64_t> AddStory(const StoryRecord& story) = 0;
+  /// The stories about indicator at org_unit, oldest first; an empty
+  /// indicator or org_unit matches any.
+  virtual Result<std::vector<StoryRecord>> Stories(std::string_view indicator, std::string_view org_unit) = 0;
 };
 
 enum class OpenMode {
