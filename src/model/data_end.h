@@ -31,6 +31,10 @@ inline bool ByAsOf(const Snapshot& snap, Date d) {
 /// ByAsOf; kNullDate when there is none.
 Date LastTimelineDay(const Snapshot& snap);
 
+/// The earliest timeline date of any case record that passes ByAsOf (the
+/// same records as LastTimelineDay); kNullDate when there is none.
+Date FirstTimelineDay(const Snapshot& snap);
+
 /// The first day of d's month; kNullDate for kNullDate.
 Date FirstOfMonth(Date d);
 
