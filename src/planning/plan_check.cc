@@ -120,6 +120,23 @@ class Checker {
       Error("plan", t.loc,
             fmt::format("{}: plan '{}' is not a [[plan]] of this file{}", what, t.plan, Hint(t.plan, plan_ids)), ti);
     }
+    if (!t.objective.empty()) {
+      if (doc_.FindObjective(t.objective) < 0) {
+        std::vector<std::string_view> objective_ids;
+        for (const Objective& o : doc_.objectives) objective_ids.push_back(o.id);
+        Error("objective", t.objective_loc,
+              fmt::format("{}: objective '{}' is not an [[objective]] of this file{}", what, t.objective,
+                          Hint(t.objective, objective_ids)),
+              ti);
+      } else if (pi >= 0 && std::find(doc_.plans[pi].objectives.begin(), doc_.plans[pi].objectives.end(),
+                                      t.objective) == doc_.plans[pi].objectives.end()) {
+        Error("objective", t.objective_loc,
+              fmt::format("{}: objective {} is not one its plan {} serves (add it to the plan's objectives, or "
+                          "set the target in a plan that serves it)",
+                          what, t.objective, t.plan),
+              ti);
+      }
+    }
     // Specific: one indicator that is defined, one org unit that exists.
     const ind::Definition* def = nullptr;
     if (!t.indicator.empty()) {

@@ -87,7 +87,7 @@ PlanRecord ToRecord(const PlanDocument& doc, std::string text, PlanVersionInfo i
     r.plans.push_back(std::move(row));
   }
   for (const Target& t : doc.targets)
-    r.targets.push_back({t.plan, t.indicator, t.org_unit, t.owner, t.note, t.value, FormatDate(t.by),
+    r.targets.push_back({t.plan, t.indicator, t.org_unit, t.owner, t.note, t.objective, t.value, FormatDate(t.by),
                          std::string(PeriodKindName(t.per)), t.loc.line});
   return r;
 }
@@ -120,6 +120,7 @@ PlanDocument FromRecord(const PlanRecord& r) {
     Target t;
     t.plan = row.plan, t.indicator = row.indicator, t.org_unit = row.org_unit, t.owner = row.owner;
     t.note = row.note;
+    t.objective = row.objective;
     t.value = row.value;
     t.has_value = true;
     (void)TryParseDate(row.by, t.by);

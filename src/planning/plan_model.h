@@ -59,13 +59,16 @@ struct Plan {
 
 struct Target {
   std::string plan, indicator, org_unit, owner, note;
+  /// The objective it serves: one of its plan's. Empty: every objective its
+  /// plan serves.
+  std::string objective;
   double value = 0.0;  // in the indicator's unit (percent: 0-100)
   Date by = kNullDate;
   /// The figure the target is judged on: the period of this kind that ends
   /// on or before `by` (a quarter unless the file says otherwise).
   PeriodKind per = PeriodKind::kQuarter;
   bool has_value = false;
-  SourceLoc loc, indicator_loc, org_unit_loc, value_loc, by_loc;
+  SourceLoc loc, indicator_loc, org_unit_loc, value_loc, by_loc, objective_loc;
   /// "reviews-12m at T03 by 2027-03-31": how messages name a target.
   std::string Label() const;
 };

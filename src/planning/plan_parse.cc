@@ -15,7 +15,8 @@ constexpr std::string_view kTopKeys[] = {"title", "years", "objective", "plan", 
 constexpr std::string_view kObjectiveKeys[] = {"id", "title", "owner", "perspective", "description", "indicators"};
 constexpr std::string_view kPlanKeys[] = {"id", "title", "org_unit", "owner", "objectives", "prime", "indicators",
                                           "owners"};
-constexpr std::string_view kTargetKeys[] = {"plan", "indicator", "org_unit", "value", "by", "owner", "per", "note"};
+constexpr std::string_view kTargetKeys[] = {"plan",  "indicator", "org_unit", "value",    "by",
+                                            "owner", "per",       "note",     "objective"};
 
 SourceLoc Loc(const toml::source_region& r) {
   return {static_cast<int64_t>(r.begin.line), static_cast<int64_t>(r.begin.column)};
@@ -319,6 +320,11 @@ class Parser {
         pending.push_back({"owner", Loc(*n), "", "owner must be text (in quotes), got " + TypeName(*n)});
       else if ((g.owner = n->as_string()->get()).empty())
         pending.push_back({"owner", Loc(*n), "", "owner is empty (expected the person who answers for the target)"});
+    }
+    if (const toml::node* n = t.get("objective")) {
+      g.objective_loc = Loc(*n);
+      if (n->is_string()) g.objective = n->as_string()->get();
+      else pending.push_back({"objective", g.objective_loc, "", "objective must be one objective id in quotes, got " + TypeName(*n)});
     }
     if (const toml::node* n = t.get("note")) {
       if (n->is_string()) g.note = n->as_string()->get();

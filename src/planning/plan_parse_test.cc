@@ -159,6 +159,11 @@ TEST(PlanParseTest, EveryTargetThatIsNotSmartIsRefusedWithItsReason) {
        false,
        {"plan.toml:15:1: error: target reviews-12m at T1 by 2026-03-31: plan 'P-T2' is not a [[plan]] of this file "
        "(did you mean 'P-T1'?)"}},
+      {"unknown objective",
+       "plan = \"P-T1\"\nindicator = \"reviews-12m\"\nvalue = 80.0\nby = 2026-03-31\nowner = \"SP\"\nobjective = \"O2\"\n",
+       false,
+       {"plan.toml:21:13: error: target reviews-12m at T1 by 2026-03-31: objective 'O2' is not an [[objective]] of "
+        "this file (did you mean 'O1'?)"}},
       {"per that is no period",
        "plan = \"P-T1\"\nindicator = \"reviews-12m\"\nvalue = 80.0\nby = 2026-03-31\nowner = \"SP\"\nper = \"week\"\n",
        false,

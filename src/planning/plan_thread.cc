@@ -91,9 +91,19 @@ Thread BuildThread(const PlanDocument& doc, const OrgTree* org) {
       }
     }
   }
+  t.targets_of_objective.resize(doc.objectives.size());
+  t.objectives_of_target.resize(doc.targets.size());
   for (size_t i = 0; i < doc.targets.size(); ++i) {
-    const int32_t p = doc.FindPlan(doc.targets[i].plan);
+    const Target& g = doc.targets[i];
+    const int32_t p = doc.FindPlan(g.plan);
     if (p >= 0) t.targets_of_plan[p].push_back(static_cast<int32_t>(i));
+    if (!g.objective.empty()) {
+      if (const int32_t o = doc.FindObjective(g.objective); o >= 0) t.objectives_of_target[i].push_back(o);
+    } else if (p >= 0) {
+      for (const std::string& id : doc.plans[p].objectives)
+        if (const int32_t o = doc.FindObjective(id); o >= 0) t.objectives_of_target[i].push_back(o);
+    }
+    for (int32_t o : t.objectives_of_target[i]) t.targets_of_objective[o].push_back(static_cast<int32_t>(i));
   }
   return t;
 }
@@ -130,10 +140,8 @@ ThreadUp FollowUp(const LoadedPlan& plan, std::string_view indicator, std::strin
       if (i >= 0) served[i] = true;
     }
   };
-  for (int32_t t : up.targets) {
-    const int32_t p = doc.FindPlan(doc.targets[t].plan);
-    if (p >= 0) serve(p);
-  }
+  for (int32_t t : up.targets)
+    for (int32_t o : plan.thread.objectives_of_target[t]) served[o] = true;
   if (up.targets.empty() && nearest >= 0) serve(nearest);
   for (size_t i = 0; i < served.size(); ++i)
     if (served[i]) up.objectives.push_back(static_cast<int32_t>(i));

@@ -54,6 +54,11 @@ struct Thread {
   std::vector<int32_t> parent_plan;  // per plan: the plan of the nearest unit above it, -1 at the top
   std::vector<std::vector<int32_t>> plans_of_objective;  // per objective: the plans serving it, file order
   std::vector<std::vector<int32_t>> targets_of_plan;     // per plan: its targets, file order
+  /// per objective: the targets serving it (those naming it, and those of
+  /// its plans that name no objective), file order.
+  std::vector<std::vector<int32_t>> targets_of_objective;
+  /// per target: the objectives it serves.
+  std::vector<std::vector<int32_t>> objectives_of_target;
 };
 
 Thread BuildThread(const PlanDocument& doc, const OrgTree* org);
@@ -74,7 +79,7 @@ struct LoadedPlan {
 struct ThreadUp {
   std::vector<int32_t> targets;
   std::vector<int32_t> plans;       // nearest first
-  std::vector<int32_t> objectives;  // of the targets' plans, else of the nearest plan; file order
+  std::vector<int32_t> objectives;  // the targets' objectives, else the nearest plan's; file order
 };
 
 ThreadUp FollowUp(const LoadedPlan& plan, std::string_view indicator, std::string_view org_unit);

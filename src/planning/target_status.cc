@@ -161,7 +161,11 @@ ThreadRollUps RollUpThread(const PlanDocument& doc, const Thread& thread, const 
     }
     out.plans.push_back(of(below));
   }
-  for (const std::vector<int32_t>& plans : thread.plans_of_objective) out.objectives.push_back(of(plans));
+  for (const std::vector<int32_t>& targets : thread.targets_of_objective) {
+    std::vector<TargetState> picked;
+    for (int32_t t : targets) picked.push_back(states[t]);
+    out.objectives.push_back(RollUpOf(picked));
+  }
   return out;
 }
 

@@ -65,7 +65,7 @@ RollUp RollUpOf(const std::vector<TargetState>& states);
 struct ThreadRollUps {
   std::vector<RollUp> plans_own;   // per plan: its own targets
   std::vector<RollUp> plans;       // per plan: its targets and those of every plan below it
-  std::vector<RollUp> objectives;  // per objective: the targets of every plan serving it
+  std::vector<RollUp> objectives;  // per objective: the targets serving it (Thread::targets_of_objective)
 };
 
 /// Rolls target states (parallel to doc.targets) up the thread.

@@ -262,7 +262,7 @@ TEST(TargetStatusTest, AProvisionalOrMissingFigureIsNotYetMeasurable) {
 }
 
 // A hand-built thread: objectives O1 (served by the council's, service's
-// and T1's plans) and O2 (T2's plan only); P-C > P-S > P-T1, P-T2.
+// and T1's plans) and O2 (the council's and T2's); P-C > P-S > P-T1, P-T2.
 TEST(TargetStatusTest, StatusesRollUpTheThread) {
   PlanDocument doc;
   doc.years = {2025, 2026, 2027};
@@ -282,6 +282,7 @@ TEST(TargetStatusTest, StatusesRollUpTheThread) {
   };
   doc.targets = {target("P-T1", "T1"), target("P-T1", "T1"), target("P-T2", "T2"), target("P-S", "S"),
                  target("P-C", "C")};
+  doc.targets[4].objective = "O2";  // the council's target serves O2 only, though its plan serves both
   OrgTree org;
   org.Add("C", "", "council", -1);
   org.Add("S", "", "service", 0);
@@ -301,8 +302,11 @@ TEST(TargetStatusTest, StatusesRollUpTheThread) {
   EXPECT_EQ(r.plans[1].Summary(), "off track: 1 of 4 targets off track, 1 on track, 2 met");
   EXPECT_EQ(r.plans[0].total(), 5);
   EXPECT_EQ(r.plans[2].Summary(), "on track: 1 of 2 targets on track, 1 met");
-  // Objectives: O1 from P-C, P-S and P-T1; O2 from P-C and P-T2.
-  EXPECT_EQ(r.objectives[0].Summary(), "on track: 1 of 4 targets on track, 2 met, 1 not yet measurable");
+  // Objectives: O1 from P-S and P-T1 (not the council's target, which
+  // names O2); O2 from P-C and P-T2.
+  EXPECT_EQ(thread.targets_of_objective[0], (std::vector<int32_t>{0, 1, 3}));
+  EXPECT_EQ(thread.objectives_of_target[4], std::vector<int32_t>{1});
+  EXPECT_EQ(r.objectives[0].Summary(), "on track: 1 of 3 targets on track, 2 met");
   EXPECT_EQ(r.objectives[1].Summary(), "off track: 1 of 2 targets off track, 1 not yet measurable");
   EXPECT_EQ(RollUpOf({}).Summary(), "not yet measurable: no targets");
   EXPECT_EQ(RollUpOf({S::kMet, S::kNotYetMeasurable}).state, S::kMet);

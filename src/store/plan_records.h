@@ -49,6 +49,7 @@ struct PlanPlanRow {
 
 struct PlanTargetRow {
   std::string plan, indicator, org_unit, owner, note;
+  std::string objective;  // the objective it serves; "" for every one its plan serves
   double value = 0.0;  // in the indicator's unit (percent: 0-100)
   std::string by;      // "YYYY-MM-DD"
   std::string per;     // "month" | "quarter" | "year": the figure the target is judged on

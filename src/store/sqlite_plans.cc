@@ -32,7 +32,7 @@ Status MigrateTo4(sqlite::Db& db) {
       "CREATE TABLE plan_targets (plan_version INTEGER NOT NULL REFERENCES plan_versions(version), "
       "position INTEGER NOT NULL, plan_id TEXT NOT NULL, indicator TEXT NOT NULL, org_unit TEXT NOT NULL, "
       "value REAL NOT NULL, by_date TEXT NOT NULL, per TEXT NOT NULL, owner TEXT NOT NULL, note TEXT NOT NULL, "
-      "line INTEGER NOT NULL, PRIMARY KEY (plan_version, position));"
+      "objective TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (plan_version, position));"
       "CREATE TABLE plan_stories (id INTEGER PRIMARY KEY, written_at TEXT NOT NULL, author TEXT NOT NULL, "
       "indicator TEXT NOT NULL, org_unit TEXT NOT NULL, section TEXT NOT NULL, text TEXT NOT NULL, "
       "plan_version INTEGER NOT NULL);"
@@ -125,7 +125,7 @@ Status SaveRows(Db& db, int64_t version, const PlanRecord& plan) {
   if (!owner.ok()) return owner.status();
   Result<Stmt> target = db.Prepare(
       "INSERT INTO plan_targets (plan_version, position, plan_id, indicator, org_unit, value, by_date, per, "
-      "owner, note, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+      "owner, note, objective, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
       "storing a target");
   if (!target.ok()) return target.status();
   int64_t pos = 0;
@@ -155,7 +155,8 @@ Status SaveRows(Db& db, int64_t version, const PlanRecord& plan) {
   pos = 0;
   for (const PlanTargetRow& t : plan.targets)
     GT_RETURN_IF_ERROR(RunWith(
-        *target, {version, pos++, t.plan, t.indicator, t.org_unit, t.value, t.by, t.per, t.owner, t.note, t.line}));
+        *target, {version, pos++, t.plan, t.indicator, t.org_unit, t.value, t.by, t.per, t.owner, t.note, t.objective,
+                  t.line}));
   return Status::Ok();
 }
 
@@ -237,7 +238,7 @@ Status ReadRows(Db& db, int64_t version, PlanRecord& out) {
     if (PlanPlanRow* row = find_plan(r.Text(0))) row->owners.push_back({Text(r, 1), Text(r, 2)});
   }));
   Result<Stmt> t = ForVersion(db,
-                              "SELECT plan_id, indicator, org_unit, owner, note, value, by_date, per, line "
+                              "SELECT plan_id, indicator, org_unit, owner, note, value, by_date, per, line, objective "
                               "FROM plan_targets WHERE plan_version = ?1 ORDER BY position",
                               "reading targets", version);
   if (!t.ok()) return t.status();
@@ -248,6 +249,7 @@ Status ReadRows(Db& db, int64_t version, PlanRecord& out) {
     row.value = r.Double(5);
     row.by = Text(r, 6), row.per = Text(r, 7);
     row.line = r.Int(8);
+    row.objective = Text(r, 9);
     out.targets.push_back(std::move(row));
   });
 }

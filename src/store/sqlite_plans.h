@@ -13,7 +13,8 @@
 //   plan_plans(plan_version, position, id, title, org_unit, owner, line)
 //   plan_plan_items(plan_version, plan_id, kind, position, value)   kind: objective | prime | indicator
 //   plan_plan_owners(plan_version, plan_id, position, indicator, owner)
-//   plan_targets(plan_version, position, plan_id, indicator, org_unit, value, by_date, per, owner, note, line)
+//   plan_targets(plan_version, position, plan_id, indicator, org_unit, value, by_date, per, owner, note,
+//                objective, line)
 //   plan_stories(id, written_at, author, indicator, org_unit, section, text, plan_version)   append-only
 // `years` is the financial years joined by ','; `position` keeps file order.
 // Plain SQL types (INTEGER, TEXT, REAL) and no SQLite-only features, so a

@@ -54,8 +54,8 @@ PlanRecord Plan(const std::string& text, double target_value) {
   service.objectives = {"O1"};
   service.line = 15;
   p.plans = {service, team};
-  p.targets = {{"P-T1", "reviews-12m", "T1", "Senior practitioner", "", target_value, "2027-03-31", "quarter", 30},
-               {"P-T1", "carer-emergency-plan", "T1", "Team manager", "from 45%", 60.5, "2026-03-31", "year", 38}};
+  p.targets = {{"P-T1", "reviews-12m", "T1", "Senior practitioner", "", "O1", target_value, "2027-03-31", "quarter", 30},
+               {"P-T1", "carer-emergency-plan", "T1", "Team manager", "from 45%", "", 60.5, "2026-03-31", "year", 38}};
   return p;
 }
 
@@ -101,6 +101,7 @@ void ExpectSameRows(const PlanRecord& a, const PlanRecord& b) {
     EXPECT_EQ(x.org_unit, y.org_unit);
     EXPECT_EQ(x.owner, y.owner);
     EXPECT_EQ(x.note, y.note);
+    EXPECT_EQ(x.objective, y.objective);
     EXPECT_EQ(x.value, y.value);
     EXPECT_EQ(x.by, y.by);
     EXPECT_EQ(x.per, y.per);
