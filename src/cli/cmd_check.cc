@@ -15,6 +15,7 @@
 #include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "core/user.h"
 #include "core/period.h"
 #include "core/sha256.h"
 #include "indicators/definition.h"
@@ -27,11 +28,6 @@ namespace goldthread::cli {
 namespace {
 
 namespace ind = goldthread::indicators;
-
-std::string CurrentUser() {
-  const char* u = std::getenv("USER");
-  return u ? u : "";
-}
 
 }  // namespace
 

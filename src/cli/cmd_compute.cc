@@ -17,6 +17,7 @@
 #include "cli/cli_util.h"
 #include "cli/compute_verify.h"
 #include "cli/commands.h"
+#include "core/user.h"
 #include "core/period.h"
 #include "core/sha256.h"
 #include "indicators/definition.h"
@@ -246,8 +247,7 @@ int CmdCompute(const Args& args) {
   run.kind = "compute";
   run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch()).count();
-  const char* user = std::getenv("USER");
-  run.run_by = user ? user : "";
+  run.run_by = CurrentUser();
   // compute --verify-run reads these back (compute_verify.cc).
   run.params_json = nlohmann::json{{"from", FormatMonth(options.from_month)},
                                    {"to", FormatMonth(options.to_month)},

@@ -16,12 +16,17 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "core/user.h"
 #include "cli/serve.h"
 #include "ingest/import.h"
 #include "server/crypto.h"
 #include "server/password.h"
 #include "server/user_admin.h"
+#include "model/data_end.h"
+#include "planning/plan_sample.h"
+#include "planning/plan_thread.h"
 #include "sim/simulator.h"
+#include "store/snapshot_loader.h"
 #include "store/store.h"
 #include "store/summary.h"
 #include "report/analysis.h"
@@ -156,9 +161,55 @@ int CmdDemo(const Args& args) {
   if (int rc = CmdCheck({store_path, "--json", findings_json}); rc != kExitOk) return rc;
   std::cout << "the findings, with their evidence and record ids, are in " << findings_json << "\n";
 
+  // The golden thread (issue 11): a sample plan for this council, checked,
+  // loaded and followed from an objective down to a team's cases.
+  const std::string draft = (root / "plan-draft.toml").string(), plan = (root / "plan.toml").string();
+  const std::string plan_json = (root / "plan.json").string();
+  std::string team = "T03";
+  {
+    Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kMustExist);
+    if (!store.ok()) {
+      std::cerr << "goldthread demo: " << store.status().message() << "\n";
+      return kExitBadInput;
+    }
+    Result<std::unique_ptr<Snapshot>> snap = LoadSnapshot(**store);
+    if (!snap.ok()) {
+      std::cerr << "goldthread demo: " << snap.status().message() << "\n";
+      return kExitBadInput;
+    }
+    const planning::OrgTree org = planning::OrgTree::FromSnapshot(**snap);
+    const planning::SamplePlan sample = planning::MakeSamplePlan(org, LastTimelineDay(**snap));
+    std::ofstream(draft) << sample.draft;
+    std::ofstream(plan) << sample.final;
+    if (org.Find(team) < 0) team = org.at(org.size() - 1).id;
+  }
+  Heading("6. a plan: objectives, service and team plans, SMART targets");
+  std::cout << "the draft plan, " << draft << ", checked against the store:\n";
+  if (int rc = CmdPlan({"check", draft, "--store", store_path}); rc != kExitBadInput) {
+    std::cerr << "goldthread demo: the draft plan should have been refused\n";
+    return rc == kExitOk ? kExitBadInput : rc;
+  }
+  std::cout << "\nrefused: the draft sets a team a rate per 100,000 residents, which a team has no figure for.\n"
+            << "The realism warnings are advice, not refusals. " << plan << " drops the refused target:\n";
+  if (int rc = CmdPlan({"load", store_path, plan}); rc != kExitOk) return rc;
+  if (int rc = CmdStory({"add", store_path, "--indicator", "reviews-12m", "--org-unit", team, "--author", "demo",
+                         "--text", "Two social workers left in the spring; agency cover since July has brought the "
+                                   "reviews back on schedule."});
+      rc != kExitOk)
+    return rc;
+
+  Heading("7. the thread end to end: " + team + "'s plan, up to the objectives, down to the cases");
+  if (int rc = CmdPlan({"show", store_path, "--org-unit", team, "--json", plan_json}); rc != kExitOk) return rc;
+  std::cout << "\n";
+  if (int rc = CmdPlan({"trace", store_path, "--indicator", "reviews-12m", "--org-unit", team, "--cases", "10"});
+      rc != kExitOk)
+    return rc;
+  Heading("8. the balanced scorecard");
+  if (int rc = CmdScorecard({store_path, "balanced"}); rc != kExitOk) return rc;
+
   // The reports from one analysis (the dashboard's too): the four audiences
   // as HTML and the management report as XLSX.
-  Heading("6. reports");
+  Heading("9. reports");
   std::vector<std::pair<std::string, std::string>> reports;  // what, path
   {
     Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kMustExist);
@@ -167,8 +218,7 @@ int CmdDemo(const Args& args) {
       return kExitBadInput;
     }
     report::AnalysisOptions ao;
-    const char* user = std::getenv("USER");
-    ao.run_by = user ? user : "";
+    ao.run_by = CurrentUser();
     auto analysis = report::LoadAnalysis(**store, ao);
     if (!analysis.ok()) {
       std::cerr << "goldthread demo: " << analysis.status().message() << "\n";
@@ -220,15 +270,19 @@ int CmdDemo(const Args& args) {
   std::cout << "case records (CSV)   " << data.string() << "\n"
             << "store (SQLite)       " << store_path << "\n"
             << "indicators (JSON)    " << compute_json << "\n"
-            << "findings (JSON)      " << findings_json << "\n";
+            << "findings (JSON)      " << findings_json << "\n"
+            << "plan (TOML)          " << plan << " (and the refused draft, " << draft << ")\n"
+            << "the thread (JSON)    " << plan_json << "\n";
   for (const auto& [what, path] : reports) {
     std::string label = "report " + what;
     label.resize(std::max<size_t>(label.size() + 1, 21), ' ');
     std::cout << label << path << "\n";
   }
-  std::cout
-            << "Try: " << self << " compute " << store_path << "   (the latest month, every team)\n"
-            << "     " << self << " check " << store_path << "\n";
+  std::cout << "Try: " << self << " compute " << store_path << "   (the latest month, every team)\n"
+            << "     " << self << " check " << store_path << "\n"
+            << "     " << self << " plan show " << store_path << "   (every plan and target, with status)\n"
+            << "     " << self << " scorecard " << store_path << " oba --org-unit " << team << "\n"
+            << "     " << self << " scorecard " << store_path << " team --org-unit " << team << "\n";
   // The dashboard: an admin whose password is made for this demo alone.
   const std::string admin_password = server::GeneratePassword();
   {

@@ -11,6 +11,7 @@
 #include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "core/user.h"
 #include "report/analysis.h"
 #include "report/render.h"
 #include "report/report_builder.h"
@@ -68,8 +69,7 @@ int CmdReport(const Args& args) {
   report::AnalysisOptions ao;
   ao.indicators_dir = extra_dir;
   ao.checks_config = checks;
-  const char* user = std::getenv("USER");
-  ao.run_by = user ? user : "";
+  ao.run_by = CurrentUser();
   auto analysis = report::LoadAnalysis(**store, ao);
   if (!analysis.ok()) return Fail("report", analysis.status());
   const auto t1 = std::chrono::steady_clock::now();

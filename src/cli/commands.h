@@ -30,5 +30,8 @@ int CmdUser(const Args& args);       // cmd_user.cc: dashboard users: add, list,
 int CmdAuditLog(const Args& args);   // cmd_audit_log.cc: the access log of person-level views
 int CmdReport(const Args& args);     // cmd_report.cc: a report for one audience (HTML, XLSX, JSON)
 int CmdServe(const Args& args);      // cmd_serve.cc: the dashboard
+int CmdPlan(const Args& args);       // cmd_plan.cc: plan check, load, show, versions, trace
+int CmdScorecard(const Args& args);  // cmd_scorecard.cc: balanced, OBA and team scorecards
+int CmdStory(const Args& args);      // cmd_story.cc: the story behind the curve
 
 }  // namespace goldthread::cli

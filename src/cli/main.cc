@@ -36,6 +36,9 @@ constexpr Command kCommands[] = {
     {"user", "dashboard users: add, list, disable, enable, password", CmdUser},
     {"audit-log", "who saw which person-level data, when, from where", CmdAuditLog},
     {"report", "a report for an audience (cabinet, management, team:ID, public) as HTML, XLSX or JSON", CmdReport},
+    {"plan", "plans and SMART targets: check, load, show, versions, trace", CmdPlan},
+    {"scorecard", "balanced, OBA and quarterly team scorecards of the plan", CmdScorecard},
+    {"story", "the story behind a curve: add, list (kept as history)", CmdStory},
 };
 
 

@@ -12,6 +12,7 @@
 #include "model/data_end.h"
 #include "model/snapshot.h"
 #include "planning/plan_check.h"
+#include "planning/target_cases.h"
 
 namespace goldthread::planning {
 namespace {
@@ -58,16 +59,8 @@ std::vector<CurveKey> CurvesNeeded(const LoadedPlan& plan, const std::map<std::s
 void KeepCases(const ind::ComputeResult& result, size_t indicator, const Snapshot& snap, Curve& c) {
   const int32_t last = c.LastFinal();
   if (last < 0 || c.points[last].figure < 0) return;
-  const ind::Figure& f = result.indicators[indicator].figures[c.points[last].figure];
   c.has_cases = true;
-  for (int32_t p : f.numerator_persons) c.counted.push_back(snap.PersonId(p));
-  // Denominator persons not in the numerator; both lists are ascending.
-  size_t j = 0;
-  for (int32_t p : f.denominator_persons) {
-    while (j < f.numerator_persons.size() && f.numerator_persons[j] < p) ++j;
-    if (j < f.numerator_persons.size() && f.numerator_persons[j] == p) continue;
-    c.not_counted.push_back(snap.PersonId(p));
-  }
+  SplitCases(result.indicators[indicator].figures[c.points[last].figure], snap, c.counted, c.not_counted);
 }
 
 std::string Hint(const ind::Definition& d) {
@@ -110,15 +103,12 @@ Result<PlanEvaluation> EvaluatePlan(const LoadedPlan& plan, const Snapshot& snap
     if (ids.empty()) continue;
     std::vector<ind::Definition> fresh;
     for (const std::string& id : ids) {
-      const ind::Definition& d = *by_id.at(id);
-      Result<ind::Definition> again = d.file.empty() ? Result<ind::Definition>(Status::NotFound(""))
-                                                     : ind::LoadDefinitionFile(d.file);
-      if (!again.ok() || again->id != d.id || again->version != d.version) {
+      Result<ind::Definition> again = ReloadAllOnly(*by_id.at(id));
+      if (!again.ok()) {
         fresh.clear();
         break;
       }
       fresh.push_back(std::move(*again));
-      fresh.back().cuts.clear();
     }
     const std::vector<ind::Definition>& wanted = fresh.empty() ? defs : fresh;
     if (PeriodsBetween(from, to, per).empty()) continue;  // the data hold no whole period of this kind

@@ -30,7 +30,7 @@ namespace goldthread::planning {
 
 struct EvaluateOptions {
   Date data_end = kNullDate;  // kNullDate: the last day in the data (model/data_end.h)
-  int max_months = 60;        // the history computed, ending with the data's last month
+  int max_months = 36;        // the history computed, ending with the data's last month (compute's default)
   bool keep_cases = false;    // keep the persons behind each curve's latest figure
   int threads = 0;            // the engine's; 0: every core
 };

@@ -11,6 +11,7 @@
 
 #include "planning/plan_check.h"
 #include "planning/plan_parse.h"
+#include "store/snapshot_loader.h"
 
 namespace goldthread::planning {
 
@@ -153,6 +154,32 @@ Result<std::optional<LoadedPlan>> LoadStoredPlan(Store& store, int64_t version, 
   plan.org = OrgTree::FromSnapshot(snap);
   plan.thread = BuildThread(plan.doc, &plan.org);
   return std::optional<LoadedPlan>(std::move(plan));
+}
+
+Result<PlanView> OpenPlanView(Store& store, int64_t version, const std::vector<ind::Definition>& defs,
+                              const EvaluateOptions& options) {
+  Result<std::vector<PlanVersionInfo>> versions = store.PlanVersions();
+  if (!versions.ok()) return versions.status();
+  if (versions->empty())
+    return Status::NotFound(fmt::format("the store '{}' holds no plan (load one with 'goldthread plan load {} "
+                                        "PLAN.toml')",
+                                        store.location(), store.location()));
+  if (version < 0 || version > versions->back().version)
+    return Status::NotFound(fmt::format("the store '{}' has no plan version {} (it has {} to {})", store.location(),
+                                        version, versions->front().version, versions->back().version));
+  PlanView view;
+  Result<std::unique_ptr<Snapshot>> snap = LoadSnapshot(store);
+  if (!snap.ok()) return snap.status();
+  view.snapshot = std::move(*snap);
+  Result<std::optional<LoadedPlan>> plan = LoadStoredPlan(store, version, *view.snapshot);
+  if (!plan.ok()) return plan.status();
+  if (!plan->has_value())
+    return Status::NotFound(fmt::format("the store '{}' has no plan version {}", store.location(), version));
+  view.plan = std::move(**plan);
+  Result<PlanEvaluation> ev = EvaluatePlan(view.plan, *view.snapshot, defs, options);
+  if (!ev.ok()) return ev.status();
+  view.evaluation = std::move(*ev);
+  return view;
 }
 
 }  // namespace goldthread::planning

@@ -4,6 +4,7 @@
 // running every check in one go, storing a new version only when the file
 // changed, and reading any stored version back as a LoadedPlan.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,14 +12,11 @@
 
 #include "core/status.h"
 #include "indicators/definition.h"
+#include "model/snapshot.h"
 #include "planning/plan_evaluate.h"
 #include "planning/plan_model.h"
 #include "planning/plan_thread.h"
 #include "store/store.h"
-
-namespace goldthread {
-class Snapshot;
-}
 
 namespace goldthread::planning {
 
@@ -58,5 +56,19 @@ Result<SaveOutcome> SavePlan(Store& store, const PlanCheckResult& checked, std::
 /// A stored version (0: the latest) with the snapshot's org tree; nullopt
 /// when the store holds no plan (or not that version).
 Result<std::optional<LoadedPlan>> LoadStoredPlan(Store& store, int64_t version, const Snapshot& snap);
+
+/// A stored plan evaluated on the store's current data: what `plan show`,
+/// the scorecards, the reports and the dashboard start from.
+struct PlanView {
+  std::unique_ptr<Snapshot> snapshot;
+  LoadedPlan plan;
+  PlanEvaluation evaluation;
+};
+
+/// Loads the snapshot, the plan version (0: the latest) and evaluates it.
+/// NotFound "the store 'X' holds no plan (load one with 'goldthread plan
+/// load X PLAN.toml')" or "... has no plan version N (it has 1 to 3)".
+Result<PlanView> OpenPlanView(Store& store, int64_t version, const std::vector<indicators::Definition>& defs,
+                              const EvaluateOptions& options = {});
 
 }  // namespace goldthread::planning

@@ -1,5 +1,8 @@
 #include "planning/plan_sample.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "core/period.h"
@@ -13,13 +16,14 @@ namespace {
 struct PrimeTarget {
   const char* indicator;
   double value;
-  const char* owner;  // "senior" or "manager": whose the target is
+  const char* owner;      // "senior" or "manager": whose the target is
+  const char* objective;  // the objective it serves
 };
 constexpr PrimeTarget kTeamTargets[] = {
-    {"reviews-12m", 65.0, "senior"},         {"assessment-28d", 85.0, "manager"},
-    {"carer-emergency-plan", 50.0, "senior"}, {"plan-with-review-date", 70.0, "senior"},
-    {"still-home-91", 85.0, "manager"},      {"readmission-28d", 10.0, "manager"},
-    {"case-audit-met", 80.0, "manager"},
+    {"reviews-12m", 65.0, "senior", "O3"},         {"assessment-28d", 85.0, "manager", "O3"},
+    {"carer-emergency-plan", 50.0, "senior", "O1"}, {"plan-with-review-date", 70.0, "senior", "O5"},
+    {"still-home-91", 85.0, "manager", "O2"},      {"readmission-28d", 10.0, "manager", "O2"},
+    {"case-audit-met", 80.0, "manager", "O5"},
 };
 
 std::string Area(const OrgUnitInfo& u) {
@@ -90,14 +94,22 @@ SamplePlan MakeSamplePlan(const OrgTree& org, Date data_end) {
       "indicators = [\"care-home-admissions-65\", \"carer-qol\", \"carer-satisfaction\"]\n"
       "owners = {{ \"carer-satisfaction\" = \"Carers' Lead\" }}\n\n"
       "[[target]]\nplan = \"P-{0}\"\nindicator = \"care-home-admissions-65\"\nvalue = 150.0   # per 100,000 "
-      "residents aged 65+, in a quarter\nby = {1}\nowner = \"Assistant Director, Adults\"\n\n"
+      "residents aged 65+, in a quarter\nby = {1}\nowner = \"Assistant Director, Adults\"\nobjective = \"O2\"\n\n"
       "[[target]]\nplan = \"P-{0}\"\nindicator = \"carer-qol\"\nvalue = 8.0\nby = {2}\nper = \"year\"   # the "
-      "carers' survey is once a year\nowner = \"Carers' Lead\"\n\n",
+      "carers' survey is once a year\nowner = \"Carers' Lead\"\nobjective = \"O1\"\n\n",
       council_id, year_end, next_year_end);
+
+  // The teams whose ids sort first and third take the unrealistic and the
+  // refused target ("T01" and "T03" in a simulated council).
+  std::vector<std::string> team_ids;
+  for (int32_t t = 0; t < org.size(); ++t)
+    if (org.at(t).kind == "team") team_ids.push_back(org.at(t).id);
+  std::sort(team_ids.begin(), team_ids.end());
+  const std::string unrealistic_team = team_ids.empty() ? "" : team_ids.front();
+  const std::string refused_team = team_ids.size() < 3 ? unrealistic_team : team_ids[2];
 
   // Each service's plan, and each team's under it.
   std::string draft_extra;
-  int team_index = 0;
   for (int32_t s = 0; s < org.size(); ++s) {
     if (org.at(s).kind != "service") continue;
     const std::string& sid = org.at(s).id;
@@ -108,13 +120,12 @@ SamplePlan MakeSamplePlan(const OrgTree& org, Date data_end) {
         "owners = {{ \"requests-new\" = \"Head of Service, {1}\", \"assessments-completed\" = \"Head of Service, "
         "{1}\" }}\n\n"
         "[[target]]\nplan = \"P-{0}\"\nindicator = \"pb-share\"\nvalue = 66.0\nby = {2}\nowner = \"Personalisation "
-        "lead, {1}\"\n\n"
+        "lead, {1}\"\nobjective = \"O4\"\n\n"
         "[[target]]\nplan = \"P-{0}\"\nindicator = \"dp-share\"\nvalue = 33.0\nby = {3}\nowner = \"Personalisation "
-        "lead, {1}\"\n\n",
+        "lead, {1}\"\nobjective = \"O4\"\n\n",
         sid, org.at(s).name.empty() ? sid : org.at(s).name, next_year_end, year_end);
     for (int32_t t = 0; t < org.size(); ++t) {
       if (org.at(t).kind != "team" || org.at(t).parent != s) continue;
-      ++team_index;
       const std::string& tid = org.at(t).id;
       const std::string area = Area(org.at(t));
       std::string prime;
@@ -126,25 +137,25 @@ SamplePlan MakeSamplePlan(const OrgTree& org, Date data_end) {
       // A milestone already due: reviews at 55% by the end of last year.
       body += fmt::format(
           "[[target]]\nplan = \"P-{0}\"\nindicator = \"reviews-12m\"\nvalue = 55.0\nby = {1}\nowner = \"Senior "
-          "practitioner, {2}\"\nnote = \"milestone\"\n\n",
+          "practitioner, {2}\"\nobjective = \"O3\"\nnote = \"milestone\"\n\n",
           tid, last_year_end, area);
       for (const PrimeTarget& p : kTeamTargets) {
         // The first team's unrealistic target: 95% of assessments in 28 days.
-        const bool unrealistic = team_index == 1 && std::string(p.indicator) == "assessment-28d";
+        const bool unrealistic = tid == unrealistic_team && std::string(p.indicator) == "assessment-28d";
         const double value = unrealistic ? 95.0 : p.value;
         body += fmt::format("[[target]]\nplan = \"P-{0}\"\nindicator = \"{1}\"\nvalue = {2:.1f}\nby = {3}\nowner = "
-                            "\"{4}, {5}\"\n{6}\n",
+                            "\"{4}, {5}\"\nobjective = \"{6}\"\n{7}\n",
                             tid, p.indicator, value, year_end,
                             std::string(p.owner) == "senior" ? "Senior practitioner" : "Team manager", area,
-                            unrealistic ? "note = \"the director's ask\"\n" : "");
+                            p.objective, unrealistic ? "note = \"the director's ask\"\n" : "");
       }
-      // The third team's target that is not SMART: a rate per 100,000
+      // The refused team's target that is not SMART: a rate per 100,000
       // residents, which a team (with no residents of its own) has no
       // figure for.
-      if (team_index == 3)
+      if (tid == refused_team)
         draft_extra = fmt::format(
             "[[target]]\nplan = \"P-{0}\"\nindicator = \"care-home-admissions-65\"\nvalue = 120.0\nby = {1}\nowner "
-            "= \"Team manager, {2}\"\n\n",
+            "= \"Team manager, {2}\"\nobjective = \"O2\"\n\n",
             tid, year_end, area);
     }
   }

@@ -6,10 +6,11 @@
 // three financial years ending with the year after the data's last.
 //
 // The draft has two targets a plan check must catch: one that is not SMART
-// (a rate per 100,000 residents set for a team, which has no resident
-// population: not Measurable, refused) and one that is unrealistic (95% of
-// assessments within 28 days for the first team, far beyond its process
-// limits: "needs a change of practice, not more effort"). The final plan
+// (a rate per 100,000 residents set for the team whose id sorts third,
+// which has no resident population: not Measurable, refused) and one that
+// is unrealistic (95% of assessments within 28 days for the team whose id
+// sorts first, far beyond its process limits: "needs a change of
+// practice, not more effort"). The final plan
 // drops the refused target and keeps the unrealistic one, with its warning.
 
 #include <string>

@@ -64,6 +64,38 @@ RealismCheck CheckRealism(const Curve& curve, double target, const ind::Definiti
   limits.upl = r.upl;
   r.assurance = stats::AssuranceFor(limits, target, up ? stats::Polarity::kUp : stats::Polarity::kDown);
   if (r.realism == Realism::kNotStretching) return r;
+  const CurveForecast* f = curve.ForecastFor(by_period);
+  const std::string forecast =
+      f ? fmt::format("the baseline forecast for {} is {} (95% {} to {})", by_period.Label(), v(f->fit), v(f->low95),
+                      v(f->high95))
+        : "";
+  const bool reaches = f && (up ? f->high95 >= target : f->low95 <= target);
+
+  // A process whose latest point is special cause has changed: the limits
+  // fitted over its history no longer describe it (Making Data Count:
+  // recalculate after a sustained change), so the assurance icon would
+  // mislead. Its baseline forecast follows the change.
+  const stats::PointType last_type = curve.points[last].point_type.value_or(stats::PointType::kCommonCause);
+  if (last_type != stats::PointType::kCommonCause && f) {
+    const std::string changed = fmt::format(
+        "the process has changed (its latest {}, {} in {}, is special cause variation: {}), so its limits no longer "
+        "describe it; {}",
+        per, v(*curve.points[last].value), curve.points[last].period.Label(), stats::PointTypeName(last_type),
+        forecast);
+    const bool all_meet = up ? f->low95 >= target : f->high95 <= target;
+    if (all_meet) {
+      r.realism = Realism::kNotStretching;
+      r.reason = "not stretching: " + changed + ", all of it meeting " + t;
+    } else if (!reaches) {
+      r.realism = Realism::kNeedsChange;
+      r.reason = "needs a change of practice, not more effort: " + changed + ", which does not reach " + t;
+    } else {
+      r.realism = Realism::kAchievable;
+      r.reason = "achievable: " + changed + ", which reaches " + t;
+    }
+    return r;
+  }
+
   const std::string far_limit = up ? "upper process limit " + v(*r.upl) : "lower process limit " + v(*r.lpl);
   switch (*r.assurance) {
     case stats::Assurance::kConsistentPass: {
@@ -75,12 +107,6 @@ RealismCheck CheckRealism(const Curve& curve, double target, const ind::Definiti
       return r;
     }
     case stats::Assurance::kConsistentFail: {
-      const CurveForecast* f = curve.ForecastFor(by_period);
-      const bool reaches = f && (up ? f->high95 >= target : f->low95 <= target);
-      const std::string forecast =
-          f ? fmt::format("the baseline forecast for {} is {} (95% {} to {})", by_period.Label(), v(f->fit),
-                          v(f->low95), v(f->high95))
-            : "";
       if (reaches) {
         r.realism = Realism::kAchievable;
         r.reason = fmt::format(
@@ -89,12 +115,20 @@ RealismCheck CheckRealism(const Curve& curve, double target, const ind::Definiti
             t, far_limit, forecast);
         return r;
       }
+      // Beyond the limit, a point may still have met the target once, as
+      // special cause: say so rather than "never".
+      const std::string produced =
+          r.periods_meeting == 0
+              ? fmt::format("which the process has never produced (its best, {} in {})", v(*curve.points[best].value),
+                            curve.points[best].period.Label())
+              : fmt::format("which the process has reached in only {} of its {} {}s (its best, {} in {})",
+                            r.periods_meeting, r.periods, per, v(*curve.points[best].value),
+                            curve.points[best].period.Label());
       r.realism = Realism::kNeedsChange;
       r.reason = fmt::format(
           "needs a change of practice, not more effort: {} is beyond the {} (Making Data Count assurance: "
-          "consistent_fail), which the process has never produced (its best, {} in {}){}",
-          t, far_limit, v(*curve.points[best].value), curve.points[best].period.Label(),
-          forecast.empty() ? "" : "; " + forecast);
+          "consistent_fail), {}{}",
+          t, far_limit, produced, forecast.empty() ? "" : "; " + forecast);
       return r;
     }
     case stats::Assurance::kInconsistent: {

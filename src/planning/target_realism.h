@@ -5,16 +5,19 @@
 // baseline forecast for the target's date. In this order:
 //
 // 1. not stretching: the process already meets the target in every one of
-//    its final periods (at least kMinSpcPoints of them), or the assurance
-//    icon is consistent_pass (the whole band between the limits is on the
-//    right side of the target);
-// 2. needs a change of practice, not more effort: the target lies beyond
-//    the process limit (consistent_fail), which the process has not
-//    produced, and the baseline forecast's 95% interval for the target's
-//    period does not reach it either;
-// 3. achievable: within the limits (inconsistent: the process meets it in
-//    some periods and not others), or beyond them with a forecast that
-//    reaches it ("if the current trend holds");
+//    its final periods (at least kMinSpcPoints of them);
+// 2. when the latest point is special cause, the process has changed and
+//    its limits no longer describe it: judged on the baseline forecast for
+//    the target's period alone: its whole 95% interval meets the target
+//    (not stretching), none of it does (needs a change of practice), or
+//    it reaches the target (achievable);
+// 3. otherwise on the assurance icon: consistent_pass (the whole band
+//    between the limits is on the right side of the target) is not
+//    stretching; consistent_fail (beyond the process limit) needs a change
+//    of practice, not more effort, unless the forecast's 95% interval
+//    reaches the target ("achievable if the current trend holds");
+//    inconsistent (within the limits: met in some periods and not others)
+//    is achievable;
 // 4. not checked: no limits (too few points, or every point the same).
 //
 // Realism is advice: `plan check` warns, it does not refuse.

@@ -148,14 +148,17 @@ TEST(TargetRealismTest, ATargetMetEveryPeriodIsNotStretching) {
   EXPECT_EQ(r.reason,
             "not stretching: the process already meets 55.0% in every one of its 12 quarters (its worst, 58.0% in "
             "2024-25 Q1); set a target that asks for improvement");
-  // One low quarter (30%) fails 40%, but the process's lower limit is above
+  // One low quarter (31%) fails 40%, but the process's lower limit is above
   // 40%: the assurance icon says it passes as it runs now. p̄ = 690/1200 =
   // 0.575, σ = sqrt(0.575·0.425/100) = 0.049434, LPL = 0.575 - 3σ = 42.67%.
+  // (The eight quarters before the dip are a shift above the mean, but
+  // the last three are not: the latest point is common cause.)
   std::vector<int64_t> dip = kSteady;
-  dip[3] = 31;
+  dip[8] = 31;
   Series s2(dip);
   Curve c2 = s2.Build();
   RealismCheck r2 = CheckRealism(c2, 40.0, s2.def(), QuarterPeriod(2026, 4));
+  EXPECT_EQ(c2.points.back().point_type, stats::PointType::kCommonCause);
   EXPECT_EQ(r2.realism, Realism::kNotStretching);
   EXPECT_EQ(r2.assurance, stats::Assurance::kConsistentPass);
   EXPECT_EQ(r2.periods_meeting, 11);
@@ -177,22 +180,54 @@ TEST(TargetRealismTest, ATargetWithinTheLimitsIsAchievable) {
             "needs improvement");
 }
 
-// A process rising 3 points a quarter: its limits (fitted round the mean,
-// 46.5%) are passed by the trend, and the forecast carries it on.
+// A zigzag that climbs 1-2 points a quarter: no rule fires (no seven
+// rising in a row, no run of seven on one side of the mean 59%), so the
+// chart's limits stand: p̄ = 0.59, UPL = 0.59 + 3·sqrt(0.59·0.41/100) =
+// 73.75%. 75% is beyond them, but the baseline forecast's 95% interval,
+// wide for a zigzag, reaches it.
 TEST(TargetRealismTest, BeyondTheLimitsButWithinTheForecastIsAchievableIfTheTrendHolds) {
-  std::vector<int64_t> rising;
-  for (int q = 0; q < 12; ++q) rising.push_back(30 + 3 * q);
-  Series s(rising);
+  const std::vector<int64_t> zigzag = {50, 58, 52, 60, 54, 62, 56, 64, 58, 66, 60, 68};
+  Series s(zigzag);
   Curve c = s.Build();
-  // p̄ = 0.465: UPL = 0.465 + 3·sqrt(0.465·0.535/100) = 61.46%.
-  EXPECT_NEAR(*c.points.back().upl, 100 * (0.465 + 3 * std::sqrt(0.465 * 0.535 / 100)), 1e-9);
-  RealismCheck r = CheckRealism(c, 66.0, s.def(), QuarterPeriod(2026, 4));
+  EXPECT_NEAR(*c.points.back().upl, 100 * (0.59 + 3 * std::sqrt(0.59 * 0.41 / 100)), 1e-9);
+  EXPECT_EQ(c.points.back().point_type, stats::PointType::kCommonCause);
+  RealismCheck r = CheckRealism(c, 75.0, s.def(), QuarterPeriod(2026, 4));
   EXPECT_EQ(r.assurance, stats::Assurance::kConsistentFail);
   EXPECT_EQ(r.realism, Realism::kAchievable);
   EXPECT_EQ(r.reason,
-            "achievable if the current trend holds: 66.0% is beyond the upper process limit 61.5% (Making Data Count "
+            "achievable if the current trend holds: 75.0% is beyond the upper process limit 73.8% (Making Data Count "
             "assurance: consistent_fail), but " +
-                ForecastWords(rising) + ", which reaches it");
+                ForecastWords(zigzag) + ", which reaches it");
+}
+
+// A process rising about 3 points a quarter: seven rising in a row is
+// special cause (improvement), so the limits fitted round its mean no
+// longer describe it, and realism is judged on the forecast alone.
+TEST(TargetRealismTest, AProcessThatHasChangedIsJudgedOnItsForecast) {
+  const std::vector<int64_t> rising = {30, 34, 35, 40, 41, 45, 47, 50, 52, 56, 57, 61};
+  Series s(rising);
+  Curve c = s.Build();
+  EXPECT_EQ(c.points.back().point_type, stats::PointType::kImprovement);
+  const std::string changed =
+      "the process has changed (its latest quarter, 61.0% in 2026-27 Q2, is special cause variation: improvement), "
+      "so its limits no longer describe it; " +
+      ForecastWords(rising);
+  // p̄ = 548/1200: limits 30.72% .. 60.61%. Beyond them, but the forecast
+  // reaches it.
+  const double p = 548.0 / 1200;
+  EXPECT_NEAR(*c.points.back().upl, 100 * (p + 3 * std::sqrt(p * (1 - p) / 100)), 1e-9);
+  RealismCheck reach = CheckRealism(c, 66.0, s.def(), QuarterPeriod(2026, 4));
+  EXPECT_EQ(reach.assurance, stats::Assurance::kConsistentFail);
+  EXPECT_EQ(reach.realism, Realism::kAchievable);
+  EXPECT_EQ(reach.reason, "achievable: " + changed + ", which reaches 66.0%");
+  RealismCheck far = CheckRealism(c, 90.0, s.def(), QuarterPeriod(2026, 4));
+  EXPECT_EQ(far.realism, Realism::kNeedsChange);
+  EXPECT_EQ(far.reason, "needs a change of practice, not more effort: " + changed + ", which does not reach 90.0%");
+  // Within the limits, and the whole forecast interval is above.
+  RealismCheck low = CheckRealism(c, 45.0, s.def(), QuarterPeriod(2026, 4));
+  EXPECT_EQ(low.assurance, stats::Assurance::kInconsistent);
+  EXPECT_EQ(low.realism, Realism::kNotStretching);
+  EXPECT_EQ(low.reason, "not stretching: " + changed + ", all of it meeting 45.0%");
 }
 
 TEST(TargetRealismTest, TooFewPointsAreNotChecked) {

@@ -1,0 +1,287 @@
+// goldthread plan: the golden thread's plans (issue 11, shared/DESIGN.md
+// sections 7 and 10, docs/plans.md).
+//   plan check PLAN.toml [--store STORE]   SMART targets, prime indicators, realism
+//   plan load STORE PLAN.toml              check, then store as the next version
+//   plan show STORE                        objectives -> plans -> targets, with statuses
+//   plan versions STORE                    every stored version
+//   plan trace STORE --indicator ID --org-unit ID   up to the objective, down to the cases
+
+#include <chrono>
+#include <iostream>
+#include <sstream>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "cli/plan_text.h"
+#include "core/user.h"
+#include "indicators/definition.h"
+#include "ingest/digest.h"
+#include "planning/plan_check.h"
+#include "planning/plan_json.h"
+#include "planning/plan_load.h"
+#include "store/snapshot_loader.h"
+#include "store/store.h"
+
+namespace goldthread::cli {
+namespace {
+
+namespace ind = goldthread::indicators;
+namespace pl = goldthread::planning;
+
+int Fail(std::string_view sub, const Status& s) {
+  std::cerr << "goldthread plan " << sub << ": " << s.message() << "\n";
+  return kExitBadInput;
+}
+
+Timestamp Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// Reads, parses and checks a plan file, against the store when one is
+/// given (its snapshot is kept in snap).
+Result<pl::PlanCheckResult> CheckFile(const std::string& path, const std::vector<ind::Definition>& defs, Store* store,
+                                      std::unique_ptr<Snapshot>& snap, std::string& text) {
+  Result<std::string> read = pl::ReadPlanFile(path);
+  if (!read.ok()) return read.status();
+  text = std::move(*read);
+  if (store) {
+    Result<std::unique_ptr<Snapshot>> s = LoadSnapshot(*store);
+    if (!s.ok()) return s.status();
+    snap = std::move(*s);
+  }
+  return pl::CheckPlanText(text, path, defs, snap.get());
+}
+
+int Check(const Args& args) {
+  CLI::App app{"Check a plan file: every target SMART (or refused, with the reason, file and line), prime "
+               "indicators, the thread; with --store also the data behind each target and its realism.",
+               "plan check"};
+  std::string file, store_path, extra_dir, json_out;
+  app.add_option("PLAN", file, "the plan file (TOML, docs/plans.md)")->required();
+  app.add_option("--store", store_path, "check against this store's org units and data");
+  app.add_option("--indicators", extra_dir, "a directory of the council's own definitions (*.toml)");
+  app.add_option("--json", json_out, "write the result as JSON to FILE ('-' for stdout)");
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  auto defs = ind::LoadBuiltInAndLocal(extra_dir);
+  if (!defs.ok()) return Fail("check", defs.status());
+  std::unique_ptr<Store> store;
+  if (!store_path.empty()) {
+    auto s = OpenStore(store_path, OpenMode::kMustExist);
+    if (!s.ok()) return Fail("check", s.status());
+    store = std::move(*s);
+  }
+  std::unique_ptr<Snapshot> snap;
+  std::string text;
+  auto checked = CheckFile(file, *defs, store.get(), snap, text);
+  if (!checked.ok()) return Fail("check", checked.status());
+  if (!json_out.empty() && !WriteOutput("plan check", json_out, pl::CheckJson(*checked, pl::IndexDefinitions(*defs)) + "\n"))
+    return kExitBadInput;
+  if (json_out != "-") {
+    PrintDiagnostics(file, checked->diagnostics, std::cout);
+    if (!store)
+      std::cout << "(checked without a store: org units, the data behind each target, its realism and status were "
+                   "not checked; give --store STORE)\n";
+    if (!checked->refused())
+      std::cout << "the plan can be loaded: goldthread plan load " << (store_path.empty() ? "STORE" : store_path)
+                << " " << file << "\n";
+  }
+  return checked->refused() ? kExitBadInput : kExitOk;
+}
+
+int Load(const Args& args) {
+  CLI::App app{"Check a plan file against the store and store it as the plan's next version (nothing is stored "
+               "if any target is refused; an unchanged file is not stored again).",
+               "plan load"};
+  std::string store_path, file, extra_dir;
+  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("PLAN", file, "the plan file (TOML, docs/plans.md)")->required();
+  app.add_option("--indicators", extra_dir, "a directory of the council's own definitions (*.toml)");
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  auto defs = ind::LoadBuiltInAndLocal(extra_dir);
+  if (!defs.ok()) return Fail("load", defs.status());
+  auto store = OpenStore(store_path, OpenMode::kMustExist);
+  if (!store.ok()) return Fail("load", store.status());
+  std::unique_ptr<Snapshot> snap;
+  std::string text;
+  auto checked = CheckFile(file, *defs, store->get(), snap, text);
+  if (!checked.ok()) return Fail("load", checked.status());
+  PrintDiagnostics(file, checked->diagnostics, std::cout);
+  if (checked->refused()) {
+    std::cerr << "goldthread plan load: " << file << " is refused; nothing is stored\n";
+    return kExitBadInput;
+  }
+  PlanVersionInfo info;
+  info.loaded_at = Now();
+  info.loaded_by = CurrentUser();
+  info.source = file;
+  info.sha256 = Sha256Hex(text);
+  auto saved = pl::SavePlan(**store, *checked, text, info);
+  if (!saved.ok()) return Fail("load", saved.status());
+  const pl::PlanDocument& doc = checked->plan.doc;
+  if (saved->unchanged)
+    std::cout << "unchanged: " << file << " is the store's latest plan, version " << saved->version.version
+              << "; nothing stored\n";
+  else
+    std::cout << "plan version " << saved->version.version << " stored in " << store_path << ": "
+              << doc.objectives.size() << " objectives, " << doc.plans.size() << " plans, " << doc.targets.size()
+              << " targets\n";
+  return kExitOk;
+}
+
+struct ViewArgs {
+  std::string store_path, extra_dir, json_out;
+  int64_t version = 0;
+};
+
+void AddViewOptions(CLI::App& app, ViewArgs& v) {
+  app.add_option("STORE", v.store_path, "the store (SQLite file)")->required();
+  app.add_option("--version", v.version, "the plan version (default: the latest)");
+  app.add_option("--indicators", v.extra_dir, "a directory of the council's own definitions (*.toml)");
+  app.add_option("--json", v.json_out, "write the result as JSON to FILE ('-' for stdout)");
+}
+
+int Show(const Args& args) {
+  CLI::App app{"The stored plan against the current data: objectives, the plans down the org-unit tree and each "
+               "target's status (met, on track, off track, not yet measurable), rolled up.",
+               "plan show"};
+  ViewArgs v;
+  ShowFilter filter;
+  bool curves = false;
+  AddViewOptions(app, v);
+  app.add_option("--objective", filter.objective, "only this objective and the targets serving it");
+  app.add_option("--org-unit", filter.org_unit, "only this unit's plan, the plans above it, and their targets");
+  app.add_flag("--why", filter.why, "each target's reason and realism (always shown with a filter)");
+  app.add_flag("--curves", curves, "with --json: every curve's figures and forecast");
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  auto defs = ind::LoadBuiltInAndLocal(v.extra_dir);
+  if (!defs.ok()) return Fail("show", defs.status());
+  auto store = OpenStore(v.store_path, OpenMode::kMustExist);
+  if (!store.ok()) return Fail("show", store.status());
+  auto view = pl::OpenPlanView(**store, v.version, *defs);
+  if (!view.ok()) return Fail("show", view.status());
+  if (!filter.objective.empty() && view->plan.doc.FindObjective(filter.objective) < 0)
+    return Fail("show", Status::InvalidArgument("the plan has no objective '" + filter.objective + "'"));
+  if (!filter.org_unit.empty() && view->plan.org.Find(filter.org_unit) < 0)
+    return Fail("show", Status::InvalidArgument("org unit '" + filter.org_unit + "' is not in the store"));
+  const pl::DefinitionIndex index = pl::IndexDefinitions(*defs);
+  if (!v.json_out.empty() &&
+      !WriteOutput("plan show", v.json_out, pl::PlanJson(view->plan, view->evaluation, index, curves) + "\n"))
+    return kExitBadInput;
+  if (v.json_out != "-") PrintThread(view->plan, view->evaluation, index, filter, std::cout);
+  return kExitOk;
+}
+
+int Versions(const Args& args) {
+  CLI::App app{"Every stored version of the plan, oldest first.", "plan versions"};
+  std::string store_path, json_out;
+  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("--json", json_out, "write the versions as JSON to FILE ('-' for stdout)");
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  auto store = OpenStore(store_path, OpenMode::kMustExist);
+  if (!store.ok()) return Fail("versions", store.status());
+  auto versions = (*store)->PlanVersions();
+  if (!versions.ok()) return Fail("versions", versions.status());
+  if (!json_out.empty() && !WriteOutput("plan versions", json_out, pl::VersionsJson(*versions) + "\n"))
+    return kExitBadInput;
+  if (json_out != "-") PrintVersions(*versions, std::cout);
+  return kExitOk;
+}
+
+int Trace(const Args& args) {
+  CLI::App app{"Follow one indicator at one org unit up the thread (its targets, plans and objectives) and down "
+               "to the cases behind its latest figure.",
+               "plan trace"};
+  ViewArgs v;
+  std::string indicator, org_unit, per = "quarter", period_label;
+  size_t max_cases = 20;
+  AddViewOptions(app, v);
+  app.add_option("--indicator", indicator, "the indicator id")->required();
+  app.add_option("--org-unit", org_unit, "the org unit id")->required();
+  app.add_option("--per", per, "month | quarter | year (default quarter)");
+  app.add_option("--period", period_label, "the figure's period (default: the latest final one), e.g. \"2026-27 Q1\"");
+  app.add_option("--cases", max_cases, "person ids to list of each kind (default 20; --json lists all)");
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  PeriodKind kind;
+  if (!TryParsePeriodKind(per, kind) || kind == PeriodKind::kRolling12) {
+    std::cerr << "goldthread plan trace: --per '" << per << "' is not month, quarter or year\n";
+    return kExitUsage;
+  }
+  Period period;
+  if (!period_label.empty() && (!TryParsePeriod(period_label, period) || period.kind != kind)) {
+    std::cerr << "goldthread plan trace: --period '" << period_label << "' is not a " << per
+              << " (expected e.g. 2026-04, \"2026-27 Q1\" or 2026-27)\n";
+    return kExitUsage;
+  }
+  auto defs = ind::LoadBuiltInAndLocal(v.extra_dir);
+  if (!defs.ok()) return Fail("trace", defs.status());
+  auto store = OpenStore(v.store_path, OpenMode::kMustExist);
+  if (!store.ok()) return Fail("trace", store.status());
+  auto view = pl::OpenPlanView(**store, v.version, *defs);
+  if (!view.ok()) return Fail("trace", view.status());
+  const pl::DefinitionIndex index = pl::IndexDefinitions(*defs);
+  if (!index.count(indicator)) return Fail("trace", Status::InvalidArgument("indicator '" + indicator + "' is not defined"));
+  if (view->plan.org.Find(org_unit) < 0)
+    return Fail("trace", Status::InvalidArgument("org unit '" + org_unit + "' is not in the store"));
+  const pl::ThreadUp up = pl::FollowUp(view->plan, indicator, org_unit);
+  const int32_t ci = view->evaluation.FindCurve(indicator, org_unit, kind);
+  const pl::Curve* curve = ci >= 0 ? &view->evaluation.curves[ci] : nullptr;
+  if (period_label.empty() && curve && curve->LastFinal() >= 0) period = curve->points[curve->LastFinal()].period;
+  std::optional<pl::FigureCases> cases;
+  if (period.start != kNullDate) {
+    auto c = pl::CasesBehind(*view->snapshot, *defs, indicator, org_unit, period);
+    if (!c.ok() && c.status().code() != StatusCode::kNotFound) return Fail("trace", c.status());
+    if (c.ok()) cases = std::move(*c);
+    else std::cout << "(" << c.status().message() << ")\n";
+  }
+  if (!v.json_out.empty() &&
+      !WriteOutput("plan trace", v.json_out,
+                   pl::TraceJson(view->plan, view->evaluation, index, up, curve, cases ? &*cases : nullptr) + "\n"))
+    return kExitBadInput;
+  if (v.json_out != "-") {
+    if (!curve)
+      std::cout << indicator << " at " << org_unit << " by " << per
+                << ": not in the plan's curves (no plan names it there)\n";
+    PrintTrace(view->plan, view->evaluation, index, up, curve, cases ? &*cases : nullptr, max_cases, std::cout);
+  }
+  return kExitOk;
+}
+
+struct Sub {
+  const char* name;
+  const char* desc;
+  int (*func)(const Args&);
+};
+constexpr Sub kSubs[] = {
+    {"check", "check a plan file (SMART targets, prime indicators, realism with --store)", Check},
+    {"load", "check a plan file and store it as the next version", Load},
+    {"show", "the stored plan with every target's status, up the thread", Show},
+    {"versions", "every stored version of the plan", Versions},
+    {"trace", "one indicator at one unit: up to its objective, down to its cases", Trace},
+};
+
+void Usage(std::ostream& out) {
+  out << "usage: goldthread plan SUBCOMMAND [ARGS...]\n\nsubcommands:\n";
+  for (const Sub& s : kSubs) out << "  " << s.name << std::string(10 - std::string_view(s.name).size(), ' ') << s.desc << "\n";
+  out << "\nRun 'goldthread plan SUBCOMMAND --help' for its options; docs/plans.md describes the plan file.\n";
+}
+
+}  // namespace
+
+int CmdPlan(const Args& args) {
+  if (args.empty()) {
+    Usage(std::cerr);
+    return kExitUsage;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    Usage(std::cout);
+    return kExitOk;
+  }
+  for (const Sub& s : kSubs)
+    if (args[0] == s.name) return s.func(Args(args.begin() + 1, args.end()));
+  std::cerr << "goldthread plan: unknown subcommand '" << args[0] << "'\n";
+  Usage(std::cerr);
+  return kExitUsage;
+}
+
+}  // namespace goldthread::cli
