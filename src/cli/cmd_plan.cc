@@ -63,6 +63,8 @@ int Check(const Args& args) {
   app.add_option("--indicators", extra_dir, "a directory of the council's own definitions (*.toml)");
   app.add_option("--json", json_out, "write the result as JSON to FILE ('-' for stdout)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  const ProtectedFiles protect = PlanInputs(store_path, extra_dir, file);
+  if (!CheckOutputs("plan check", {{"--json", json_out}}, protect)) return kExitUsage;
   auto defs = ind::LoadBuiltInAndLocal(extra_dir);
   if (!defs.ok()) return Fail("check", defs.status());
   std::unique_ptr<Store> store;
@@ -75,7 +77,7 @@ int Check(const Args& args) {
   std::string text;
   auto checked = CheckFile(file, *defs, store.get(), snap, text);
   if (!checked.ok()) return Fail("check", checked.status());
-  if (!json_out.empty() && !WriteOutput("plan check", json_out, pl::CheckJson(*checked, pl::IndexDefinitions(*defs)) + "\n"))
+  if (!json_out.empty() && !WriteOutput("plan check", json_out, pl::CheckJson(*checked, pl::IndexDefinitions(*defs)) + "\n", protect))
     return kExitBadInput;
   if (json_out != "-") {
     PrintDiagnostics(file, checked->diagnostics, std::cout);
@@ -154,6 +156,8 @@ int Show(const Args& args) {
   app.add_flag("--why", filter.why, "each target's reason and realism (always shown with a filter)");
   app.add_flag("--curves", curves, "with --json: every curve's figures and forecast");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  const ProtectedFiles protect = PlanInputs(v.store_path, v.extra_dir, "");
+  if (!CheckOutputs("plan show", {{"--json", v.json_out}}, protect)) return kExitUsage;
   auto defs = ind::LoadBuiltInAndLocal(v.extra_dir);
   if (!defs.ok()) return Fail("show", defs.status());
   auto store = OpenStore(v.store_path, OpenMode::kMustExist);
@@ -166,7 +170,8 @@ int Show(const Args& args) {
     return Fail("show", Status::InvalidArgument("org unit '" + filter.org_unit + "' is not in the store"));
   const pl::DefinitionIndex index = pl::IndexDefinitions(*defs);
   if (!v.json_out.empty() &&
-      !WriteOutput("plan show", v.json_out, pl::PlanJson(view->plan, view->evaluation, index, curves) + "\n"))
+      !WriteOutput("plan show", v.json_out, pl::PlanJson(view->plan, view->evaluation, index, curves) + "\n",
+                   protect))
     return kExitBadInput;
   if (v.json_out != "-") PrintThread(view->plan, view->evaluation, index, filter, std::cout);
   return kExitOk;
@@ -178,11 +183,13 @@ int Versions(const Args& args) {
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
   app.add_option("--json", json_out, "write the versions as JSON to FILE ('-' for stdout)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  const ProtectedFiles protect = PlanInputs(store_path, "", "");
+  if (!CheckOutputs("plan versions", {{"--json", json_out}}, protect)) return kExitUsage;
   auto store = OpenStore(store_path, OpenMode::kMustExist);
   if (!store.ok()) return Fail("versions", store.status());
   auto versions = (*store)->PlanVersions();
   if (!versions.ok()) return Fail("versions", versions.status());
-  if (!json_out.empty() && !WriteOutput("plan versions", json_out, pl::VersionsJson(*versions) + "\n"))
+  if (!json_out.empty() && !WriteOutput("plan versions", json_out, pl::VersionsJson(*versions) + "\n", protect))
     return kExitBadInput;
   if (json_out != "-") PrintVersions(*versions, std::cout);
   return kExitOk;
@@ -202,6 +209,8 @@ int Trace(const Args& args) {
   app.add_option("--period", period_label, "the figure's period (default: the latest final one), e.g. \"2026-27 Q1\"");
   app.add_option("--cases", max_cases, "person ids to list of each kind (default 20; --json lists all)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  const ProtectedFiles protect = PlanInputs(v.store_path, v.extra_dir, "");
+  if (!CheckOutputs("plan trace", {{"--json", v.json_out}}, protect)) return kExitUsage;
   PeriodKind kind;
   if (!TryParsePeriodKind(per, kind) || kind == PeriodKind::kRolling12) {
     std::cerr << "goldthread plan trace: --per '" << per << "' is not month, quarter or year\n";
@@ -236,7 +245,8 @@ int Trace(const Args& args) {
   }
   if (!v.json_out.empty() &&
       !WriteOutput("plan trace", v.json_out,
-                   pl::TraceJson(view->plan, view->evaluation, index, up, curve, cases ? &*cases : nullptr) + "\n"))
+                   pl::TraceJson(view->plan, view->evaluation, index, up, curve, cases ? &*cases : nullptr) + "\n",
+                   protect))
     return kExitBadInput;
   if (v.json_out != "-") {
     if (!curve)

@@ -38,6 +38,8 @@ int CmdScorecard(const Args& args) {
   app.add_option("--indicators", extra_dir, "a directory of the council's own definitions (*.toml)");
   app.add_option("--json", json_out, "write the scorecard as JSON to FILE ('-' for stdout)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  const ProtectedFiles protect = PlanInputs(store_path, extra_dir, "");
+  if (!CheckOutputs("scorecard", {{"--json", json_out}}, protect)) return kExitUsage;
   if (kind != "balanced" && kind != "oba" && kind != "team") {
     std::cerr << "goldthread scorecard: KIND '" << kind << "' is not balanced, oba or team\n";
     return kExitUsage;
@@ -84,7 +86,7 @@ int CmdScorecard(const Args& args) {
     json = pl::TeamProgressJson(teams);
     if (json_out != "-") PrintTeamProgress(teams, std::cout);
   }
-  if (!json_out.empty() && !WriteOutput("scorecard", json_out, json + "\n")) return kExitBadInput;
+  if (!json_out.empty() && !WriteOutput("scorecard", json_out, json + "\n", protect)) return kExitBadInput;
   return kExitOk;
 }
 

@@ -109,11 +109,13 @@ int List(const Args& args) {
   app.add_option("--org-unit", org_unit, "only this org unit's");
   app.add_option("--json", json_out, "write the stories as JSON to FILE ('-' for stdout)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  const ProtectedFiles protect = PlanInputs(store_path, "", "");
+  if (!CheckOutputs("story list", {{"--json", json_out}}, protect)) return kExitUsage;
   auto store = OpenStore(store_path, OpenMode::kMustExist);
   if (!store.ok()) return Fail("list", store.status());
   auto stories = (*store)->Stories(indicator, org_unit);
   if (!stories.ok()) return Fail("list", stories.status());
-  if (!json_out.empty() && !WriteOutput("story list", json_out, pl::StoriesJson(*stories) + "\n")) return kExitBadInput;
+  if (!json_out.empty() && !WriteOutput("story list", json_out, pl::StoriesJson(*stories) + "\n", protect)) return kExitBadInput;
   if (json_out != "-") PrintStories(*stories, std::cout);
   return kExitOk;
 }

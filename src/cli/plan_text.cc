@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "cli/cli_util.h"
+#include "indicators/definition.h"
 #include "planning/plan_format.h"
 
 namespace goldthread::cli {
@@ -66,6 +68,15 @@ int Depth(const pl::LoadedPlan& plan, int32_t p) {
 }
 
 }  // namespace
+
+ProtectedFiles PlanInputs(const std::string& store, const std::string& extra_dir, const std::string& plan_file) {
+  ProtectedFiles protect;
+  if (!store.empty()) protect.AddStore(store);
+  ProtectDirectory(protect, ind::BuiltInDir(), ".toml", "a built-in definition");
+  if (!extra_dir.empty()) ProtectDirectory(protect, extra_dir, ".toml", "a definition file");
+  if (!plan_file.empty()) protect.Add(plan_file, "the plan file");
+  return protect;
+}
 
 void PrintDiagnostics(const std::string& file, const std::vector<pl::Diagnostic>& diagnostics, std::ostream& out) {
   int refused = 0, errors = 0, warnings = 0;

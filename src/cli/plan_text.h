@@ -15,6 +15,7 @@
 #include "planning/scorecard_target.h"
 #include "planning/scorecard_team.h"
 #include "planning/target_cases.h"
+#include "core/file.h"
 
 namespace goldthread::cli {
 
@@ -25,6 +26,10 @@ struct ShowFilter {
 };
 
 /// Every diagnostic of a check, one a line, then a summary line.
+/// What the plan commands' outputs must never replace: the store, the
+/// definition files, and the plan file read (each may be empty).
+ProtectedFiles PlanInputs(const std::string& store, const std::string& extra_dir, const std::string& plan_file);
+
 void PrintDiagnostics(const std::string& file, const std::vector<planning::Diagnostic>& diagnostics,
                       std::ostream& out);
 

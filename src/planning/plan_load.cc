@@ -1,14 +1,8 @@
 #include "planning/plan_load.h"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
-
 #include <fmt/format.h>
 
+#include "core/file.h"
 #include "planning/plan_check.h"
 #include "planning/plan_parse.h"
 #include "store/snapshot_loader.h"
@@ -18,30 +12,7 @@ namespace goldthread::planning {
 namespace ind = goldthread::indicators;
 
 Result<std::string> ReadPlanFile(const std::string& path) {
-  // TODO(plans): use core/file.h's checked open once it is on main.
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0)
-    return Status::NotFound(fmt::format("cannot read plan file '{}': {}", path, std::strerror(errno)));
-  if (!S_ISREG(st.st_mode))
-    return Status::InvalidArgument(fmt::format("plan file '{}' is not a regular file", path));
-  if (static_cast<uint64_t>(st.st_size) > kMaxPlanFileBytes)
-    return Status::InvalidArgument(fmt::format("plan file '{}' is {} bytes, more than the {} a plan file may be",
-                                               path, st.st_size, kMaxPlanFileBytes));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError(fmt::format("cannot read plan file '{}': {}", path, std::strerror(errno)));
-  std::string text;
-  text.reserve(static_cast<size_t>(st.st_size));
-  // Read at most one byte past the limit, in case the file grew meanwhile.
-  char buf[65536];
-  while (in && text.size() <= kMaxPlanFileBytes) {
-    in.read(buf, sizeof buf);
-    text.append(buf, static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) return Status::IOError(fmt::format("cannot read plan file '{}'", path));
-  if (text.size() > kMaxPlanFileBytes)
-    return Status::InvalidArgument(fmt::format("plan file '{}' is more than the {} bytes a plan file may be", path,
-                                               kMaxPlanFileBytes));
-  return text;
+  return ReadInputFile(path, static_cast<int64_t>(kMaxPlanFileBytes));
 }
 
 Result<PlanCheckResult> CheckPlanText(std::string_view text, std::string_view file,

@@ -20,8 +20,9 @@
 
 namespace goldthread::planning {
 
-/// Reads a plan file: a regular file (not a directory, device or pipe) of
-/// at most kMaxPlanFileBytes. Errors name the path.
+/// Reads a plan file through core/file.h's checked open: a regular file
+/// (not a directory, device or pipe) of at most kMaxPlanFileBytes. Errors
+/// name the path.
 Result<std::string> ReadPlanFile(const std::string& path);
 
 struct PlanCheckResult {
