@@ -5,6 +5,7 @@
 //   plan show STORE                        objectives -> plans -> targets, with statuses
 //   plan versions STORE                    every stored version
 //   plan trace STORE --indicator ID --org-unit ID   up to the objective, down to the cases
+//   plan units STORE                       the org-unit tree, with each unit's plan
 
 #include <chrono>
 #include <iostream>
@@ -257,6 +258,25 @@ int Trace(const Args& args) {
   return kExitOk;
 }
 
+int Units(const Args& args) {
+  CLI::App app{"The store's org units as a tree (council, services, teams), with the plan of each in the store's "
+               "latest plan version: the ids a plan file's org_unit keys take.",
+               "plan units"};
+  std::string store_path;
+  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  if (int rc = ParseArgs(app, args); rc >= 0) return rc;
+  auto store = OpenStore(store_path, OpenMode::kMustExist);
+  if (!store.ok()) return Fail("units", store.status());
+  auto org = pl::OrgTree::FromStore(**store);
+  if (!org.ok()) return Fail("units", org.status());
+  auto latest = (*store)->LoadPlanVersion(0);
+  if (!latest.ok()) return Fail("units", latest.status());
+  std::optional<pl::PlanDocument> doc;
+  if (latest->has_value()) doc = pl::FromRecord(**latest);
+  PrintUnits(*org, doc ? &*doc : nullptr, latest->has_value() ? (*latest)->info.version : 0, std::cout);
+  return kExitOk;
+}
+
 struct Sub {
   const char* name;
   const char* desc;
@@ -268,6 +288,7 @@ constexpr Sub kSubs[] = {
     {"show", "the stored plan with every target's status, up the thread", Show},
     {"versions", "every stored version of the plan", Versions},
     {"trace", "one indicator at one unit: up to its objective, down to its cases", Trace},
+    {"units", "the store's org units as a tree, with each one's plan", Units},
 };
 
 void Usage(std::ostream& out) {

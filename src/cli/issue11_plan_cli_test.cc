@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -34,7 +35,8 @@ std::string Slurp(const std::string& path) {
 class PlanCliTest : public testing::Test {
  protected:
   void SetUp() override {
-    root_ = testing::TempDir() + "/plan_cli_" + testing::UnitTest::GetInstance()->current_test_info()->name();
+    root_ = testing::TempDir() + "/plan_cli_" + testing::UnitTest::GetInstance()->current_test_info()->name() +
+            "_" + std::to_string(::getpid());
     fs::remove_all(root_);
     fs::create_directories(root_ + "/data");
     std::ofstream(root_ + "/data/org_units.csv")
@@ -53,6 +55,7 @@ class PlanCliTest : public testing::Test {
     store_ = root_ + "/s.db";
     ASSERT_EQ(Goldthread("import " + store_ + " " + root_ + "/data").code, 0);
   }
+  void TearDown() override { fs::remove_all(root_); }
   Outcome Goldthread(const std::string& args, const std::string& input = "") {
     const std::string out = root_ + "/stdout", err = root_ + "/stderr", in = root_ + "/stdin";
     std::ofstream(in) << input;
@@ -185,6 +188,25 @@ TEST_F(PlanCliTest, StoriesAreKeptAsHistory) {
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "goldthread story add: the story is empty (give --text or write it on standard input)\n");
   EXPECT_EQ(Goldthread("scorecard " + store_ + " bogus").code, 2);
+}
+
+TEST_F(PlanCliTest, UnitsPrintsTheTreeWithEachUnitsPlan) {
+  Outcome r = Goldthread("plan units " + store_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "org units (the store holds no plan yet)\n"
+            "C1          council  Council\n"
+            "  S1        service  Service\n"
+            "    T1      team     Team one\n");
+  ASSERT_EQ(Goldthread("plan load " + store_ + " " + Plan("plan.toml", kRequests)).code, 0);
+  r = Goldthread("plan units " + store_);
+  EXPECT_EQ(r.out,
+            "org units, with their plans in plan version 1\n"
+            "C1          council  Council                           no plan\n"
+            "  S1        service  Service                           no plan\n"
+            "    T1      team     Team one                          plan P-T1\n");
+  EXPECT_EQ(Goldthread("plan units " + root_ + "/missing.db").code, 1);
+  EXPECT_EQ(Goldthread("plan units").code, 2);
 }
 
 }  // namespace

@@ -277,6 +277,28 @@ void PrintTeamProgress(const std::vector<pl::TeamProgress>& teams, std::ostream&
   }
 }
 
+void PrintUnits(const pl::OrgTree& org, const pl::PlanDocument* doc, int64_t version, std::ostream& out) {
+  if (doc) out << "org units, with their plans in plan version " << version << "\n";
+  else out << "org units (the store holds no plan yet)\n";
+  auto print = [&](auto&& self, int32_t u, int depth) -> void {
+    const pl::OrgUnitInfo& info = org.at(u);
+    std::string plan;
+    if (doc) {
+      plan = "no plan";
+      for (const pl::Plan& p : doc->plans)
+        if (p.org_unit == info.id)
+          plan = "plan " + p.id + (p.prime.empty() ? "" : fmt::format(" ({} prime)", p.prime.size()));
+    }
+    std::string line = Pad(std::string(2 * depth, ' ') + info.id, 12) + Pad(info.kind, 9) + Pad(info.name, 34) + plan;
+    line.erase(line.find_last_not_of(' ') + 1);
+    out << line << "\n";
+    for (int32_t c = 0; c < org.size(); ++c)
+      if (org.at(c).parent == u && depth < org.size()) self(self, c, depth + 1);
+  };
+  for (int32_t u = 0; u < org.size(); ++u)
+    if (org.at(u).parent < 0) print(print, u, 0);
+}
+
 void PrintVersions(const std::vector<PlanVersionInfo>& versions, std::ostream& out) {
   if (versions.empty()) out << "no plan has been loaded\n";
   for (const PlanVersionInfo& v : versions)

@@ -41,6 +41,8 @@ void PrintTrace(const planning::LoadedPlan& plan, const planning::PlanEvaluation
 void PrintBalanced(const planning::BalancedScorecard& card, std::ostream& out);
 void PrintOba(const planning::ObaScorecard& card, std::ostream& out);
 void PrintTeamProgress(const std::vector<planning::TeamProgress>& teams, std::ostream& out);
+/// The org-unit tree, each unit with its plan in doc (version v), if any.
+void PrintUnits(const planning::OrgTree& org, const planning::PlanDocument* doc, int64_t version, std::ostream& out);
 void PrintVersions(const std::vector<PlanVersionInfo>& versions, std::ostream& out);
 void PrintStories(const std::vector<StoryRecord>& stories, std::ostream& out);
 

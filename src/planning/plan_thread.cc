@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/snapshot.h"
+#include "store/store.h"
 
 namespace goldthread::planning {
 
@@ -20,6 +21,22 @@ OrgTree OrgTree::FromSnapshot(const Snapshot& snap) {
     u.parent = snap.OrgParent(static_cast<int32_t>(row));
     t.units_.push_back(std::move(u));
   }
+  return t;
+}
+
+Result<OrgTree> OrgTree::FromStore(Store& store) {
+  OrgTree t;
+  std::vector<std::string> parents;
+  const TableSpec& spec = Table(TableId::kOrgUnits);
+  const int id = spec.FieldIndex("org_unit_id"), parent = spec.FieldIndex("parent_id"), name = spec.FieldIndex("name"),
+            kind = spec.FieldIndex("kind");
+  Status s = store.ScanCurrent(TableId::kOrgUnits, [&](const StoredRow& row) {
+    t.units_.push_back({std::string(row.values[id]), std::string(row.values[name]), std::string(row.values[kind]), -1});
+    parents.emplace_back(row.values[parent]);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  for (size_t i = 0; i < parents.size(); ++i) t.units_[i].parent = parents[i].empty() ? -1 : t.Find(parents[i]);
   return t;
 }
 

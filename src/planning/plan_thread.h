@@ -9,11 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "planning/plan_model.h"
 #include "store/plan_records.h"
 
 namespace goldthread {
 class Snapshot;
+class Store;
 }
 
 namespace goldthread::planning {
@@ -27,6 +29,9 @@ struct OrgUnitInfo {
 class OrgTree {
  public:
   static OrgTree FromSnapshot(const Snapshot& snap);
+  /// The store's current org_units rows, without loading a snapshot (in
+  /// the store's order, so indices are not the snapshot's rows).
+  static Result<OrgTree> FromStore(Store& store);
   /// For tests and callers without a snapshot; parent is an earlier index or -1.
   void Add(std::string id, std::string name, std::string kind, int32_t parent);
 

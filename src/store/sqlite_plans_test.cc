@@ -10,13 +10,15 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "store/store.h"
 
 namespace goldthread {
 namespace {
 
 std::string TempStore(const std::string& name) {
-  std::string path = testing::TempDir() + "/plans_store_test_" + name + ".db";
+  std::string path = testing::TempDir() + "/plans_store_test_" + name + "_" + std::to_string(::getpid()) + ".db";
   for (const char* s : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + s);
   return path;
 }
