@@ -18,7 +18,7 @@
 #include <fmt/format.h>
 
 #include "ingest/import.h"
-#include "model/data_range.h"
+#include "model/data_end.h"
 #include "planning/plan_sample.h"
 #include "planning/scorecard_balanced.h"
 #include "planning/scorecard_team.h"
@@ -82,8 +82,8 @@ TEST_F(PlanLoadTest, TheSamplePlanIsCheckedLoadedAndFollowedDownTheThread) {
   auto store = Open();
   auto snap = LoadSnapshot(*store);
   ASSERT_TRUE(snap.ok());
-  EXPECT_EQ(FormatDate(LastDayInData(**snap)), "2026-09-30");
-  const SamplePlan sample = MakeSamplePlan(OrgTree::FromSnapshot(**snap), LastDayInData(**snap));
+  EXPECT_EQ(FormatDate(LastTimelineDay(**snap)), "2026-09-30");
+  const SamplePlan sample = MakeSamplePlan(OrgTree::FromSnapshot(**snap), LastTimelineDay(**snap));
 
   // The draft: refused for exactly one target, the team rate.
   auto draft = CheckPlanText(sample.draft, "plan-draft.toml", *defs_, snap->get());
