@@ -23,6 +23,7 @@
 #include "server/password.h"
 #include "server/user_admin.h"
 #include "model/data_end.h"
+#include "planning/plan_report.h"
 #include "planning/plan_sample.h"
 #include "planning/plan_thread.h"
 #include "sim/simulator.h"
@@ -209,7 +210,7 @@ int CmdDemo(const Args& args) {
 
   // The reports from one analysis (the dashboard's too): the four audiences
   // as HTML and the management report as XLSX.
-  Heading("9. reports");
+  Heading("9. reports, with the plan's targets and sections");
   std::vector<std::pair<std::string, std::string>> reports;  // what, path
   {
     Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kMustExist);
@@ -224,6 +225,12 @@ int CmdDemo(const Args& args) {
       std::cerr << "goldthread demo: " << analysis.status().message() << "\n";
       return kExitBadInput;
     }
+    auto plan = planning::LoadPlanForReports(**store, *analysis);
+    if (!plan.ok()) {
+      std::cerr << "goldthread demo: the plan: " << plan.status().message() << "\n";
+      return kExitBadInput;
+    }
+    if (*plan) planning::RegisterPlanSections();
     struct Wanted {
       const char* audience;
       const char* file;
@@ -232,6 +239,7 @@ int CmdDemo(const Args& args) {
     const Wanted wanted[] = {{"cabinet", "report-cabinet.html", report::Format::kHtml},
                              {"management", "report-management.html", report::Format::kHtml},
                              {"team:T05", "report-team-T05.html", report::Format::kHtml},
+                             {"team:T01", "report-team-T01.html", report::Format::kHtml},
                              {"public", "report-public.html", report::Format::kHtml},
                              {"management", "report-management.xlsx", report::Format::kXlsx}};
     for (const Wanted& w : wanted) {
@@ -241,6 +249,7 @@ int CmdDemo(const Args& args) {
         std::cerr << "goldthread demo: " << problem << "\n";
         return kExitUsage;
       }
+      if (*plan) ro.targets = planning::PlanTargets(*plan, planning::ReportGrain(ro));
       auto doc = report::BuildReport(**analysis, ro);
       if (!doc.ok()) {
         std::cerr << "goldthread demo: " << doc.status().message() << "\n";

@@ -205,6 +205,11 @@ TEST_F(PlanCliTest, UnitsPrintsTheTreeWithEachUnitsPlan) {
             "C1          council  Council                           no plan\n"
             "  S1        service  Service                           no plan\n"
             "    T1      team     Team one                          plan P-T1\n");
+  // The report leads with the team's plan once one is loaded.
+  r = Goldthread("report " + store_ + " --audience team:T1 --out " + root_ + "/team.json --quiet");
+  EXPECT_EQ(r.code, 0) << r.err;
+  auto report = nlohmann::json::parse(Slurp(root_ + "/team.json"));
+  EXPECT_EQ(report["sections"][0]["id"], "team-plan") << report.dump().substr(0, 400);
   EXPECT_EQ(Goldthread("plan units " + root_ + "/missing.db").code, 1);
   EXPECT_EQ(Goldthread("plan units").code, 2);
 }

@@ -35,10 +35,11 @@ void BuildTeam(const BuildContext& b, int32_t team, Document& doc) {
   Section summary;
   summary.id = "team-summary";
   summary.title = "The team's indicators";
-  summary.blocks.push_back(Callout{Callout::Kind::kMissing, "No plan loaded.",
-                                   "Once the team plan names its 6-8 prime indicators and their targets (goldthread "
-                                   "plan load), they lead this report; until then it shows every how-well and "
-                                   "better-off measure the team has figures for."});
+  if (!b.options->targets)
+    summary.blocks.push_back(Callout{Callout::Kind::kMissing, "No plan loaded.",
+                                     "Once the team plan names its 6-8 prime indicators and their targets (goldthread "
+                                     "plan load), they lead this report; until then it shows every how-well and "
+                                     "better-off measure the team has figures for."});
   Table t;
   t.id = "team-indicators";
   t.caption = fmt::format("{} against the council, latest final month to {}", team_id, doc.period);
