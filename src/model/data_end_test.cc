@@ -39,5 +39,18 @@ TEST(DataEndTest, TheEndIsTheLatestEventByTheLatestImport) {
   EXPECT_FALSE(ByAsOf(*s, kNullDate));
 }
 
+// The start reads the same records as the end: a date before 1900 (a
+// store from an older binary) or after the latest import is not the data's
+// first day (a plan's curve would start there).
+TEST(DataEndTest, TheStartIsTheEarliestEventTheEndWouldCount) {
+  EXPECT_EQ(FirstTimelineDay(*WithRequests({"2024-04-10", "2023-05-02", "2024-01-31"}, kNullDate)),
+            D(2023, 5, 2));
+  EXPECT_EQ(FirstTimelineDay(*WithRequests({"1899-12-31", "2024-04-10", "2023-05-02"}, D(2024, 6, 30))),
+            D(2023, 5, 2));
+  EXPECT_EQ(FirstTimelineDay(*WithRequests({"2031-01-01", "2024-06-30"}, D(2024, 6, 30))), D(2024, 6, 30));
+  EXPECT_EQ(FirstTimelineDay(*WithRequests({"2031-01-01"}, D(2024, 6, 30))), kNullDate);
+  EXPECT_EQ(FirstTimelineDay(*WithRequests({}, kNullDate)), kNullDate);
+}
+
 }  // namespace
 }  // namespace goldthread
