@@ -23,7 +23,7 @@
 #include "server/password.h"
 #include "server/user_admin.h"
 #include "model/data_end.h"
-#include "planning/plan_report.h"
+#include "report/plan_sections.h"
 #include "planning/plan_sample.h"
 #include "planning/plan_thread.h"
 #include "sim/simulator.h"
@@ -225,12 +225,12 @@ int CmdDemo(const Args& args) {
       std::cerr << "goldthread demo: " << analysis.status().message() << "\n";
       return kExitBadInput;
     }
-    auto plan = planning::LoadPlanForReports(**store, *analysis);
+    auto plan = report::LoadPlanForReports(**store, *analysis);
     if (!plan.ok()) {
       std::cerr << "goldthread demo: the plan: " << plan.status().message() << "\n";
       return kExitBadInput;
     }
-    if (*plan) planning::RegisterPlanSections();
+    if (*plan) report::RegisterPlanSections();
     struct Wanted {
       const char* audience;
       const char* file;
@@ -249,7 +249,7 @@ int CmdDemo(const Args& args) {
         std::cerr << "goldthread demo: " << problem << "\n";
         return kExitUsage;
       }
-      if (*plan) ro.targets = planning::PlanTargets(*plan, planning::ReportGrain(ro));
+      if (*plan) ro.targets = report::PlanTargets(*plan, report::ReportGrain(ro));
       auto doc = report::BuildReport(**analysis, ro);
       if (!doc.ok()) {
         std::cerr << "goldthread demo: " << doc.status().message() << "\n";

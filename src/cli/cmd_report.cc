@@ -12,7 +12,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/user.h"
-#include "planning/plan_report.h"
+#include "report/plan_sections.h"
 #include "report/analysis.h"
 #include "report/render.h"
 #include "report/report_builder.h"
@@ -74,12 +74,12 @@ int CmdReport(const Args& args) {
   auto analysis = report::LoadAnalysis(**store, ao);
   if (!analysis.ok()) return Fail("report", analysis.status());
   // The latest stored plan: targets on the charts, and its sections
-  // (planning/plan_report.h).
-  auto plan = planning::LoadPlanForReports(**store, *analysis);
+  // (report/plan_sections.h).
+  auto plan = report::LoadPlanForReports(**store, *analysis);
   if (!plan.ok()) return Fail("report", plan.status());
   if (*plan) {
-    planning::RegisterPlanSections();
-    options.targets = planning::PlanTargets(*plan, planning::ReportGrain(options));
+    report::RegisterPlanSections();
+    options.targets = report::PlanTargets(*plan, report::ReportGrain(options));
   }
   const auto t1 = std::chrono::steady_clock::now();
   auto doc = report::BuildReport(**analysis, options);

@@ -1,4 +1,4 @@
-#include "planning/plan_report.h"
+#include "report/plan_sections.h"
 
 #include <fmt/format.h>
 
@@ -13,8 +13,10 @@
 #include "planning/scorecard_team.h"
 #include "report/report_builder.h"
 
-namespace goldthread::planning {
+namespace goldthread::report {
 namespace {
+
+using namespace goldthread::planning;  // NOLINT(google-build-using-namespace): this file renders planning's types
 
 namespace ind = goldthread::indicators;
 namespace rp = goldthread::report;
@@ -358,4 +360,4 @@ void RegisterPlanSections() {
   });
 }
 
-}  // namespace goldthread::planning
+}  // namespace goldthread::report

@@ -1,6 +1,8 @@
 #pragma once
 // The plan in the reports (issue 11, "Where it shows"), through the report
-// module's two extension points (report/report_builder.h):
+// module's two extension points (report/report_builder.h). It lives in
+// report, not planning: report may use planning, never the reverse
+// (shared/DESIGN.md section 2, tests/layering_test.cc).
 //
 // - ReportOptions::targets holds a PlanTargets: the SPC and turning-the-curve
 //   charts draw each series' target and the Making Data Count assurance icon
@@ -36,16 +38,16 @@
 #include "report/report_builder.h"
 #include "store/store.h"
 
-namespace goldthread::planning {
+namespace goldthread::report {
 
 /// A stored plan evaluated on an analysis's snapshot.
 struct PlanForReports {
-  std::shared_ptr<const report::Analysis> analysis;
-  LoadedPlan plan;
-  PlanEvaluation evaluation;
+  std::shared_ptr<const Analysis> analysis;
+  planning::LoadedPlan plan;
+  planning::PlanEvaluation evaluation;
 };
 
-/// report::TargetLookup: the target set for an indicator at an org unit
+/// TargetLookup: the target set for an indicator at an org unit
 /// (the analysis's row). Of several, the first one due on or after the
 /// data's last day, else the last one due. A count or a rate grows with the
 /// length of its period, so its target is drawn only on charts of the
@@ -65,16 +67,16 @@ class PlanTargets {
 
 /// The grain a report's charts use (report_builder.cc: quarters for the
 /// cabinet and the public, months otherwise, or the kind of --period).
-PeriodKind ReportGrain(const report::ReportOptions& options);
+PeriodKind ReportGrain(const ReportOptions& options);
 
 /// The store's latest plan evaluated on analysis's snapshot (the same data
 /// as the reports); nullptr when the store holds no plan. One serves every
 /// report built from that analysis: PlanTargets(plan, ReportGrain(options)).
 Result<std::shared_ptr<const PlanForReports>> LoadPlanForReports(Store& store,
-                                                                 std::shared_ptr<const report::Analysis> analysis);
+                                                                 std::shared_ptr<const Analysis> analysis);
 
 /// Registers the plan's sections with the report builder, once per process
 /// (later calls do nothing). Call at start-up, before any report is built.
 void RegisterPlanSections();
 
-}  // namespace goldthread::planning
+}  // namespace goldthread::report

@@ -1,8 +1,8 @@
-// The plan in the reports (planning/plan_report.h): a simulated council's
+// The plan in the reports (report/plan_sections.h): a simulated council's
 // store with the demo's sample plan loaded, its targets on the charts by
 // grain, and the sections each audience gains; without a plan, the reports
 // say so and gain nothing.
-#include "planning/plan_report.h"
+#include "report/plan_sections.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -21,8 +21,10 @@
 #include "sim/simulator.h"
 #include "store/snapshot_loader.h"
 
-namespace goldthread::planning {
+namespace goldthread::report {
 namespace {
+
+using namespace goldthread::planning;  // NOLINT(google-build-using-namespace): the plan's types throughout
 
 namespace fs = std::filesystem;
 namespace rp = goldthread::report;
@@ -54,7 +56,7 @@ class PlanReportTest : public ::testing::Test {
     EXPECT_EQ(*none, nullptr);
     // The sample plan, checked and stored.
     const SamplePlan sample =
-        MakeSamplePlan(OrgTree::FromSnapshot(*(*analysis_)->snapshot), LastTimelineDay(*(*analysis_)->snapshot));
+        MakeSamplePlan(planning::OrgTree::FromSnapshot(*(*analysis_)->snapshot), LastTimelineDay(*(*analysis_)->snapshot));
     auto checked = CheckPlanText(sample.final, "plan.toml", (*analysis_)->definitions, (*analysis_)->snapshot.get());
     ASSERT_TRUE(checked.ok() && !checked->refused());
     PlanVersionInfo info;
@@ -231,4 +233,4 @@ TEST_F(PlanReportTest, ManagementListsEveryPlanAndEveryTarget) {
 }
 
 }  // namespace
-}  // namespace goldthread::planning
+}  // namespace goldthread::report
