@@ -116,24 +116,24 @@ void WritePopulations(const Council& c, int first_year, int last_year, CsvWriter
 
 void WriteCarerPopulations(const Council& c, CsvWriter& w) {
   // Census 2021: about 9% of residents aged 5+ provide unpaid care. Group
-  // shares are rough national proportions of carers.
+  // shares are rough national proportions of carers; the groups are the Hub
+  // audit's ids (shared/DESIGN.md section 7): the carer flags, the carer's
+  // age band, working carers and the cared-for person's condition.
   struct Group {
     const char* name;
     double share;  // of all carers
   };
   static constexpr Group kGroups[] = {
-      {"all", 1.0},          {"refugee", 0.004},      {"lgbt", 0.03},
-      {"traveller", 0.002},  {"distance", 0.12},      {"young_adult", 0.05},
-      {"physical", 0.42},    {"sensory", 0.04},       {"memory_cognition", 0.18},
-      {"learning_disability", 0.12}, {"mental_health", 0.14}, {"social_support", 0.03}};
+      {"refugee", 0.004},          {"lgbt", 0.03},          {"traveller", 0.002},
+      {"distance", 0.12},          {"young_adult", 0.05},   {"age_16_24", 0.06},
+      {"age_25_64", 0.66},         {"age_65_plus", 0.28},   {"working", 0.40},
+      {"psr_physical", 0.42},      {"psr_sensory", 0.04},   {"psr_memory_cognition", 0.18},
+      {"psr_learning_disability", 0.12}, {"psr_mental_health", 0.14}, {"psr_social_support", 0.03}};
   for (const TeamProfile& t : c.teams) {
     double carers = static_cast<double>(c.residents) * t.weight * 0.09;
     w.Str(t.area).Str("all").Int(std::llround(carers)).EndRow();
     w.Str(t.area).Str("bme").Int(std::llround(carers * t.diversity)).EndRow();
-    for (const Group& g : kGroups) {
-      if (std::string_view(g.name) == "all") continue;
-      w.Str(t.area).Str(g.name).Int(std::llround(carers * g.share)).EndRow();
-    }
+    for (const Group& g : kGroups) w.Str(t.area).Str(g.name).Int(std::llround(carers * g.share)).EndRow();
   }
 }
 
@@ -169,6 +169,20 @@ void Finance::AddOneOff(int team, ServiceType type, Date on, double cost, double
   units_[i] += units;
 }
 
+void Finance::PlantActivityFall(ServiceType type, Date from, double per_month, double floor) {
+  fall_type_ = static_cast<int>(type);
+  fall_from_ = from;
+  fall_per_month_ = per_month;
+  fall_floor_ = floor;
+}
+
+double Finance::ActivityFactor(int type, int month) const {
+  if (type != fall_type_ || month_start_[month] < fall_from_) return 1.0;
+  int since = 0;
+  while (since < month && month_start_[month - since - 1] >= fall_from_) ++since;
+  return std::max(fall_floor_, 1.0 - fall_per_month_ * (since + 1));
+}
+
 void Finance::Write(const Council& c, Rng& rng, CsvWriter& w) const {
   for (int t = 0; t < teams_; ++t) {
     for (int s = 0; s < kServiceTypeCount; ++s) {
@@ -186,7 +200,7 @@ void Finance::Write(const Council& c, Rng& rng, CsvWriter& w) const {
           size_t i = Index(t, s, m);
           if (spend_[i] <= 0 && budget <= 0) continue;
           w.Month(month_start_[m]).Str(c.teams[t].id).Str(kServiceTypeCodes[s]).Money(budget);
-          w.Money(spend_[i]).Money(units_[i]).Str(kUnits[s]).EndRow();
+          w.Money(spend_[i]).Money(units_[i] * ActivityFactor(s, m)).Str(kUnits[s]).EndRow();
         }
       }
     }

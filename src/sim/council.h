@@ -69,6 +69,12 @@ class Finance {
   void AddRecurring(int team, ServiceType type, Date start, Date end, double weekly_cost,
                     double units_per_week);
   void AddOneOff(int team, ServiceType type, Date on, double cost, double units);
+  /// From `from` (the first day of a month) on, `type`'s activity falls by
+  /// per_month a month (to at most 1 - floor below its level) while its
+  /// spend, and so its budget, stays as it was: a block contract paid in
+  /// full for fewer sessions (seed 004, "Financial management": "the budget
+  /// being on target but the council securing fewer services").
+  void PlantActivityFall(ServiceType type, Date from, double per_month, double floor);
   void Write(const Council& c, Rng& rng, CsvWriter& w) const;
 
  private:
@@ -81,6 +87,11 @@ class Finance {
   std::vector<Date> month_start_;  // months_ + 1 entries
   std::vector<double> spend_;
   std::vector<double> units_;
+  int fall_type_ = -1;
+  Date fall_from_ = kNullDate;
+  double fall_per_month_ = 0.0, fall_floor_ = 1.0;
+
+  double ActivityFactor(int type, int month) const;
 };
 
 }  // namespace goldthread::sim

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/carer_support.h"
+
 namespace goldthread::sim {
 namespace {
 
@@ -141,7 +143,7 @@ Timestamp Generator::RecordedAt(Date event, Rng& rng) {
   return static_cast<Timestamp>(d) * 86400 + 8 * 3600 + 1800 + rng.Int(0, 9 * 3600);
 }
 
-void Generator::Lineage(CsvWriter& w, const Person& p, Date event, Rng& rng) {
+void Generator::Lineage(CsvWriter& w, const Person& p, Date event, Rng& rng, bool plant) {
   int team = p.TeamOn(event);
   int worker = p.WorkerOn(event);
   w.Str(council_.teams[team].id).Str(council_.worker_ids[worker]);
@@ -151,7 +153,7 @@ void Generator::Lineage(CsvWriter& w, const Person& p, Date event, Rng& rng) {
   }
   Timestamp at = RecordedAt(event, rng);
   PlantState& back = Plant(ScenarioKind::kBackdating);
-  if (back.on && back.team == team) {
+  if (plant && back.on && back.team == team) {
     // Panic entry before the year end: work done months earlier is keyed in
     // during the last week of the financial year.
     for (Date year_end : back.year_ends) {
@@ -713,11 +715,15 @@ void Generator::Carer(int64_t num, const Person& user, const Life& life, Rng& rn
     if (!groups.empty()) groups += ';';
     groups += g;
   };
-  if (c.ethnicity >= 1 && c.ethnicity <= 4) flag("bme");
-  if (rng.Chance(0.01)) flag("refugee");
-  if (rng.Chance(0.04)) flag("lgbt");
-  if (rng.Chance(0.005)) flag("traveller");
-  if (rng.Chance(0.10)) flag("distance");
+  CarerTraits traits;
+  traits.age = c.age;
+  traits.cared_for_reason = user.reason;
+  traits.team = c.team0;
+  if ((traits.bme = c.ethnicity >= 1 && c.ethnicity <= 4)) flag("bme");
+  if ((traits.refugee = rng.Chance(0.01))) flag("refugee");
+  if ((traits.lgbt = rng.Chance(0.04))) flag("lgbt");
+  if ((traits.traveller = rng.Chance(0.005))) flag("traveller");
+  if ((traits.distance = rng.Chance(0.10))) flag("distance");
   if (c.age <= 25) flag("young_adult");
   w.Str(groups).EndRow();
 
@@ -729,6 +735,22 @@ void Generator::Carer(int64_t num, const Person& user, const Life& life, Rng& rn
   CsvWriter& cl = W(T::kCareLinks);
   cl.Id("P", num).Id("P", user.num).Day(link_start).Day(link_end).Int(rng.Int(kHoursLo[hb], kHoursHi[hb]));
   cl.EndRow();
+
+  // The voluntary sector's support, drawn from the carer's second stream so
+  // that everything below is as it would be without it.
+  Rng hub_rng(HubStreamSeed(seed_, num));
+  Date vs_stop = link_end == kNone ? win_.end : std::min(link_end, win_.end);
+  for (const VoluntaryService& v : VoluntarySectorServices(council_, traits, std::max(link_start, win_.history_start),
+                                                           vs_stop, win_.end, hub_rng)) {
+    CsvWriter& s = W(T::kServices);
+    s.Id("S", NextId(T::kServices)).Id("P", num).Str("carer_support").Str(kHub[v.intervention]).Str("community");
+    s.Str(v.long_term ? "long" : "short").Str("commissioned").Day(v.start).Day(v.end);
+    s.Null().Money(v.weekly_cost).Str(v.provider);
+    // Not part of a planted pattern: the voluntary sector's records are
+    // keyed as they come.
+    Lineage(s, c, v.start, hub_rng, /*plant=*/false);
+    finance_.AddRecurring(c.TeamOn(v.start), ServiceType::kCarerSupport, v.start, v.end, v.weekly_cost, 1.0);
+  }
 
   Date contact = std::max({link_start, win_.history_start, life.entry + static_cast<Date>(rng.Int(-60, 240))});
   Date stop = link_end == kNone ? win_.end : std::min(link_end, win_.end);
@@ -779,10 +801,16 @@ void Generator::Carer(int64_t num, const Person& user, const Life& life, Rng& rn
     double weekly = longer ? rng.Int(20, 120) : rng.Int(30, 250);
     int64_t sid = NextId(T::kServices);
     CsvWriter& s = W(T::kServices);
-    s.Id("S", sid).Id("P", num).Str("carer_support").Str(kHub[rng.Pick(kHubWeights)]).Str("community");
+    int hub = ReceivedIntervention(rng.Pick(kHubWeights), traits);
+    s.Id("S", sid).Id("P", num).Str("carer_support").Str(kHub[hub]).Str("community");
     s.Str(longer ? "long" : "short").Str(dp ? "direct_payment" : "commissioned").Day(at).Day(end);
     s.Null().Money(weekly);
-    if (dp) s.Null(); else s.Id("HUB", rng.Int(1, 3));
+    if (dp) {
+      s.Null();
+    } else {
+      rng.Int(1, 3);  // the provider was drawn here once; kept so the stream is unchanged
+      s.Str(HubProvider(council_, hub, c.TeamOn(at), hub_rng));
+    }
     Lineage(s, c, at, rng);
     finance_.AddRecurring(c.TeamOn(at), ServiceType::kCarerSupport, at, end, weekly, 1.0);
     if (dp) Budget(c, sid, at - static_cast<Date>(rng.Int(0, 14)), at - static_cast<Date>(rng.Int(0, 7)), at, at, end, weekly, rng);

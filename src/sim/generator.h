@@ -56,7 +56,8 @@ class Generator {
   }
 
   Date EntryDate(Rng& rng);
-  void Lineage(CsvWriter& w, const Person& p, Date event, Rng& rng);
+  /// plant: false for records no planted scenario may touch.
+  void Lineage(CsvWriter& w, const Person& p, Date event, Rng& rng, bool plant = true);
   Timestamp RecordedAt(Date event, Rng& rng);
 
   void ServiceUser(int64_t num, Rng& rng, int64_t people_left);

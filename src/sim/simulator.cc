@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/file.h"
+#include "sim/carer_support.h"
 #include "sim/council.h"
 #include "sim/generator.h"
 
@@ -131,6 +132,15 @@ Result<SimSummary> Simulate(const SimOptions& options, const std::filesystem::pa
 
   GT_RETURN_IF_ERROR(WriteOrgUnits(council, w(TableId::kOrgUnits)));
   Finance finance(team_count, win.start, options.months);
+  // Day-care activity falls through the last whole financial year under a
+  // flat budget (the costs audit's "budget on target while activity falls"),
+  // when the window has a year of finance before it to compare with.
+  Date fall_from = kNullDate;
+  for (Date end : YearEndsBetween(win.start, win.end)) {
+    Date fy_start = AddMonths(end + 1, -12);
+    if (fy_start >= AddMonths(win.start, 12)) fall_from = fy_start;
+  }
+  if (fall_from != kNullDate) finance.PlantActivityFall(ServiceType::kDayCare, fall_from, 0.025, 0.6);
   Generator gen(council, win, options.seed, writers, finance, plants);
   gen.Run(options.people);
   Rng tail_rng(MixSeed(options.seed, 0xF1A7ULL));
@@ -169,6 +179,12 @@ Result<SimSummary> Simulate(const SimOptions& options, const std::filesystem::pa
   }
   nlohmann::json teams = nlohmann::json::array();
   for (const TeamProfile& t : council.teams) teams.push_back(t.id);
+  // What the Carers' Hub and costs audits should find (issue 12).
+  nlohmann::json hub = {{"activity_fall", fall_from == kNullDate ? nlohmann::json(nullptr)
+                                                                : nlohmann::json{{"service_type", "day_care"},
+                                                                                 {"from", FormatMonth(fall_from)}}}};
+  if (int t = OverProvidedTeam(council); t >= 0) hub["over_provided_area"] = council.teams[t].area;
+  if (int t = GoodPracticeTeam(council); t >= 0) hub["good_practice_area"] = council.teams[t].area;
   nlohmann::json doc = {{"seed", options.seed},
                         {"people", options.people},
                         {"months", options.months},
@@ -176,7 +192,8 @@ Result<SimSummary> Simulate(const SimOptions& options, const std::filesystem::pa
                         {"end", FormatDate(win.end)},
                         {"history_start", FormatDate(win.history_start)},
                         {"teams", teams},
-                        {"scenarios", planted}};
+                        {"scenarios", planted},
+                        {"hub", hub}};
   GT_RETURN_IF_ERROR(WriteOutputFile((out_dir / "scenarios.json").string(), doc.dump(2) + "\n"));
   return summary;
 }
