@@ -32,7 +32,9 @@ inline bool ByAsOf(const Snapshot& snap, Date d) {
 Date LastTimelineDay(const Snapshot& snap);
 
 /// The earliest timeline date of any case record that passes ByAsOf (the
-/// same records as LastTimelineDay); kNullDate when there is none.
+/// same records as LastTimelineDay); kNullDate when there is none: where
+/// the records begin (plans' curves start there; the Hub audit compares a
+/// year with the one before only when the records reach back to its start).
 Date FirstTimelineDay(const Snapshot& snap);
 
 /// The first day of d's month; kNullDate for kNullDate.

@@ -28,6 +28,7 @@ struct HubInterventionInfo {
   std::string_view code;
   std::string_view title;
   int outcome = 0;  // index into HubOutcomes()
+  std::string_view short_title;  // for the wheel: at most 20 characters
 };
 inline constexpr int kHubInterventionCount = 17;
 /// In DESIGN section 7's order (codes::kHubInterventions).

@@ -1,6 +1,8 @@
 #include "planning/hub_count.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "planning/hub_codes.h"
 
@@ -19,8 +21,9 @@ bool Overlaps(Date start, Date end, const Period& p) {
   return start != kNullI32 && start <= p.end && (end == kNullI32 || end >= p.start);
 }
 
-/// Latest q_satisfaction answer (1-7) of the carers' survey in the year.
-int8_t Satisfied(const Snapshot& snap, int32_t person, const Period& year) {
+}  // namespace
+
+int8_t SatisfiedIn(const Snapshot& snap, int32_t person, const Period& year) {
   const TableData& sv = snap.table(TableId::kSurveyResponses);
   const int32_t sace = snap.strings().Find("sace"), item = snap.strings().Find("q_satisfaction");
   if (sace < 0 || item < 0) return -1;
@@ -40,9 +43,7 @@ int8_t Satisfied(const Snapshot& snap, int32_t person, const Period& year) {
   return out;
 }
 
-/// The latest follow-up outcome measure in the year against the latest
-/// baseline of the same instrument before it (as outcome-improved counts).
-int8_t Improved(const Snapshot& snap, int32_t person, const Period& year) {
+int8_t ImprovedIn(const Snapshot& snap, int32_t person, const Period& year) {
   const TableData& om = snap.table(TableId::kOutcomeMeasures);
   const int f_inst = om.Field("instrument"), f_on = om.Field("measured_on"), f_stage = om.Field("stage"),
             f_score = om.Field("score");
@@ -75,8 +76,6 @@ int8_t Improved(const Snapshot& snap, int32_t person, const Period& year) {
   if (!baseline) return -1;
   return latest->second > *baseline ? 1 : 0;
 }
-
-}  // namespace
 
 int AreaList::Find(std::string_view name) const {
   auto it = std::lower_bound(names.begin(), names.end(), name);
@@ -194,8 +193,8 @@ std::vector<CarerFacts> CollectCarers(const Snapshot& snap, const Period& year, 
       Date done = as.Int(f_done, r);
       f.assessed = (kind == carer_kind || kind == joint_kind) && done != kNullI32 && done <= year.end;
     }
-    f.satisfied = Satisfied(snap, p, year);
-    f.improved = Improved(snap, p, year);
+    f.satisfied = SatisfiedIn(snap, p, year);
+    f.improved = ImprovedIn(snap, p, year);
     out.push_back(std::move(f));
   }
   return out;

@@ -49,6 +49,14 @@ struct AreaList {
 };
 AreaList CollectAreas(const Snapshot& snap);
 
+/// A person's latest q_satisfaction answer of the carers' survey (sace) in
+/// the period: 1 extremely or very satisfied, 0 otherwise, -1 none.
+int8_t SatisfiedIn(const Snapshot& snap, int32_t person, const Period& period);
+/// A person's latest follow-up outcome measure in the period against the
+/// latest earlier baseline of the same instrument (outcome-improved's
+/// rule): 1 better, 0 not, -1 none.
+int8_t ImprovedIn(const Snapshot& snap, int32_t person, const Period& period);
+
 /// Everyone reached in `year`, in person order.
 std::vector<CarerFacts> CollectCarers(const Snapshot& snap, const Period& year, const AreaList& areas);
 

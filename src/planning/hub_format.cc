@@ -51,6 +51,12 @@ std::string FormatMoney(double v) {
   return (v < 0 ? "-£" : "£") + Grouped(std::to_string(pounds));
 }
 
+std::string SingularUnit(const std::string& unit) {
+  if (unit.empty()) return "unit";
+  if (unit.size() > 3 && unit.back() == 's') return unit.substr(0, unit.size() - 1);
+  return unit;
+}
+
 std::string FormatRatio(double r, const stats::Interval& ci) {
   auto one = [](double x) { return std::isinf(x) ? std::string("no upper limit") : fmt::format("{:.2f}", x); };
   return fmt::format("{} ({}-{})", one(r), one(ci.low), one(ci.high));

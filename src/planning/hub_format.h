@@ -19,6 +19,9 @@ std::string FormatShare(double p);
 std::string FormatShareCi(double p, const std::optional<stats::Interval>& ci);
 /// Pounds: 12345.6 -> "£12,346"; under 100, pence: 12.34 -> "£12.34".
 std::string FormatMoney(double v);
+/// finance.csv's plural unit made singular for "a week", "a session":
+/// "hours" -> "hour"; "" -> "unit".
+std::string SingularUnit(const std::string& unit);
 /// A ratio to two decimals with its interval: "0.82 (0.70-0.96)".
 std::string FormatRatio(double r, const stats::Interval& ci);
 
