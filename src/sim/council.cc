@@ -183,6 +183,17 @@ double Finance::ActivityFactor(int type, int month) const {
   return std::max(fall_floor_, 1.0 - fall_per_month_ * (since + 1));
 }
 
+double Finance::Units(int team, int type, int month) const {
+  const double units = units_[Index(team, type, month)];
+  const double factor = ActivityFactor(type, month);
+  if (factor >= 1.0 || month < 12) return units * factor;
+  // The simulated caseload still grows through the window, so a fall from
+  // this month's own activity could still be a rise on the year before;
+  // the fall is from the same month a year earlier (the costs audit's
+  // like-for-like comparison), never above this month's own activity.
+  return std::min(units, units_[Index(team, type, month - 12)]) * factor;
+}
+
 void Finance::Write(const Council& c, Rng& rng, CsvWriter& w) const {
   for (int t = 0; t < teams_; ++t) {
     for (int s = 0; s < kServiceTypeCount; ++s) {
@@ -200,7 +211,7 @@ void Finance::Write(const Council& c, Rng& rng, CsvWriter& w) const {
           size_t i = Index(t, s, m);
           if (spend_[i] <= 0 && budget <= 0) continue;
           w.Month(month_start_[m]).Str(c.teams[t].id).Str(kServiceTypeCodes[s]).Money(budget);
-          w.Money(spend_[i]).Money(units_[i] * ActivityFactor(s, m)).Str(kUnits[s]).EndRow();
+          w.Money(spend_[i]).Money(Units(t, s, m)).Str(kUnits[s]).EndRow();
         }
       }
     }

@@ -70,7 +70,8 @@ class Finance {
                     double units_per_week);
   void AddOneOff(int team, ServiceType type, Date on, double cost, double units);
   /// From `from` (the first day of a month) on, `type`'s activity falls by
-  /// per_month a month (to at most 1 - floor below its level) while its
+  /// per_month a month (to at most 1 - floor below the same month a year
+  /// earlier, or its own level if lower) while its
   /// spend, and so its budget, stays as it was: a block contract paid in
   /// full for fewer sessions (seed 004, "Financial management": "the budget
   /// being on target but the council securing fewer services").
@@ -92,6 +93,8 @@ class Finance {
   double fall_per_month_ = 0.0, fall_floor_ = 1.0;
 
   double ActivityFactor(int type, int month) const;
+  /// The activity written for a month: with the planted fall.
+  double Units(int team, int type, int month) const;
 };
 
 }  // namespace goldthread::sim

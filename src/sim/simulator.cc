@@ -85,6 +85,18 @@ Result<SimSummary> Simulate(const SimOptions& options, const std::filesystem::pa
   Rng council_rng(MixSeed(options.seed, 0xC0C1ULL));
   Council council = BuildCouncil(options.people, team_count, council_rng);
 
+  // A team with good figures and poor files for the casework audit (issue
+  // 12): the team best at reviews keeps its figures, but its case files
+  // meet the checklist less often. Only the audit's "met" chance changes, so
+  // every random draw, and every other record, is as it was.
+  int poor_files_team = -1;
+  if (team_count >= 7) {
+    poor_files_team = 0;
+    for (int t = 1; t < team_count; ++t)
+      if (council.teams[t].review_rate > council.teams[poor_files_team].review_rate) poor_files_team = t;
+    council.teams[poor_files_team].audit_met = 0.55;
+  }
+
   // Where and when each requested scenario is planted: from a third of the
   // way into the window, so each team's series has a clean stretch first.
   std::array<PlantState, kScenarioCount> plants;
@@ -185,6 +197,7 @@ Result<SimSummary> Simulate(const SimOptions& options, const std::filesystem::pa
                                                                                  {"from", FormatMonth(fall_from)}}}};
   if (int t = OverProvidedTeam(council); t >= 0) hub["over_provided_area"] = council.teams[t].area;
   if (int t = GoodPracticeTeam(council); t >= 0) hub["good_practice_area"] = council.teams[t].area;
+  if (poor_files_team >= 0) hub["poor_files_team"] = council.teams[poor_files_team].id;
   nlohmann::json doc = {{"seed", options.seed},
                         {"people", options.people},
                         {"months", options.months},
