@@ -269,6 +269,13 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   if (!findings.ok()) return findings.status();
   a->findings = std::move(findings).value();
 
+  CarersAuditOptions audit_options;
+  audit_options.hub_rules = options.hub_rules;
+  audit_options.plan_targets = options.plan_targets;
+  auto audits = RunCarersAudits(s, a->definitions, audit_options);
+  if (!audits.ok()) return audits.status();
+  a->audits = std::move(audits).value();
+
   // Published figures are optional: a store without them (or not SQLite)
   // simply has no peers to show. One that cannot be read (busy past the
   // timeout, a failed statement) is an error, not "no published figures".
@@ -311,7 +318,8 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
                            {"to", FormatMonth(to)},
                            {"months", options.months},
                            {"indicators", options.indicators_dir},
-                           {"checks", options.checks_config}}
+                           {"checks", options.checks_config},
+                           {"hub_rules", options.hub_rules}}
                           .dump();
     run.definitions_json = ind::DefinitionsJson(a->definitions);
     run.batch_ids = s.batch_ids();

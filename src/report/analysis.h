@@ -26,6 +26,7 @@
 #include "indicators/series_stats.h"
 #include "integrity/finding.h"
 #include "model/snapshot.h"
+#include "report/audits.h"
 #include "store/published_store.h"
 #include "store/store.h"
 
@@ -39,6 +40,8 @@ struct AnalysisOptions {
   bool record_run = true;      // store an "analysis" run (the provenance's run id)
   std::string run_by;          // who asked (OS user, dashboard user)
   int threads = 0;             // engine threads; 0 every core
+  std::string hub_rules;       // the Carers' Hub rating rules (TOML); "" the defaults
+  std::vector<planning::HubPlanTarget> plan_targets;  // the loaded plan's targets, for the Hub's scale
 };
 
 /// One grain of figures: every indicator over the same periods.
@@ -81,6 +84,7 @@ struct Analysis {
   std::vector<integrity::Finding> findings;  // ranked (integrity::RankFindings)
   std::vector<VersionBreak> breaks;
   std::vector<PublishedValue> published;  // published ASCOF figures, if loaded
+  CarersAudits audits;  // the Carers' Hub, costs, casework and added value (issue 12)
   Provenance provenance;
 
   const Grain& grain(PeriodKind by) const { return by == PeriodKind::kQuarter ? quarterly : monthly; }

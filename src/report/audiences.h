@@ -25,6 +25,19 @@ void BuildManagement(const BuildContext& b, Document& doc);
 void BuildTeam(const BuildContext& b, int32_t team, Document& doc);
 void BuildPublic(const BuildContext& b, Document& doc);
 
+// The carers' audits (issue 12; Analysis::audits). Management: the Hub
+// audit in full (audience_hub.cc), and money, casework and carers' added
+// value (audience_money.cc). Cabinet and public (`plain`): the wheel and the
+// headline reach; the cabinet also the headline cost figures.
+void BuildHubManagement(const BuildContext& b, Document& doc);
+void BuildHubSummary(const BuildContext& b, Document& doc, bool plain);
+void BuildMoneyManagement(const BuildContext& b, Document& doc);
+void BuildMoneySummary(const BuildContext& b, Document& doc);
+/// A count or a percentage (num of den) as the audits' tables show it:
+/// exact, or disclosed (report/disclosure.h) when the context says so.
+Cell AuditCount(const ChartContext& cc, double n);
+Cell AuditPercent(const ChartContext& cc, double num, double den);
+
 /// The latest figure of a series at or before `period` that is not
 /// provisional; -1 when none.
 int32_t LatestFinal(const Grain& g, int indicator, int32_t org_unit, int32_t group, int32_t period);

@@ -195,11 +195,15 @@ Result<Document> BuildReport(const Analysis& a, const ReportOptions& options) {
       doc.title = council_name + ": adult social care outcomes";
       doc.subtitle = "Cabinet scorecard, as at " + doc.period;
       internal::BuildCabinet(b, doc);
+      internal::BuildHubSummary(b, doc, /*plain=*/false);
+      internal::BuildMoneySummary(b, doc);
       break;
     case Audience::kManagement:
       doc.title = council_name + ": performance by service and user group";
       doc.subtitle = "Senior management report, as at " + doc.period;
       internal::BuildManagement(b, doc);
+      internal::BuildHubManagement(b, doc);
+      internal::BuildMoneyManagement(b, doc);
       break;
     case Audience::kTeam: {
       const int32_t team = a.OrgUnit(options.team);
@@ -213,6 +217,7 @@ Result<Document> BuildReport(const Analysis& a, const ReportOptions& options) {
       doc.title = council_name + ": is anyone better off?";
       doc.subtitle = "A report for carers, people who use services and the public, as at " + doc.period;
       internal::BuildPublic(b, doc);
+      internal::BuildHubSummary(b, doc, /*plain=*/true);
       break;
   }
   {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <unzip.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -188,7 +189,15 @@ void ExpectOffline(const std::string& html) {
 }
 
 TEST_F(CouncilReportTest, CabinetHasEveryOutcomeSparklineAndIconsAndNoExternalUrl) {
-  const Document d = Build(Audience::kCabinet);
+  const Document full = Build(Audience::kCabinet);
+  // After the scorecard's three sections, the carers' audits (issue 12): the
+  // Hub wheel with the headline reach, and the headline cost figures.
+  ASSERT_EQ(full.sections.size(), 5u);
+  EXPECT_EQ(full.sections[3].id, "carers-hub");
+  EXPECT_EQ(full.sections[4].id, "money");
+  EXPECT_EQ(ChartIds(full), (std::vector<std::string>{"cabinet-hub-wheel"}));
+  Document d = full;
+  d.sections.resize(3);
   std::vector<std::string> outcomes;
   for (const auto& def : A().definitions)
     if (def.oba == indicators::Oba::kBetterOff) outcomes.push_back(def.title);
@@ -342,11 +351,19 @@ TEST_F(CouncilReportTest, ManagementHasEveryIndicatorFunnelsAndSmallMultiples) {
       expected.push_back("teams-" + def.id);
     }
   }
+  // The carers' audits (issue 12): the Hub's wheel and matrices, and the
+  // unit cost of each service whose budget is on target while activity falls.
+  for (const char* id : {"hub-wheel", "hub-matrix-groups", "hub-matrix-areas"}) expected.push_back(id);
+  ASSERT_TRUE(A().audits.costs.has_value());
+  for (const auto& c : A().audits.costs->services)
+    if (std::find(c.flags.begin(), c.flags.end(), "activity_falls_budget_on_target") != c.flags.end()) {
+      expected.push_back("unit-cost-" + c.service_type);
+    }
   EXPECT_EQ(ChartIds(d), expected);
   std::vector<std::string> sections;
   for (const Section& s : d.sections) sections.push_back(s.id);
   EXPECT_EQ(sections, (std::vector<std::string>{"summary", "by-service", "by-user-group", "indicators", "findings",
-                                                "data-quality"}));
+                                                "data-quality", "carers-hub", "money", "casework", "added-value"}));
   ExpectOffline(RenderHtml(d));
   EXPECT_TRUE(d.person_level_views.empty());
 }
