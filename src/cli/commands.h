@@ -28,6 +28,10 @@ int CmdCheck(const Args& args);      // cmd_check.cc: integrity checks over a st
 int CmdBenchmark(const Args& args);  // cmd_benchmark.cc: published ASCOF data: import, check, funnel
 int CmdUser(const Args& args);       // cmd_user.cc: dashboard users: add, list, disable, enable, password
 int CmdAuditLog(const Args& args);   // cmd_audit_log.cc: the access log of person-level views
+int CmdHub(const Args& args);        // cmd_hub.cc: the Carers' Hub audit
+int CmdCosts(const Args& args);      // cmd_costs.cc: unit costs, budget vs spend vs activity
+int CmdCasework(const Args& args);   // cmd_casework.cc: case-file audits by team, item and quarter
+int CmdAddedValue(const Args& args); // cmd_added_value.cc: carers' added value (Mantel-Haenszel)
 int CmdReport(const Args& args);     // cmd_report.cc: a report for one audience (HTML, XLSX, JSON)
 int CmdServe(const Args& args);      // cmd_serve.cc: the dashboard
 int CmdPlan(const Args& args);       // cmd_plan.cc: plan check, load, show, versions, trace
