@@ -208,9 +208,19 @@ int CmdDemo(const Args& args) {
   Heading("8. the balanced scorecard");
   if (int rc = CmdScorecard({store_path, "balanced"}); rc != kExitOk) return rc;
 
+  // The carers' audits (issue 12): the simulated council has support some
+  // groups never get, an over-provided area and day care falling under a
+  // flat budget, for the Hub audit and the costs to find. The plan loaded
+  // above is what the Hub's maturity scale reads for "Intermediate".
+  const std::string hub_json = (root / "hub.json").string();
+  const std::string costs_json = (root / "costs.json").string();
+  Heading("9. the Carers' Hub audit and unit costs");
+  if (int rc = CmdHub({store_path, "--json", hub_json}); rc != kExitOk) return rc;
+  if (int rc = CmdCosts({store_path, "--json", costs_json}); rc != kExitOk) return rc;
+
   // The reports from one analysis (the dashboard's too): the four audiences
   // as HTML and the management report as XLSX.
-  Heading("9. reports, with the plan's targets and sections");
+  Heading("10. reports, with the plan's targets and sections and the carers' audits");
   std::vector<std::pair<std::string, std::string>> reports;  // what, path
   {
     Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kMustExist);
@@ -281,7 +291,9 @@ int CmdDemo(const Args& args) {
             << "indicators (JSON)    " << compute_json << "\n"
             << "findings (JSON)      " << findings_json << "\n"
             << "plan (TOML)          " << plan << " (and the refused draft, " << draft << ")\n"
-            << "the thread (JSON)    " << plan_json << "\n";
+            << "the thread (JSON)    " << plan_json << "\n"
+            << "Carers' Hub (JSON)   " << hub_json << "\n"
+            << "unit costs (JSON)    " << costs_json << "\n";
   for (const auto& [what, path] : reports) {
     std::string label = "report " + what;
     label.resize(std::max<size_t>(label.size() + 1, 21), ' ');
@@ -291,7 +303,9 @@ int CmdDemo(const Args& args) {
             << "     " << self << " check " << store_path << "\n"
             << "     " << self << " plan show " << store_path << "   (every plan and target, with status)\n"
             << "     " << self << " scorecard " << store_path << " oba --org-unit " << team << "\n"
-            << "     " << self << " scorecard " << store_path << " team --org-unit " << team << "\n";
+            << "     " << self << " scorecard " << store_path << " team --org-unit " << team << "\n"
+            << "     " << self << " hub --write-rules rules.toml   (then edit it: docs/hub.md)\n"
+            << "     " << self << " hub " << store_path << " --rules rules.toml\n";
   // The dashboard: an admin whose password is made for this demo alone.
   const std::string admin_password = server::GeneratePassword();
   {
@@ -311,7 +325,7 @@ int CmdDemo(const Args& args) {
     std::cout << "dashboard: " << self << " serve " << store_path << "\n" << sign_in;
     return kExitOk;
   }
-  Heading("7. the dashboard");
+  Heading("11. the dashboard");
   ServeSettings serve;
   serve.store = store_path;
   serve.any_port_if_taken = true;

@@ -14,6 +14,7 @@
 #include "cli/audit_command.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "indicators/definition.h"
 #include "model/data_end.h"
 #include "planning/hub_audit.h"
 #include "planning/hub_codes.h"
@@ -115,12 +116,14 @@ int CmdHub(const Args& args) {
   CLI::App app{"The Carers' Hub audit: the 17 interventions by carer group and area, reach with its interval, "
                "Red/Amber/Green and Early/Intermediate/Advanced with their evidence, under- and over-provision.",
                "hub"};
-  std::string store_path, year_label, json_out, rules_path, write_rules;
+  std::string store_path, year_label, json_out, rules_path, write_rules, extra_dir;
   app.add_option("STORE", store_path, "the store (SQLite file)");
   app.add_option("--year", year_label, "financial year YYYY-YY (default: the latest the records cover in full)");
   app.add_option("--json", json_out, "write every cell with its evidence as JSON to FILE ('-' for stdout)");
   app.add_option("--rules", rules_path, "the council's rating rules (TOML; docs/hub.md)");
   app.add_option("--write-rules", write_rules, "write the default rules to FILE, to edit, and stop");
+  app.add_option("--indicators", extra_dir,
+                 "a directory of the council's own definitions (*.toml), for the rules' scale.plan_indicators");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   if (!write_rules.empty()) {
     ProtectedFiles store_only;
@@ -149,6 +152,17 @@ int CmdHub(const Args& args) {
       return kExitBadInput;
     }
     options.rules = *rules;
+  }
+  auto defs = indicators::LoadBuiltInAndLocal(extra_dir);
+  if (!defs.ok()) {
+    std::cerr << "goldthread hub: " << defs.status().message() << "\n";
+    return kExitBadInput;
+  }
+  std::vector<std::string> ids;
+  for (const indicators::Definition& d : *defs) ids.push_back(d.id);
+  if (Status st = pl::CheckPlanIndicators(options.rules, ids); !st.ok()) {
+    std::cerr << "goldthread hub: " << st.message() << "\n";
+    return kExitBadInput;
   }
   auto in = OpenAuditInputs("hub", store_path);
   if (!in) return kExitBadInput;

@@ -23,7 +23,7 @@ namespace goldthread::cli {
 int CmdReport(const Args& args) {
   CLI::App app{"A report for one audience: cabinet, management, team:ID or public, as .html, .xlsx or .json.",
                "report"};
-  std::string store_path, audience_text, out, period, extra_dir, checks, disclosure;
+  std::string store_path, audience_text, out, period, extra_dir, checks, disclosure, hub_rules;
   bool quiet = false;
   StoreFlags store_flags;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
@@ -33,6 +33,7 @@ int CmdReport(const Args& args) {
   app.add_option("--period", period, "as at this month (YYYY-MM) or quarter (YYYY-YY Qn); default the latest");
   app.add_option("--indicators", extra_dir, "a directory of the council's own definitions (*.toml)");
   app.add_option("--config", checks, "checks.toml for the integrity checks");
+  app.add_option("--hub-rules", hub_rules, "the Carers' Hub rating rules (TOML; docs/hub.md)");
   app.add_option("--disclosure", disclosure, "on | off (default: on for public, off otherwise)");
   app.add_flag("--quiet", quiet, "print nothing on success");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
@@ -62,6 +63,7 @@ int CmdReport(const Args& args) {
   options.period = period;
   ProtectedFiles protect;
   protect.AddStore(store_path);
+  if (!hub_rules.empty()) protect.Add(hub_rules, "the Hub rules file");
   if (!CheckOutputs("report", {{"--out", out}}, protect)) return kExitUsage;
 
   auto store = OpenStoreFor("report", store_path, OpenMode::kMustExist, store_flags);
@@ -70,6 +72,7 @@ int CmdReport(const Args& args) {
   report::AnalysisOptions ao;
   ao.indicators_dir = extra_dir;
   ao.checks_config = checks;
+  ao.hub_rules = hub_rules;
   ao.run_by = CurrentUser();
   auto analysis = report::LoadAnalysis(**store, ao);
   if (!analysis.ok()) return Fail("report", analysis.status());

@@ -1,5 +1,6 @@
 #include "planning/hub_rules.h"
 
+#include <algorithm>
 #include <cassert>
 #include <variant>
 
@@ -73,6 +74,7 @@ struct Key {
   std::string_view name;
   Kind kind;
   void* slot;
+  int64_t min = 0;  // kCount's least value
 };
 
 struct Section {
@@ -94,7 +96,8 @@ std::vector<Section> Sections(HubRules& r) {
       {"evidence",
        {{"min_respondents", Kind::kCount, &r.min_respondents}, {"min_measured", Kind::kCount, &r.min_measured}}},
       {"over_provision",
-       {{"min_providers", Kind::kCount, &r.over_min_providers},
+       // "Several providers": one provider alone is no duplication.
+       {{"min_providers", Kind::kCount, &r.over_min_providers, 2},
         {"provider_reach_below_percent", Kind::kPercent, &r.over_provider_reach_below}}},
       {"scale", {{"plan_indicators", Kind::kStrings, &r.plan_indicators}}},
   };
@@ -120,19 +123,22 @@ std::string Assign(const toml::node& node, const Key& key) {
   switch (key.kind) {
     case Kind::kPercent: {
       auto v = node.value<double>();
-      if (!node.is_number() || !v || *v < 0 || *v > 100) return "expected a number from 0 to 100 (got " + Got(node) + ")";
+      // Written as "not within" so that nan (valid TOML) is refused too.
+      if (!node.is_number() || !v || !(*v >= 0 && *v <= 100))
+        return "expected a number from 0 to 100 (got " + Got(node) + ")";
       *static_cast<double*>(key.slot) = *v / 100.0;
       return "";
     }
     case Kind::kShare: {
       auto v = node.value<double>();
-      if (!node.is_number() || !v || *v < 0 || *v > 1) return "expected a number from 0 to 1 (got " + Got(node) + ")";
+      if (!node.is_number() || !v || !(*v >= 0 && *v <= 1))
+        return "expected a number from 0 to 1 (got " + Got(node) + ")";
       *static_cast<double*>(key.slot) = *v;
       return "";
     }
     case Kind::kCount: {
-      if (!node.is_integer() || *node.value<int64_t>() < 0)
-        return "expected a whole number of 0 or more (got " + Got(node) + ")";
+      if (!node.is_integer() || *node.value<int64_t>() < key.min)
+        return fmt::format("expected a whole number of {} or more (got {})", key.min, Got(node));
       *static_cast<int64_t*>(key.slot) = *node.value<int64_t>();
       return "";
     }
@@ -158,6 +164,15 @@ std::string Assign(const toml::node& node, const Key& key) {
 std::string Where(std::string_view source, const toml::node& node, std::string_view path) {
   int64_t line = node.source().begin.line;
   return line > 0 ? fmt::format("{}:{}: {}", source, line, path) : fmt::format("{}: {}", source, path);
+}
+
+/// "FILE:LINE: a is above b", at the line of whichever of the two the file
+/// sets (the red one first); without a line when both are the defaults'.
+std::string Clash(const toml::table& parsed, std::string_view source, std::string_view a, std::string_view b) {
+  const toml::node* at = parsed.at_path(a).node();
+  if (!at) at = parsed.at_path(b).node();
+  const std::string what = fmt::format("{} is above {}", a, b);
+  return at ? Where(source, *at, what) : fmt::format("{}: {}", source, what);
 }
 
 Status ParseInterventions(const toml::table& table, std::string_view source, HubRules& rules) {
@@ -245,17 +260,32 @@ Result<HubRules> ParseHubRules(std::string_view toml_text, std::string_view sour
         return Status::InvalidArgument(where + ": " + problem);
     }
   }
+  if (const toml::node* n = parsed.at_path("scale.plan_indicators").node()) rules.plan_indicators_line = n->source().begin.line;
   // Per-intervention thresholds start from the council-wide ones, so read
   // them after [red] and [green] whatever the order in the file.
   if (interventions) GT_RETURN_IF_ERROR(ParseInterventions(*interventions, source, rules));
   if (rules.reach.red_below > rules.reach.green_at_least)
-    return Status::InvalidArgument(std::string(source) +
-                                   ": red.reach_below_percent is above green.reach_at_least_percent (red would "
-                                   "overlap green)");
+    return Status::InvalidArgument(Clash(parsed, source, "red.reach_below_percent", "green.reach_at_least_percent") +
+                                   " (red would overlap green)");
   if (rules.red_satisfaction_below > rules.green_satisfaction_at_least)
-    return Status::InvalidArgument(std::string(source) +
-                                   ": red.satisfaction_below_percent is above green.satisfaction_at_least_percent");
+    return Status::InvalidArgument(
+        Clash(parsed, source, "red.satisfaction_below_percent", "green.satisfaction_at_least_percent"));
   return rules;
+}
+
+Status CheckPlanIndicators(const HubRules& rules, const std::vector<std::string>& indicator_ids) {
+  for (const std::string& id : rules.plan_indicators) {
+    if (std::find(indicator_ids.begin(), indicator_ids.end(), id) != indicator_ids.end()) continue;
+    std::string known;
+    for (const std::string& k : indicator_ids) known += (known.empty() ? "" : ", ") + k;
+    // The default rules have no file to point into.
+    const std::string where = rules.source.empty()        ? std::string("the default rules")
+                              : rules.plan_indicators_line > 0 ? fmt::format("{}:{}", rules.source, rules.plan_indicators_line)
+                                                               : rules.source;
+    return Status::InvalidArgument(fmt::format(
+        "{}: scale.plan_indicators: '{}' is not an indicator (the indicators are: {})", where, id, known));
+  }
+  return Status::Ok();
 }
 
 Result<HubRules> LoadHubRules(const std::string& path) {

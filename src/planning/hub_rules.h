@@ -46,6 +46,7 @@ struct HubRules {
   double over_provider_reach_below = 0.005;
   /// A target on one of these indicators is a plan for the Hub.
   std::vector<std::string> plan_indicators;
+  int64_t plan_indicators_line = 0;  // where the file sets it; 0 the defaults
   std::string source;  // the file read, or "" for the defaults
 
   const ReachThresholds& ReachFor(int intervention) const {
@@ -66,5 +67,10 @@ const HubRules& DefaultHubRules();
 Result<HubRules> ParseHubRules(std::string_view toml_text, std::string_view source);
 /// Reads the file through core/file.h's checked open, then parses it.
 Result<HubRules> LoadHubRules(const std::string& path);
+/// Every scale.plan_indicators id must be one of `indicator_ids` (the
+/// indicators loaded), else no target could ever count as a plan:
+/// "rules.toml:3: scale.plan_indicators: 'carer-qoll' is not an indicator
+/// (the indicators are: ...)".
+Status CheckPlanIndicators(const HubRules& rules, const std::vector<std::string>& indicator_ids);
 
 }  // namespace goldthread::planning

@@ -182,7 +182,18 @@ TEST(HubRulesTest, BadFilesAreRefusedWithFileLineAndKey) {
        "activities_clubs, transitions, emergency_support, breaks, peer_community, benefits_finance, work_training, "
        "housing)"},
       {"[red]\nreach_below_percent = 5\n",
-       "rules.toml: red.reach_below_percent is above green.reach_at_least_percent (red would overlap green)"},
+       "rules.toml:2: red.reach_below_percent is above green.reach_at_least_percent (red would overlap green)"},
+      // The clash is reported at the key the file sets, here green's.
+      {"[green]\nsatisfaction_at_least_percent = 10\n",
+       "rules.toml:2: red.satisfaction_below_percent is above green.satisfaction_at_least_percent"},
+      // nan is valid TOML and compares false with everything.
+      {"[red]\nreach_below_percent = nan\n",
+       "rules.toml:2: red.reach_below_percent: expected a number from 0 to 100 (got nan)"},
+      {"[red]\ngroup_share_of_all = -nan\n",
+       "rules.toml:2: red.group_share_of_all: expected a number from 0 to 1 (got nan)"},
+      // One provider alone is no duplication.
+      {"[over_provision]\nmin_providers = 1\n",
+       "rules.toml:2: over_provision.min_providers: expected a whole number of 2 or more (got 1)"},
       {"[scale]\nplan_indicators = [\"carers-supported\", 3]\n",
        "rules.toml:2: scale.plan_indicators: expected an array of indicator ids (got an item that is 3)"},
       {"[red\n", "rules.toml:1: Error while parsing table header: expected ']', saw '\\n'"},
@@ -192,6 +203,21 @@ TEST(HubRulesTest, BadFilesAreRefusedWithFileLineAndKey) {
     ASSERT_FALSE(r.ok()) << c.text;
     EXPECT_EQ(r.status().message(), c.message);
   }
+}
+
+TEST(HubRulesTest, PlanIndicatorsMustBeIndicators) {
+  const std::vector<std::string> ids = {"carer-qol", "carers-supported"};
+  auto edited = ParseHubRules("# mine\n[scale]\nplan_indicators = [\"carer-qol\", \"carer-qoll\"]\n", "rules.toml");
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  EXPECT_EQ(CheckPlanIndicators(*edited, ids).message(),
+            "rules.toml:3: scale.plan_indicators: 'carer-qoll' is not an indicator (the indicators are: carer-qol, "
+            "carers-supported)");
+  auto fine = ParseHubRules("[scale]\nplan_indicators = [\"carer-qol\"]\n", "rules.toml");
+  ASSERT_TRUE(fine.ok());
+  EXPECT_TRUE(CheckPlanIndicators(*fine, ids).ok());
+  // The defaults name indicators that are not among these two.
+  EXPECT_EQ(CheckPlanIndicators(DefaultHubRules(), ids).message().substr(0, 70),
+            "the default rules: scale.plan_indicators: 'carer-assessments' is not a");
 }
 
 TEST(HubScaleTest, EarlyIntermediateAdvancedFromTrendPlanAndEvaluation) {

@@ -13,6 +13,9 @@ Result<CarersAudits> RunCarersAudits(const Snapshot& snap, const std::vector<ind
     if (!rules.ok()) return rules.status();
     out.hub_rules = std::move(rules).value();
   }
+  std::vector<std::string> ids;
+  for (const indicators::Definition& d : defs) ids.push_back(d.id);
+  GT_RETURN_IF_ERROR(planning::CheckPlanIndicators(out.hub_rules, ids));
   const Date data_end = LastTimelineDay(snap);
   const int year = options.year > 0 ? options.year : planning::DefaultHubYear(data_end);
   if (year <= 0) {
