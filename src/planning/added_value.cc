@@ -178,9 +178,16 @@ Result<AddedValue> RunAddedValue(const Snapshot& snap, const AddedValueOptions& 
     return false;
   };
 
-  AddedValueOutcome readmit{"readmission-28d", "Emergency readmission within 28 days of a hospital discharge", true};
-  AddedValueOutcome home{"still-home-91", "Still at home 91 days after discharge to reablement (65+)", false};
-  AddedValueOutcome care_home{"care-home-admission", "Permanent care-home admission during the year", true};
+  auto outcome = [](std::string id, std::string title, bool lower_is_better) {
+    AddedValueOutcome o;
+    o.id = std::move(id);
+    o.title = std::move(title);
+    o.lower_is_better = lower_is_better;
+    return o;
+  };
+  AddedValueOutcome readmit = outcome("readmission-28d", "Emergency readmission within 28 days of a hospital discharge", true);
+  AddedValueOutcome home = outcome("still-home-91", "Still at home 91 days after discharge to reablement (65+)", false);
+  AddedValueOutcome care_home = outcome("care-home-admission", "Permanent care-home admission during the year", true);
   Tables t_readmit, t_home, t_care;
   for (int32_t p = 0; p < snap.people(); ++p) {
     auto [lo, hi] = ep.PersonRows(p);
