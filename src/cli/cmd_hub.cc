@@ -20,6 +20,7 @@
 #include "planning/hub_codes.h"
 #include "planning/hub_format.h"
 #include "planning/hub_json.h"
+#include "planning/hub_plan.h"
 #include "planning/hub_rules.h"
 
 namespace goldthread::cli {
@@ -105,8 +106,9 @@ void PrintAudit(const pl::HubAudit& a, const pl::HubRules& rules, std::ostream& 
     for (const std::string& ans : q.answers) out << "    - " << ans << "\n";
   }
   if (a.plan_targets.empty())
-    out << "\nNo loaded plan has a target on a carers' indicator, so no cell can be Intermediate on the "
-           "Early/Intermediate/Advanced scale.\n";
+    out << "\nNo target of the loaded plan ('goldthread plan load') is on a carers' indicator of the rules' "
+           "scale.plan_indicators, due in or after this year, at a unit covering an area, so no cell can be "
+           "Intermediate on the Early/Intermediate/Advanced scale.\n";
   for (const std::string& w : a.warnings) out << "warning: " << w << "\n";
 }
 
@@ -174,6 +176,13 @@ int CmdHub(const Args& args) {
     return kExitBadInput;
   }
   options.year = year_label.empty() ? pl::DefaultHubYear(options.data_end) : year;
+  // The scale's "firm plans in place": the store's latest plan (plan load).
+  auto plan_targets = pl::LatestPlanHubTargets(*in->store, snap);
+  if (!plan_targets.ok()) {
+    std::cerr << "goldthread hub: the plan: " << plan_targets.status().message() << "\n";
+    return kExitBadInput;
+  }
+  options.plan_targets = std::move(plan_targets).value();
   auto audit = pl::RunHubAudit(snap, options);
   if (!audit.ok()) {
     std::cerr << "goldthread hub: " << audit.status().message() << "\n";

@@ -13,6 +13,7 @@
 #include "integrity/config.h"
 #include "integrity/indicator_series.h"
 #include "model/data_end.h"
+#include "planning/hub_plan.h"
 #include "store/snapshot_loader.h"
 
 namespace goldthread::report {
@@ -272,6 +273,13 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   CarersAuditOptions audit_options;
   audit_options.hub_rules = options.hub_rules;
   audit_options.plan_targets = options.plan_targets;
+  if (audit_options.plan_targets.empty()) {
+    // The Hub scale's "firm plans in place": the store's latest plan, as
+    // `goldthread hub` reads it (planning/hub_plan.h).
+    auto plan_targets = planning::LatestPlanHubTargets(store, s);
+    if (!plan_targets.ok()) return plan_targets.status();
+    audit_options.plan_targets = std::move(plan_targets).value();
+  }
   auto audits = RunCarersAudits(s, a->definitions, audit_options);
   if (!audits.ok()) return audits.status();
   a->audits = std::move(audits).value();

@@ -41,7 +41,8 @@ struct AnalysisOptions {
   std::string run_by;          // who asked (OS user, dashboard user)
   int threads = 0;             // engine threads; 0 every core
   std::string hub_rules;       // the Carers' Hub rating rules (TOML); "" the defaults
-  std::vector<planning::HubPlanTarget> plan_targets;  // the loaded plan's targets, for the Hub's scale
+  /// The plan's targets, for the Hub's scale; empty: the store's latest plan's.
+  std::vector<planning::HubPlanTarget> plan_targets;
 };
 
 /// One grain of figures: every indicator over the same periods.
