@@ -335,13 +335,10 @@ PeriodKind ReportGrain(const rp::ReportOptions& o) {
                                                                                        : PeriodKind::kMonth;
 }
 
-Result<std::shared_ptr<const PlanForReports>> LoadPlanForReports(Store& store,
-                                                                 std::shared_ptr<const report::Analysis> analysis) {
-  Result<std::optional<LoadedPlan>> plan = LoadStoredPlan(store, 0, *analysis->snapshot);
-  if (!plan.ok()) return plan.status();
-  if (!plan->has_value()) return std::shared_ptr<const PlanForReports>();
+Result<std::shared_ptr<const PlanForReports>> EvaluatePlanForReports(LoadedPlan plan,
+                                                                     std::shared_ptr<const Analysis> analysis) {
   auto out = std::make_shared<PlanForReports>();
-  out->plan = std::move(**plan);
+  out->plan = std::move(plan);
   EvaluateOptions eo;
   eo.data_end = analysis->provenance.data_end;
   Result<PlanEvaluation> ev = EvaluatePlan(out->plan, *analysis->snapshot, analysis->definitions, eo);
@@ -349,6 +346,14 @@ Result<std::shared_ptr<const PlanForReports>> LoadPlanForReports(Store& store,
   out->evaluation = std::move(*ev);
   out->analysis = std::move(analysis);
   return std::shared_ptr<const PlanForReports>(std::move(out));
+}
+
+Result<std::shared_ptr<const PlanForReports>> LoadPlanForReports(Store& store,
+                                                                 std::shared_ptr<const report::Analysis> analysis) {
+  Result<std::optional<LoadedPlan>> plan = LoadStoredPlan(store, 0, *analysis->snapshot);
+  if (!plan.ok()) return plan.status();
+  if (!plan->has_value()) return std::shared_ptr<const PlanForReports>();
+  return EvaluatePlanForReports(std::move(**plan), std::move(analysis));
 }
 
 void RegisterPlanSections() {

@@ -75,6 +75,12 @@ PeriodKind ReportGrain(const ReportOptions& options);
 Result<std::shared_ptr<const PlanForReports>> LoadPlanForReports(Store& store,
                                                                  std::shared_ptr<const Analysis> analysis);
 
+/// A loaded plan evaluated on analysis's snapshot (LoadPlanForReports's
+/// second half, for a caller that reads the store under a lock of its own:
+/// the dashboard, server/plan_source.h).
+Result<std::shared_ptr<const PlanForReports>> EvaluatePlanForReports(planning::LoadedPlan plan,
+                                                                     std::shared_ptr<const Analysis> analysis);
+
 /// Registers the plan's sections with the report builder, once per process
 /// (later calls do nothing). Call at start-up, before any report is built.
 void RegisterPlanSections();

@@ -27,6 +27,7 @@ namespace goldthread::server {
 using AnalysisSource = Reloader<report::Analysis>;
 struct ServerOptions;
 class PageCache;
+class PlanSource;
 
 /// The state every request shares; owned by DashboardServer.
 struct ServerState {
@@ -35,6 +36,7 @@ struct ServerState {
   Auth* auth = nullptr;
   AnalysisSource* analysis = nullptr;
   PageCache* pages = nullptr;
+  PlanSource* plans = nullptr;  // the council's plan for the analysis served
 };
 
 struct RequestContext {

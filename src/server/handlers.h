@@ -24,6 +24,8 @@ void ManagementPage(RequestContext& c);  // GET /management
 void TeamPage(RequestContext& c);        // GET /team
 void PublicPage(RequestContext& c);      // GET /public
 void PageApi(RequestContext& c);         // GET /api/pages/{audience}: the same document as JSON
+void PlanPage(RequestContext& c);        // GET /plan: the plan for the reader's org unit
+void HubPage(RequestContext& c);         // GET /hub: the Carers' Hub audit
 
 // handlers_cases.cc: the persons behind a figure.
 void CasesApi(RequestContext& c);   // GET /api/cases
@@ -38,6 +40,11 @@ void FindingApi(RequestContext& c);    // GET /api/findings/view
 // handlers_indicators.cc: definitions and series as JSON.
 void IndicatorsApi(RequestContext& c);       // GET /api/indicators
 void IndicatorSeriesApi(RequestContext& c);  // GET /api/indicators/{id}
+
+// handlers_plans.cc: the council's plan and the Carers' Hub audit as JSON.
+void PlansApi(RequestContext& c);      // GET /api/plans
+void ScorecardApi(RequestContext& c);  // GET /api/scorecard
+void HubApi(RequestContext& c);        // GET /api/hub
 
 // handlers_static.cc: the stylesheets and the script, from this origin.
 void StaticAsset(RequestContext& c);  // GET /static/{name}

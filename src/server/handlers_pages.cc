@@ -9,6 +9,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
+#include "report/plan_sections.h"
 #include "report/render.h"
 #include "report/render_html.h"
 #include "report/report_builder.h"
@@ -20,6 +24,8 @@
 #include "server/links.h"
 #include "server/page.h"
 #include "server/page_cache.h"
+#include "server/plan_source.h"
+#include "server/roles.h"
 
 namespace goldthread::server {
 namespace {
@@ -41,8 +47,8 @@ int32_t DefaultTeam(const report::Analysis& a, const SignedIn& who) {
 
 // Builds the audience's document for this request; false once an error
 // has been answered.
-bool Build(RequestContext& c, const report::Analysis& a, report::Audience audience, std::string_view path,
-           Built& out) {
+bool Build(RequestContext& c, const report::Analysis& a, const std::shared_ptr<const report::PlanForReports>& plan,
+           report::Audience audience, std::string_view path, Built& out) {
   report::ReportOptions o;
   o.audience = audience;
   o.period = c.Param("period");
@@ -83,6 +89,9 @@ bool Build(RequestContext& c, const report::Analysis& a, report::Audience audien
       break;
     }
   }
+  // The plan's targets on the charts and its sections (objectives, every
+  // plan, the team plan), as `goldthread report` draws them.
+  if (plan) o.targets = report::PlanTargets(plan, report::ReportGrain(o));
   Result<report::Document> doc = report::BuildReport(a, o);
   if (!doc.ok()) return c.Fail(400, doc.status().message()), false;
   out.doc = std::move(*doc);
@@ -119,16 +128,41 @@ bool LogViews(RequestContext& c, const CachedPage& page) {
 
 enum class As { kHtml, kJson };
 
+// A page of one subject (the plan, the Carers' Hub): the audience's document
+// with only the sections whose id starts with one of these.
+using Only = std::vector<std::string_view>;
+
+void KeepOnly(report::Document& doc, const Only& only) {
+  if (only.empty()) return;
+  std::erase_if(doc.sections, [&](const report::Section& s) {
+    return std::none_of(only.begin(), only.end(), [&](std::string_view p) { return s.id.starts_with(p); });
+  });
+  // Person-level rows shown are logged (LogViews): none when no kept
+  // section holds any.
+  if (std::none_of(doc.sections.begin(), doc.sections.end(), [](const report::Section& s) { return s.person_level; }))
+    doc.person_level_views.clear();
+}
+
 void Page(RequestContext& c, report::Audience audience, std::string_view path, std::string_view title,
-          As as = As::kHtml) {
+          As as = As::kHtml, const Only& only = {}, std::string_view if_none = {}) {
   std::shared_ptr<const report::Analysis> a = RequireAnalysis(c);
   if (!a) return;
+  Result<std::shared_ptr<const report::PlanForReports>> plan = c.state.plans->For(a, *c.state.store);
+  if (!plan.ok()) return c.Fail(503, "The council's plan could not be read just now: " + plan.status().message());
   // Everything the content depends on besides the analysis.
-  const std::string key = CacheKey(c);
+  const std::string key = fmt::format("{}|plan {}", CacheKey(c), PlanVersionOf(*plan));
   std::shared_ptr<const CachedPage> page = c.state.pages->Find(a, key);
   if (!page) {
     Built b;
-    if (!Build(c, *a, audience, path, b)) return;
+    if (!Build(c, *a, *plan, audience, path, b)) return;
+    KeepOnly(b.doc, only);
+    if (!only.empty() && b.doc.sections.empty()) {
+      report::Section none;
+      none.id = "none";
+      none.title = std::string(title);
+      none.blocks.push_back(report::Paragraph{std::string(if_none)});
+      b.doc.sections.push_back(std::move(none));
+    }
     auto built = std::make_shared<CachedPage>();
     built->body = as == As::kJson ? report::RenderJson(b.doc, -1)
                                   : b.filters_html + WithContents(b.doc, report::RenderBodyHtml(b.doc));
@@ -167,6 +201,28 @@ void ManagementPage(RequestContext& c) {
 }
 void TeamPage(RequestContext& c) { Page(c, report::Audience::kTeam, "/team", "Team"); }
 void PublicPage(RequestContext& c) { Page(c, report::Audience::kPublic, "/public", "Public"); }
+
+void PlanPage(RequestContext& c) {
+  std::shared_ptr<const report::Analysis> a = RequireAnalysis(c);
+  if (!a) return;
+  // A team's own plan for a team (the reader's, or org_unit's); every plan,
+  // from the objectives down, for anyone else.
+  const std::string unit = c.Param("org_unit").empty() ? c.who->user.org_unit : c.Param("org_unit");
+  const int32_t row = unit.empty() ? -1 : a->OrgUnit(unit);
+  const bool team = row >= 0 && a->OrgUnitKind(row) == "team";
+  Page(c, team ? report::Audience::kTeam : report::Audience::kManagement, "/plan", "The plan", As::kHtml,
+       {"plan-", "team-plan"},
+       fmt::format("The store holds no plan: load one with 'goldthread plan load {} PLAN.toml' (docs/plans.md).",
+                   c.state.store->location()));
+}
+
+void HubPage(RequestContext& c) {
+  // The audit in full, or the public summary (wheel and reach under
+  // disclosure control) for a viewer, as the reports show them.
+  Page(c, NeedsDisclosureControl(c.who->role) ? report::Audience::kPublic : report::Audience::kManagement, "/hub",
+       "Carers' Hub", As::kHtml, {"carers-hub"},
+       "There is no Carers' Hub audit for these data (no carers' services with a hub_intervention in the year).");
+}
 
 void PageApi(RequestContext& c) {
   const std::string& name = c.path["audience"];

@@ -33,8 +33,9 @@ std::string CacheKey(const RequestContext& c) {
 }
 
 void AnswerCached(RequestContext& c, const std::shared_ptr<const report::Analysis>& a,
-                  const std::function<void(RequestContext&, const report::Analysis&)>& answer) {
-  const std::string key = CacheKey(c);
+                  const std::function<void(RequestContext&, const report::Analysis&)>& answer,
+                  const std::string& extra_key) {
+  const std::string key = extra_key.empty() ? CacheKey(c) : CacheKey(c) + "\n" + extra_key;
   if (std::shared_ptr<const CachedPage> kept = c.state.pages->Find(a, key)) {
     c.res.status = 200;
     c.res.set_content(kept->body, kept->content_type);

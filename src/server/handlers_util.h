@@ -22,9 +22,11 @@ std::string CacheKey(const RequestContext& c);
 /// Answers from the page cache when the same request was answered from the
 /// same analysis before; otherwise runs answer(c, a) and keeps its answer
 /// when it is a 200. Only for answers that depend on nothing but CacheKey
-/// and the analysis and that log no person-level view.
+/// and the analysis (and `extra_key`, e.g. the plan version) and that log
+/// no person-level view.
 void AnswerCached(RequestContext& c, const std::shared_ptr<const report::Analysis>& a,
-                  const std::function<void(RequestContext&, const report::Analysis&)>& answer);
+                  const std::function<void(RequestContext&, const report::Analysis&)>& answer,
+                  const std::string& extra_key = "");
 
 /// The period parameter `name` as a month or financial quarter of the
 /// analysis; "" (absent) gives `fallback`. False after answering 400

@@ -21,6 +21,7 @@ bool NotViewer(Role r) { return r != Role::kViewer; }
 constexpr NavEntry kNav[] = {
     {"/cabinet", "Cabinet", Everyone},    {"/management", "Management", Everyone},
     {"/team", "Teams", NotViewer},        {"/public", "Public", Everyone},
+    {"/plan", "Plan", Everyone},          {"/hub", "Carers' Hub", Everyone},
     {"/findings", "Findings", NotViewer}, {"/access-log", "Access log", ReadsAccessLog},
 };
 

@@ -18,6 +18,8 @@ constexpr Route kRoutes[] = {
     {Method::kGet,  "/management",     Access::kSignedIn,    ManagementPage, "the management page (period, org_unit, group)"},
     {Method::kGet,  "/team",           Access::kSignedIn,    TeamPage,       "a team's page (org_unit, period, group)"},
     {Method::kGet,  "/public",         Access::kSignedIn,    PublicPage,     "the public page (period), disclosure control on"},
+    {Method::kGet,  "/plan",           Access::kSignedIn,    PlanPage,       "the plan: a team's own (org_unit, else the reader's) or every plan, targets with status and owner"},
+    {Method::kGet,  "/hub",            Access::kSignedIn,    HubPage,        "the Carers' Hub audit: wheel, matrices, under/over-provision (the public summary for viewers)"},
     {Method::kGet,  "/cases",          Access::kPersonLevel, CasesPage,      "the persons behind a figure (indicator, period, org_unit, group)"},
     {Method::kGet,  "/findings",       Access::kPersonLevel, FindingsPage,   "the integrity findings"},
     {Method::kGet,  "/findings/view",  Access::kPersonLevel, FindingPage,    "one finding's evidence and records (key)"},
@@ -29,6 +31,9 @@ constexpr Route kRoutes[] = {
     {Method::kGet,  "/api/findings",   Access::kPersonLevel, FindingsApi,    "the integrity findings"},
     {Method::kGet,  "/api/findings/view", Access::kPersonLevel, FindingApi,  "one finding with its evidence (key)"},
     {Method::kGet,  "/api/pages/{audience}", Access::kSignedIn, PageApi, "a page's document as JSON: cabinet, management, team or public (period, org_unit, group as the page)"},
+    {Method::kGet,  "/api/plans",      Access::kSignedIn,    PlansApi,       "the plan's thread: objectives, plans, targets with status and owner (statuses only for viewers)"},
+    {Method::kGet,  "/api/scorecard",  Access::kSignedIn,    ScorecardApi,   "a scorecard of the plan: kind=balanced|team|oba (org_unit, quarter)"},
+    {Method::kGet,  "/api/hub",        Access::kSignedIn,    HubApi,         "the Carers' Hub audit (disclosure control for viewers)"},
     // The server.
     {Method::kGet,  "/api/",           Access::kSignedIn, ApiIndex,     "this list of routes"},
     {Method::kGet,  "/api/status",     Access::kSignedIn, StatusApi,    "the analysis being served: batches, run, data end, reloads"},

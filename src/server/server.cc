@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 
+#include "report/plan_sections.h"
 #include "server/crypto.h"
 #include "server/http_util.h"
 #include "server/page.h"
@@ -69,6 +70,9 @@ DashboardServer::~DashboardServer() { Stop(); }
 
 Result<std::unique_ptr<DashboardServer>> DashboardServer::Create(ServerOptions options) {
   GT_RETURN_IF_ERROR(InitCrypto());
+  // The plan's sections in the pages (report/plan_sections.h): shown when
+  // the store holds a plan, as in `goldthread report`.
+  report::RegisterPlanSections();
   if (!options.build) return Status::InvalidArgument("the dashboard needs a way to build its analysis");
   std::unique_ptr<DashboardServer> s(new DashboardServer(std::move(options)));
   Result<std::unique_ptr<SharedStore>> store = SharedStore::Open(s->options_.store, s->options_.store_options);
@@ -79,7 +83,7 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Create(ServerOptions o
   s->options_.reload.store_location = s->options_.store;
   s->options_.reload.store = s->options_.store_options;
   s->analysis_ = std::make_unique<AnalysisSource>(s->options_.reload, s->options_.build);
-  s->state_ = {&s->options_, s->store_.get(), s->auth_.get(), s->analysis_.get(), &s->pages_};
+  s->state_ = {&s->options_, s->store_.get(), s->auth_.get(), s->analysis_.get(), &s->pages_, &s->plans_};
 
   auto http = std::make_unique<httplib::Server>();
   const int threads = s->options_.threads > 0 ? s->options_.threads : 8;

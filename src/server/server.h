@@ -29,6 +29,7 @@
 #include "server/clock.h"
 #include "server/context.h"
 #include "server/page_cache.h"
+#include "server/plan_source.h"
 #include "server/reloader.h"
 #include "server/shared_store.h"
 
@@ -100,6 +101,7 @@ class DashboardServer {
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<AnalysisSource> analysis_;
   PageCache pages_;
+  PlanSource plans_;
   std::unique_ptr<httplib::Server> http_;
   ServerState state_;
   std::thread listener_;

@@ -1,7 +1,8 @@
 // The dashboard as its users meet it, in Debian's chromium (issue 10):
 // sign in, open the dashboard, change the period and team, drill down from
 // a figure to its cases, a manager refused another team's cases, a viewer
-// seeing suppressed numbers, sign out; axe-core finds no serious or
+// seeing suppressed numbers (and the Hub's counts disclosed, the plan's
+// statuses only), sign out; the plan and Carers' Hub pages; axe-core finds no serious or
 // critical WCAG violation on any page; a screenshot of every page at
 // desktop (1280) and phone (390) width goes to the artefacts folder.
 //
@@ -13,7 +14,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +45,18 @@ before(async () => {
     ["ada", "admin", ""]]) {
     goldthread(["user", "add", store, name, "--role", role, ...(org ? ["--org-unit", org] : [])], password + "\n");
   }
+  // Team T01's plan (docs/plans.md), so the plan page and the team page
+  // show a target with its status, owner and objective.
+  const plan = path.join(work, "plan.toml");
+  writeFileSync(plan, [
+    'years = ["2025-26", "2026-27", "2027-28"]', "",
+    "[[objective]]", 'id = "O1"', 'title = "People are reviewed on time"', 'owner = "Director"',
+    'perspective = "internal_process"', "",
+    "[[plan]]", 'id = "P-T01"', 'org_unit = "T01"', 'owner = "Team manager T01"', 'objectives = ["O1"]',
+    'prime = ["reviews-12m"]', "",
+    "[[target]]", 'plan = "P-T01"', 'indicator = "reviews-12m"', "value = 80.0", "by = 2027-03-31",
+    'owner = "Senior practitioner T01"', 'objective = "O1"', ""].join("\n"));
+  goldthread(["plan", "load", store, plan]);
   server = spawn(bin, ["serve", store, "--port", "0", "--quiet", "--poll-seconds", "1"],
     { stdio: ["ignore", "pipe", "inherit"] });
   base = await new Promise((resolve, reject) => {
@@ -186,6 +199,16 @@ test("a viewer sees suppressed numbers and no cases", async () => {
   assert.ok(suppressed > 0, "some small numbers are suppressed");
   const cases = await page.request.get(base + "/api/cases?indicator=x&period=2024-04&org_unit=T01");
   assert.equal(cases.status(), 403);
+  // The Hub audit's counts are disclosed, its evidence sentences left out.
+  const hub = await (await page.request.get(base + "/api/hub")).json();
+  assert.equal(hub.disclosure_control, true);
+  for (const c of hub.cells) {
+    assert.equal(c.evidence, null);
+    if (typeof c.reached === "number") assert.equal(c.reached % 5, 0, "Hub counts rounded to 5");
+    else assert.equal(c.reached, "[c]");
+  }
+  const plan = await (await page.request.get(base + "/api/plans")).json();
+  assert.equal(plan.targets[0].latest, null, "plan statuses only");
   await context.close();
 });
 
@@ -207,6 +230,10 @@ const pages = [
   ["management", "ana", "/management"],
   ["team", "mo", "/team"],
   ["public", "vi", "/public"],
+  ["plan-team", "mo", "/plan"],
+  ["plan-every", "ana", "/plan"],
+  ["hub", "ana", "/hub"],
+  ["hub-viewer", "vi", "/hub"],
   ["viewer-management", "vi", "/management?org_unit=SVC1"],
   ["findings", "ana", "/findings"],
   ["finding", "ana", "finding"],
