@@ -568,7 +568,8 @@ Result<ImportReport> Importer::Run() {
   constexpr int64_t kNamed = 10;  // a folder of a million stray files is a short warning
   int64_t stray = 0;
   for (const std::string& name : names)
-    if (name.ends_with(".csv") && !FindTable(std::string_view(name).substr(0, name.size() - 4)) && ++stray <= kNamed)
+    if (name.ends_with(".csv") && !FindTable(std::string_view{name}.substr(0, name.size() - 4)) &&
+        ++stray <= kNamed)
       report_.warnings.push_back(Printable(name) + ": not a canonical file, ignored");
   if (stray > kNamed)
     report_.warnings.push_back("and " + std::to_string(stray - kNamed) + " more files that are not canonical, ignored");
