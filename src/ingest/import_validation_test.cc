@@ -20,11 +20,7 @@ namespace {
 const std::string kOrgHeader = "org_unit_id,parent_id,name,kind\n";
 const std::string kVisitHeader = "visit_id,person_id,service_id,visit_on,minutes" + kLineage + "\n";
 
-std::string Slurp(const std::string& path) {
-  std::stringstream s;
-  s << std::ifstream(path).rdbuf();
-  return s.str();
-}
+using test::Slurp;
 
 // A cycle made across batches: the store has T1 -> S1 -> C1; a later batch
 // gives C1 the parent T1.
