@@ -14,19 +14,20 @@
 #include <iostream>
 #include <string>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/serve.h"
 #include "ingest/import.h"
+#include "report/analysis.h"
+#include "report/render.h"
+#include "report/report_builder.h"
 #include "server/crypto.h"
 #include "server/password.h"
 #include "server/user_admin.h"
 #include "sim/simulator.h"
 #include "store/store.h"
 #include "store/summary.h"
-#include "report/analysis.h"
-#include "report/render.h"
-#include "report/report_builder.h"
 
 namespace goldthread::cli {
 namespace {
@@ -107,7 +108,8 @@ int CmdDemo(const Args& args) {
   Result<sim::SimSummary> sim = sim::Simulate(options, data);
   if (!sim.ok()) {
     std::cerr << "goldthread demo: " << sim.status().message() << "\n";
-    return kExitBadInput;
+    // --people or --months out of range is a usage error, as for simulate.
+    return sim.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
   }
   std::cout << "a council of " << people << " people in " << sim->teams << " teams, " << FormatMonth(sim->start)
             << " to " << FormatMonth(sim->end) << ": " << sim->total_rows << " rows of case records in "
@@ -120,8 +122,7 @@ int CmdDemo(const Args& args) {
   {
     Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kCreateWithFirstBatch);
     if (!store.ok()) {
-      std::cerr << "goldthread demo: " << store.status().message() << "\n";
-      return kExitBadInput;
+      return Fail("demo", store.status());
     }
     ImportOptions import_options;
     import_options.progress = isatty(STDERR_FILENO);
@@ -131,7 +132,7 @@ int CmdDemo(const Args& args) {
                 << (report.ok() ? (report->problems.empty() ? "" : report->problems.front())
                                 : report.status().message())
                 << "\n";
-      return kExitBadInput;
+      return report.ok() ? kExitBadInput : ExitCodeFor(report.status());
     }
     std::cout << "batch " << report->batch.id << ": " << report->batch.rows_stored << " records stored in "
               << store_path << "\n";
@@ -163,8 +164,7 @@ int CmdDemo(const Args& args) {
   {
     Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kMustExist);
     if (!store.ok()) {
-      std::cerr << "goldthread demo: " << store.status().message() << "\n";
-      return kExitBadInput;
+      return Fail("demo", store.status());
     }
     report::AnalysisOptions ao;
     const char* user = std::getenv("USER");
@@ -239,7 +239,7 @@ int CmdDemo(const Args& args) {
                               static_cast<Timestamp>(std::time(nullptr)));
     if (!added.ok()) {
       std::cerr << "goldthread demo: cannot add the dashboard's admin: " << added.message() << "\n";
-      return kExitBadInput;
+      return ExitCodeFor(added);
     }
   }
   const std::string sign_in = "Sign in as admin with the password " + admin_password +

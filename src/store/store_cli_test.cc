@@ -211,6 +211,61 @@ TEST_F(Issue9StoreCliTest, BusyBeyondTheWaitIsExit75) {
   EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
 }
 
+// goldthread benchmark as every other command: it waits for an import's
+// batch (--wait), says so, and is exit 75 when the store is still in use,
+// with nothing changed. (Before, `benchmark import` gave up after 5 s with
+// exit 1, as if the file were bad, and `benchmark check` exited 0 with its
+// run unrecorded.)
+TEST_F(Issue9StoreCliTest, BenchmarkCommandsWaitForAnImportThenExit75) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  const std::string csv = root_ + "/ascof.csv";
+  {
+    std::ofstream out(csv);
+    out << "Geographical Code,Geographical Description,Geographical Level,ONS Code,ASCOF Measure Code,"
+           "Disaggregation Level,Measure Type,Measure Value,Measure Group,Measure Group Description\n";
+    for (const char* type : {"Numerator", "Denominator", "Outcome"})
+      out << "1,Council one,Council,E10000001,1C1A,Total," << type << ","
+          << (std::string(type) == "Denominator" ? "100" : "90") << ",1C1A,desc\n";
+  }
+  auto import = StartPaused(store_, c2(), "before-commit");
+  const std::string waiting = "' is in use by another process (an import?); waiting up to 1 s\n";
+  const std::string gave_up = ": in use by another process (gave up after waiting 1 s)\n";
+  const std::string try_again =
+      ": nothing was changed; try again when the other process has finished, or wait longer with --wait "
+      "SECONDS\n";
+  Outcome imported = Run({"benchmark", "import", store_, csv, "--year", "2020-21", "--wait", "1"});
+  EXPECT_EQ(imported.code, 75);
+  EXPECT_EQ(imported.out, "");
+  EXPECT_EQ(imported.err, "goldthread benchmark import: store '" + store_ + waiting +
+                              "goldthread benchmark import: store '" + store_ +
+                              "': starting to store published figures" + gave_up +
+                              "goldthread benchmark import" + try_again);
+  Outcome checked = Run({"benchmark", "check", store_, "--wait", "1"});
+  EXPECT_EQ(checked.code, 75);
+  EXPECT_EQ(checked.out, "0 findings over 0 measures and 0 years\n");
+  EXPECT_EQ(checked.err,
+            "goldthread benchmark check: store '" + store_ + waiting +
+                "goldthread benchmark check: the findings were written, but the run could not be "
+                "recorded\ngoldthread benchmark check: store '" +
+                store_ + "': saving the run" + gave_up + "goldthread benchmark check" + try_again);
+  // Reading the published figures never waits.
+  Outcome funnel =
+      Run({"benchmark", "funnel", store_, "1C1A", "2020-21", "--svg", root_ + "/f.svg", "--wait", "0"});
+  EXPECT_EQ(funnel.code, 1);
+  EXPECT_EQ(funnel.err,
+            "goldthread benchmark funnel: no councils with a numerator and denominator for 1C1A in "
+            "2020-21\n");
+  // One that waits long enough gets its turn once the batch commits.
+  auto patient = Start({"benchmark", "import", store_, csv, "--year", "2020-21"}, "patient");
+  ASSERT_TRUE(WaitUntil([&] { return Contains(patient->err(), "waiting up to 600 s\n"); })) << patient->err();
+  Resume("before-commit");
+  EXPECT_EQ(import->Wait(), 0) << import->err();
+  EXPECT_EQ(patient->Wait(), 0) << patient->err();
+  EXPECT_EQ(patient->out(),
+            "imported 3 council values for 2020-21 (open_data layout, 3 rows read, 0 missing)\n");
+  EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
+}
+
 // Two writers: the second waits for the first, says so, then imports.
 // The same files twice at once are stored once.
 TEST_F(Issue9StoreCliTest, SecondImportWaitsItsTurn) {
