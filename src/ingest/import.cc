@@ -439,12 +439,37 @@ Status Importer::CheckOrgTree(const TableSpec& t, const std::string& file, std::
   }
   if (tree_problems == 0) {
     Result<OrgTree> tree = OrgTree::Build(parents, [&](int32_t u) { return Printable(ids[u]); });
-    if (!tree.ok()) FileProblem(file + ": " + tree.status().message());
-  } else if (quarantine()) {
+    if (!tree.ok()) {
+      FileProblem(file + ": " + tree.status().message());
+      return Status::Ok();
+    }
+    // The council is at the top: a store needs one (its figures are the
+    // council's), and a team or service without a parent would be a second
+    // top whose records no council figure counts.
+    constexpr const char* kCouncilExpected =
+        "expected at least the council: a row of kind council with an empty parent_id";
+    if (ids.empty()) {
+      FileProblem(held.empty()
+                      ? file + ":1: header: no org units follow the header (" + kCouncilExpected + ")"
+                      : file + ": no org unit would be stored (" + kCouncilExpected + ")");
+      return Status::Ok();
+    }
+    const int f_kind = t.FieldIndex("kind");
+    for (size_t u = 0; u < ids.size(); ++u) {
+      if (parents[u] >= 0 || held_of[u] < 0 || !held[static_cast<size_t>(held_of[u])].ok) continue;
+      const std::string& kind = held[static_cast<size_t>(held_of[u])].values[f_kind];
+      if (kind == "council") continue;
+      reject(static_cast<int32_t>(u),
+             "is empty for the " + Printable(kind) + " '" + Printable(ids[u]) +
+                 "' (expected the id of the unit above it: only a council has no parent)");
+    }
+  }
+  if (tree_problems > 0 && quarantine()) {
     // Setting a unit aside would orphan its children and every record of its
     // team: the tree is imported whole or not at all.
-    FileProblem(file + ": the org-unit tree has problems, which --quarantine cannot set aside (expected every "
-                "parent_id to name a unit, and no cycles)");
+    FileProblem(file +
+                ": the org-unit tree has problems, which --quarantine cannot set aside (expected every "
+                "parent_id to name a unit, no cycles, and only councils without a parent)");
   }
   return Status::Ok();
 }
