@@ -83,13 +83,19 @@ TEST_F(Issue10UserCliTest, UserAddReadsThePasswordFromStdinOrGeneratesOne) {
   EXPECT_EQ(role.err,
             "goldthread user add: unknown role 'boss' (expected admin, analyst, manager or viewer)\n");
   CliRun weak = Goldthread("user add " + store_ + " bob --role viewer", "short\n");
-  EXPECT_EQ(weak.exit_code, 1);
+  EXPECT_EQ(weak.code, 1);
   EXPECT_EQ(weak.err, "goldthread user add: the password is 5 characters long; it needs at least 12\n");
+  // Standard input that never ends a line was read whole into memory.
+  test::RunOptions endless;
+  endless.stdin_path = "/dev/zero";
+  CliRun zeros = test::RunGoldthread("user add " + store_ + " bob --role viewer", dir_.path(), endless);
+  EXPECT_EQ(zeros.code, 1);
+  EXPECT_EQ(zeros.err, "goldthread user add: the password is longer than 1024 characters\n");
   CliRun taken = Goldthread("user add " + store_ + " MO --role viewer", "a good long password\n");
-  EXPECT_EQ(taken.exit_code, 1);
+  EXPECT_EQ(taken.code, 1);
   EXPECT_EQ(taken.err, "goldthread user add: user 'mo' already exists\n");
   CliRun usage = Goldthread("user add " + store_ + " bob");
-  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_EQ(usage.code, 2);
   EXPECT_EQ(usage.err.rfind("goldthread user add: --role is required", 0), 0u) << usage.err;
 }
 

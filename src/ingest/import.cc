@@ -156,6 +156,9 @@ class Importer {
                      int64_t line, std::string_view raw);
   Status ImportTable(const TableSpec& t, const std::string& path, TableImport& counts);
   void FlushProblems();
+  bool Interrupted() const {
+    return options_.interrupted != nullptr && *options_.interrupted != 0;
+  }
 
   Store& store_;
   std::string dir_;
@@ -513,6 +516,7 @@ Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableI
       known_[static_cast<int>(t.id)].Insert(v[t.id_field]);
   };
   while (csv.Next()) {
+    if (Interrupted()) return Status::IOError("interrupted");
     std::span<const std::string_view> rec = csv.fields();
     if (rec.size() == 1 && rec[0].empty() && csv.raw().empty()) continue;  // blank line
     ++counts.rows_read;
@@ -619,6 +623,7 @@ Result<ImportReport> Importer::Run() {
       continue;
     }
     if (!sha.ok()) return sha.status();
+    if (Interrupted()) return Status::IOError("interrupted");
     digests.push_back({file, *sha, 0});
     present.push_back(&t);
     all_digests += file + " " + *sha + "\n";
@@ -670,6 +675,7 @@ Result<ImportReport> Importer::Run() {
   }
   if (fatal_ || (report_.problem_count > 0 && !quarantine())) return std::move(report_);  // rolled back
 
+  if (Interrupted()) return Status::IOError("interrupted");
   // The reject file first: a batch must never be stored without the list of
   // what it left out.
   if (quarantine()) GT_RETURN_IF_ERROR(quarantine_out_.Commit());

@@ -340,6 +340,39 @@ TEST_F(Issue9StoreCliTest, ImportKilledAtEachMoment) {
   }
 }
 
+// ^C (SIGINT) or SIGTERM during an import: before, the process died, which
+// lost no data but left a new store's half-built file (STORE.importing-PID)
+// and said nothing. Now the batch stops, is rolled back, nothing is left
+// behind, and the user is told.
+TEST_F(Issue9StoreCliTest, AnInterruptedImportStoresNothingAndSaysSo) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  for (int signal : {SIGINT, SIGTERM}) {
+    SCOPED_TRACE(signal);
+    auto import = StartPaused(store_, c2(), "rows-2000");
+    import->Signal(signal);
+    Resume("rows-2000");
+    EXPECT_EQ(import->Wait(), 128 + signal);
+    EXPECT_EQ(import->err(), "goldthread import: interrupted; nothing was stored\n");
+    EXPECT_EQ(import->out(), "");
+    EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 1}));
+    fs::remove_all(root_ + "/pause");
+    fs::create_directories(root_ + "/pause");
+  }
+  const std::string fresh = root_ + "/fresh.db";
+  auto first = StartPaused(fresh, c1(), "rows-2000");
+  first->Signal(SIGINT);
+  Resume("rows-2000");
+  EXPECT_EQ(first->Wait(), 128 + SIGINT);
+  EXPECT_EQ(first->err(), "goldthread import: interrupted; nothing was stored\n");
+  EXPECT_FALSE(fs::exists(fresh));
+  for (const auto& e : fs::directory_iterator(root_))
+    EXPECT_FALSE(Contains(e.path().filename().string(), ".importing-")) << e.path();
+  // And the next import works.
+  Outcome again = Run({"import", store_, c2()});
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
+}
+
 // A full disk while a batch is written: the import fails naming the store,
 // and the store is as it was (or, for a new store, absent).
 TEST_F(Issue9StoreCliTest, DiskFullDuringAnImport) {
