@@ -4,7 +4,6 @@
 // directory; $GOLDTHREAD_INDICATORS still overrides them.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,7 +13,10 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "core/test_cli.h"
 #include "indicators/definition.h"
 
 namespace goldthread {
@@ -22,17 +24,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct ShellRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
+using ShellRun = test::Outcome;
+using test::Slurp;
 
 std::set<std::string> IdsIn(const fs::path& json) {
   std::set<std::string> ids;
@@ -43,34 +36,30 @@ std::set<std::string> IdsIn(const fs::path& json) {
 
 class Issue9InstallTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / ("gt_install_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "work");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { fs::create_directories(dir_ / "work"); }
 
-  // Runs cmd in dir_/work with $GOLDTHREAD_INDICATORS unset unless env says.
-  ShellRun Sh(const std::string& cmd, const std::string& env = "") {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string line = "cd '" + (dir_ / "work").string() + "' && env -u GOLDTHREAD_INDICATORS " + env +
-                             " " + cmd + " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(line.c_str());
-    ShellRun r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
+  // Runs program ARGS (split at spaces) in dir_/work with
+  // $GOLDTHREAD_INDICATORS unset, or set as env says ("NAME=value").
+  ShellRun Sh(const std::string& program, std::string_view args, const std::string& env = "") {
+    std::vector<std::string> argv = {program};
+    std::istringstream words{std::string(args)};
+    for (std::string w; words >> w;) argv.push_back(w);
+    test::RunOptions o;
+    o.cwd = (dir_ / "work").string();
+    o.unset = {"GOLDTHREAD_INDICATORS"};
+    if (!env.empty()) o.env = {env};
+    return test::Run(argv, scratch_.path(), o);
   }
 
-  fs::path dir_;
+  test::TestDir scratch_{"gt_install"};  // per test and process, removed after it
+  const fs::path dir_ = scratch_.path();
 };
 
 TEST_F(Issue9InstallTest, InstalledBinaryFindsItsDefinitionsRelativeToItself) {
   const fs::path prefix = dir_ / "prefix";
-  ShellRun r = Sh(std::string("'") + GOLDTHREAD_CMAKE + "' --install '" + GOLDTHREAD_BINARY_DIR +
-                  "' --prefix '" + prefix.string() + "'");
-  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  ShellRun r = Sh(GOLDTHREAD_CMAKE,
+                  std::string("--install ") + GOLDTHREAD_BINARY_DIR + " --prefix " + prefix.string());
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
   std::set<std::string> source_ids, installed_files;
   for (const auto& e : fs::directory_iterator(fs::path(GOLDTHREAD_SOURCE_DIR) / "indicators"))
     if (e.path().extension() == ".toml") source_ids.insert(e.path().stem().string());
@@ -82,34 +71,34 @@ TEST_F(Issue9InstallTest, InstalledBinaryFindsItsDefinitionsRelativeToItself) {
   // Moved after installing: still found, relative to the binary.
   const fs::path moved = dir_ / "moved";
   fs::rename(prefix, moved);
-  const std::string gt = "'" + (moved / "bin/goldthread").string() + "'";
-  r = Sh(gt + " version");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string gt = (moved / "bin/goldthread").string();
+  r = Sh(gt, "version");
+  ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.substr(r.out.find('\n') + 1),
             "built-in definitions: " + (moved / "share/goldthread/indicators").string() + "\n");
 
-  ASSERT_EQ(Sh(gt + " simulate --people 200 --months 12 --seed 1 --out council").exit_code, 0);
-  r = Sh(gt + " import council.db council");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = Sh(gt + " compute council.db --json all.json");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(Sh(gt, "simulate --people 200 --months 12 --seed 1 --out council").code, 0);
+  r = Sh(gt, "import council.db council");
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = Sh(gt, "compute council.db --json all.json");
+  ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(IdsIn(dir_ / "work/all.json"), source_ids);
 
   // $GOLDTHREAD_INDICATORS overrides the installed folder.
   fs::create_directories(dir_ / "work/mine");
   fs::copy_file(moved / "share/goldthread/indicators/requests-new.toml",
                 dir_ / "work/mine/requests-new.toml");
-  r = Sh(gt + " version", "GOLDTHREAD_INDICATORS=mine");
+  r = Sh(gt, "version", "GOLDTHREAD_INDICATORS=mine");
   EXPECT_EQ(r.out.substr(r.out.find('\n') + 1), "built-in definitions: mine\n");
-  r = Sh(gt + " compute council.db --json mine.json", "GOLDTHREAD_INDICATORS=mine");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Sh(gt, "compute council.db --json mine.json", "GOLDTHREAD_INDICATORS=mine");
+  ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(IdsIn(dir_ / "work/mine.json"), std::set<std::string>{"requests-new"});
 
   // Without its folder, an installed binary says where it looked; it never
   // falls back to the source tree it was built from.
   fs::remove_all(moved / "share");
-  r = Sh(gt + " compute council.db");
-  EXPECT_EQ(r.exit_code, 1);
+  r = Sh(gt, "compute council.db");
+  EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find((moved / "share/goldthread/indicators").string()), std::string::npos) << r.err;
 }
 

@@ -12,15 +12,25 @@ void AddStoreFlags(CLI::App& app, StoreFlags& flags) {
       ->capture_default_str();
 }
 
-Result<std::unique_ptr<Store>> OpenStoreFor(std::string_view command, const std::string& location,
-                                            OpenMode mode, const StoreFlags& flags) {
+StoreOptions StoreOptionsFor(std::string_view command, const StoreFlags& flags) {
   StoreOptions options;
   options.wait = std::chrono::milliseconds(static_cast<int64_t>(flags.wait_seconds * 1000));
   std::string name(command);
   options.on_wait = [name](const std::string& what) {
     std::cerr << "goldthread " << name << ": " << what << "\n";
   };
-  return OpenStore(location, mode, options);
+  return options;
+}
+
+Result<std::unique_ptr<Store>> OpenStoreFor(std::string_view command, const std::string& location,
+                                            OpenMode mode, const StoreFlags& flags) {
+  return OpenStore(location, mode, StoreOptionsFor(command, flags));
+}
+
+Result<std::unique_ptr<PublishedStore>> OpenPublishedFor(std::string_view command,
+                                                         const std::string& location,
+                                                         const StoreFlags& flags) {
+  return PublishedStore::Open(location, StoreOptionsFor(command, flags));
 }
 
 int ExitCodeFor(const Status& s) { return s.code() == StatusCode::kBusy ? kExitBusy : kExitBadInput; }

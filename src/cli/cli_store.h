@@ -4,6 +4,9 @@
 // SECONDS, default kDefaultStoreWait), says on stderr that it is waiting,
 // and exits kExitBusy (75) when the store stayed in use beyond the wait:
 // the store is in use, which is neither bad input (1) nor a usage error (2).
+// A command that opens a store opens it through these (OpenStoreFor,
+// OpenPublishedFor) and reports its failures through Fail, so it inherits
+// the wait, its message and the exit status.
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -12,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "core/status.h"
+#include "store/published_store.h"
 #include "store/store.h"
 
 namespace goldthread::cli {
@@ -28,6 +32,15 @@ void AddStoreFlags(CLI::App& app, StoreFlags& flags);
 /// import?); waiting up to 600 s" once a wait lasts half a second.
 Result<std::unique_ptr<Store>> OpenStoreFor(std::string_view command, const std::string& location,
                                             OpenMode mode, const StoreFlags& flags);
+
+/// The wait of flags, announced on stderr as "goldthread COMMAND: ...".
+StoreOptions StoreOptionsFor(std::string_view command, const StoreFlags& flags);
+
+/// Opens the store's published figures (goldthread benchmark) for
+/// `command`, waiting as OpenStoreFor does.
+Result<std::unique_ptr<PublishedStore>> OpenPublishedFor(std::string_view command,
+                                                         const std::string& location,
+                                                         const StoreFlags& flags);
 
 /// kExitBusy for a store in use, kExitBadInput for anything else.
 int ExitCodeFor(const Status& s);

@@ -13,28 +13,10 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/date.h"
+#include "server/access_log.h"
 #include "store/store.h"
 
 namespace goldthread::cli {
-namespace {
-
-// A day (YYYY-MM-DD, from its midnight UTC) or a timestamp.
-bool TryParseWhen(const std::string& text, Timestamp& out) {
-  if (TryParseTimestamp(text, out)) return true;
-  Date d;
-  if (!TryParseDate(text, d)) return false;
-  out = static_cast<Timestamp>(d) * 86400;
-  return true;
-}
-
-std::string Figure(const AccessEntry& e) {
-  std::string out = e.indicator;
-  for (const std::string* part : {&e.period, &e.org_unit, &e.detail})
-    if (!part->empty()) out += (out.empty() ? "" : " ") + *part;
-  return out.empty() ? "-" : out;
-}
-
-}  // namespace
 
 int CmdAuditLog(const Args& args) {
   CLI::App app{
@@ -59,11 +41,11 @@ int CmdAuditLog(const Args& args) {
   AccessQuery q;
   q.user = user;
   q.limit = limit <= 0 ? -1 : limit;
-  if (!since_text.empty() && !TryParseWhen(since_text, q.since)) {
+  if (!since_text.empty() && !server::TryParseDayOrTime(since_text, q.since)) {
     std::cerr << "goldthread audit-log: --since '" << since_text << "' is not a day (YYYY-MM-DD) or a time\n";
     return kExitUsage;
   }
-  if (!until_text.empty() && !TryParseWhen(until_text, q.until)) {
+  if (!until_text.empty() && !server::TryParseDayOrTime(until_text, q.until)) {
     std::cerr << "goldthread audit-log: --until '" << until_text << "' is not a day (YYYY-MM-DD) or a time\n";
     return kExitUsage;
   }
@@ -74,19 +56,7 @@ int CmdAuditLog(const Args& args) {
 
   if (!json_out.empty()) {
     nlohmann::json list = nlohmann::json::array();
-    for (const AccessEntry& e : *entries)
-      list.push_back({{"id", e.id},
-                      {"at", FormatTimestamp(e.at)},
-                      {"user", e.user},
-                      {"role", e.role},
-                      {"remote_addr", e.remote_addr},
-                      {"action", e.action},
-                      {"indicator", e.indicator},
-                      {"period", e.period},
-                      {"org_unit", e.org_unit},
-                      {"detail", e.detail},
-                      {"records", e.records},
-                      {"outcome", e.outcome}});
+    for (const AccessEntry& e : *entries) list.push_back(server::AccessEntryJson(e));
     return WriteOutput("audit-log", json_out, nlohmann::json{{"entries", list}}.dump(1) + "\n", protect)
                ? kExitOk
                : kExitBadInput;
@@ -99,9 +69,12 @@ int CmdAuditLog(const Args& args) {
   }
   std::cout << fmt::format("{:<21} {:<16} {:<8} {:<15} {:<9} {:<8} {:>7}  {}\n", "when (UTC)", "user", "role",
                            "from", "action", "outcome", "records", "what");
-  for (const AccessEntry& e : *entries)
+  for (const AccessEntry& e : *entries) {
+    const std::string what = server::AccessEntryWhat(e);
     std::cout << fmt::format("{:<21} {:<16} {:<8} {:<15} {:<9} {:<8} {:>7}  {}\n", FormatTimestamp(e.at),
-                             e.user, e.role, e.remote_addr, e.action, e.outcome, e.records, Figure(e));
+                             e.user, e.role, e.remote_addr, e.action, e.outcome, e.records,
+                             what.empty() ? "-" : what);
+  }
   if (q.limit > 0 && static_cast<int64_t>(entries->size()) == q.limit)
     std::cout << "(the latest " << q.limit << "; --limit 0 for all, --json FILE to export)\n";
   return kExitOk;

@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/sha256.h"
@@ -44,20 +45,20 @@ int Import(const Args& args) {
   app.add_option("--year", year,
                  "the financial year, YYYY-YY (needed for the one-year layouts; for Oflog and LG Inform, one year of "
                  "the file)");
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   if (!year.empty() && !IsFinancialYear(year)) {
     std::cerr << "goldthread benchmark import: --year '" << year
               << "' is not a financial year (expected YYYY-YY, e.g. 2020-21)\n";
     return kExitUsage;
   }
-  auto fail = [](const Status& s) {
-    std::cerr << "goldthread benchmark import: " << s.message() << "\n";
-    return kExitBadInput;
-  };
+  constexpr const char* kCommand = "benchmark import";
+  auto fail = [&](const Status& s) { return Fail(kCommand, s); };
   // Measure codes for descriptions, from earlier open-data imports (none
   // when the store is new).
   std::map<std::string, std::string> codes;
-  if (auto existing = PublishedStore::Open(store_path); existing.ok()) {
+  if (auto existing = OpenPublishedFor(kCommand, store_path, store_flags); existing.ok()) {
     auto known = (*existing)->CodesByDescription();
     if (!known.ok()) return fail(known.status());
     codes = std::move(known).value();
@@ -77,8 +78,10 @@ int Import(const Args& args) {
   for (const std::string& w : read->warnings) std::cerr << "warning: " << w << "\n";
   // An import creates the store it is given, as `goldthread import` does
   // (shared/DESIGN.md section 10); the case-record schema comes with it.
-  if (auto created = OpenStore(store_path, OpenMode::kCreateIfMissing); !created.ok()) return fail(created.status());
-  auto store = PublishedStore::Open(store_path);
+  if (auto created = OpenStoreFor(kCommand, store_path, OpenMode::kCreateIfMissing, store_flags);
+      !created.ok())
+    return fail(created.status());
+  auto store = OpenPublishedFor(kCommand, store_path, store_flags);
   if (!store.ok()) return fail(store.status());
   if (Status s = (*store)->Replace(read->rows, std::filesystem::path(file).filename().string()); !s.ok())
     return fail(s);
@@ -178,6 +181,8 @@ int Check(const Args& args) {
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
   app.add_option("--json", json_out, "write the findings as JSON to FILE ('-' for stdout)");
   app.add_option("--config", config_path, "checks.toml ([implausible_jump] thresholds)");
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   ProtectedFiles protect;
   protect.AddStore(store_path);
@@ -192,16 +197,10 @@ int Check(const Args& args) {
     }
     config = *c;
   }
-  auto published = PublishedStore::Open(store_path);
-  if (!published.ok()) {
-    std::cerr << "goldthread benchmark check: " << published.status().message() << "\n";
-    return kExitBadInput;
-  }
+  auto published = OpenPublishedFor("benchmark check", store_path, store_flags);
+  if (!published.ok()) return Fail("benchmark check", published.status());
   auto values = (*published)->Values();
-  if (!values.ok()) {
-    std::cerr << "goldthread benchmark check: " << values.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!values.ok()) return Fail("benchmark check", values.status());
   // One series table per measure (Total), councils x years.
   std::map<std::string, std::map<std::string, std::map<std::string, double>>> by_measure;
   std::map<std::string, std::vector<const PublishedValue*>> with_cases;  // measure -> values
@@ -245,7 +244,7 @@ int Check(const Args& args) {
   }
   if (!json_out.empty() && !WriteOutput("benchmark check", json_out, json + "\n", protect)) return kExitBadInput;
   published->reset();  // release the SQLite handle before the store opens it
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
+  auto store = OpenStoreFor("benchmark check", store_path, OpenMode::kMustExist, store_flags);
   Status saved = store.status();
   if (store.ok()) {
     RunRecord run;
@@ -256,8 +255,10 @@ int Check(const Args& args) {
     run.result_bytes = static_cast<int64_t>(json.size() + 1);
     saved = (*store)->SaveRun(run).status();
   }
-  if (!saved.ok())
-    std::cerr << "goldthread benchmark check: could not store the run: " << saved.message() << "\n";
+  if (!saved.ok()) {
+    std::cerr << "goldthread benchmark check: the findings were written, but the run could not be recorded\n";
+    return Fail("benchmark check", saved);
+  }
   return kExitOk;
 }
 
@@ -268,20 +269,16 @@ int Funnel(const Args& args) {
   app.add_option("MEASURE", measure, "ASCOF measure group code, e.g. 2B1")->required();
   app.add_option("YEAR", year, "financial year, e.g. 2020-21")->required();
   app.add_option("--svg", svg_out, "write the funnel as SVG to OUT")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   ProtectedFiles protect;
   protect.AddStore(store_path);
   if (!CheckOutputs("benchmark funnel", {{"--svg", svg_out}}, protect)) return kExitUsage;
-  auto published = PublishedStore::Open(store_path);
-  if (!published.ok()) {
-    std::cerr << "goldthread benchmark funnel: " << published.status().message() << "\n";
-    return kExitBadInput;
-  }
+  auto published = OpenPublishedFor("benchmark funnel", store_path, store_flags);
+  if (!published.ok()) return Fail("benchmark funnel", published.status());
   auto values = (*published)->Values();
-  if (!values.ok()) {
-    std::cerr << "goldthread benchmark funnel: " << values.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!values.ok()) return Fail("benchmark funnel", values.status());
   std::vector<std::string> names;
   std::vector<double> num, den;
   for (const auto& v : *values)

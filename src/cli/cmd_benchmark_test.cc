@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/test_cli.h"
 
 namespace goldthread::cli {
 namespace {
@@ -46,9 +47,8 @@ std::string OpenDataFile(const std::string& odd_name = "") {
 }
 
 TEST(BenchmarkCliTest, FunnelOutliersComparePercentagesAsProportionsAndRatesAsRatios) {
-  const fs::path dir = fs::path(testing::TempDir()) / "benchmark_cli_test";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test::TestDir scratch("benchmark_cli");  // per test and process, removed after it
+  const fs::path dir = scratch.path();
   const std::string csv = (dir / "ascof.csv").string(), db = (dir / "pub.db").string(),
                     json = (dir / "findings.json").string();
   std::ofstream(csv) << OpenDataFile();
@@ -82,9 +82,8 @@ TEST(BenchmarkCliTest, FunnelOutliersComparePercentagesAsProportionsAndRatesAsRa
 // A council's name is free text from the published file: the summary keeps
 // it whole (it was cut at 300 bytes when formatted into a fixed buffer).
 TEST(BenchmarkCliTest, SummaryKeepsALongCouncilNameWhole) {
-  const fs::path dir = fs::path(testing::TempDir()) / "benchmark_cli_long_name_test";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test::TestDir scratch("benchmark_cli");  // per test and process, removed after it
+  const fs::path dir = scratch.path();
   const std::string csv = (dir / "ascof.csv").string(), db = (dir / "pub.db").string(),
                     json = (dir / "findings.json").string();
   const std::string name = "The Royal Borough of " + std::string(400, 'K');
@@ -105,9 +104,8 @@ TEST(BenchmarkCliTest, SummaryKeepsALongCouncilNameWhole) {
 // 0 and the scale 1.253314 x MeanAD (40 / 12); the fall is reported, in
 // percent and points.
 TEST(BenchmarkCliTest, AJumpAmongStillCouncilsIsReportedInPercent) {
-  const fs::path dir = fs::path(testing::TempDir()) / "benchmark_cli_jump_test";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test::TestDir scratch("benchmark_cli");  // per test and process, removed after it
+  const fs::path dir = scratch.path();
   const std::string db = (dir / "pub.db").string(), json = (dir / "findings.json").string();
   for (const char* year : {"2019-20", "2020-21"}) {
     std::ostringstream out;

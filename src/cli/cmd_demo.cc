@@ -14,11 +14,15 @@
 #include <iostream>
 #include <string>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/user.h"
 #include "cli/serve.h"
 #include "ingest/import.h"
+#include "report/analysis.h"
+#include "report/render.h"
+#include "report/report_builder.h"
 #include "server/crypto.h"
 #include "server/password.h"
 #include "server/user_admin.h"
@@ -30,9 +34,6 @@
 #include "store/snapshot_loader.h"
 #include "store/store.h"
 #include "store/summary.h"
-#include "report/analysis.h"
-#include "report/render.h"
-#include "report/report_builder.h"
 
 namespace goldthread::cli {
 namespace {
@@ -113,7 +114,8 @@ int CmdDemo(const Args& args) {
   Result<sim::SimSummary> sim = sim::Simulate(options, data);
   if (!sim.ok()) {
     std::cerr << "goldthread demo: " << sim.status().message() << "\n";
-    return kExitBadInput;
+    // --people or --months out of range is a usage error, as for simulate.
+    return sim.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
   }
   std::cout << "a council of " << people << " people in " << sim->teams << " teams, " << FormatMonth(sim->start)
             << " to " << FormatMonth(sim->end) << ": " << sim->total_rows << " rows of case records in "
@@ -126,8 +128,7 @@ int CmdDemo(const Args& args) {
   {
     Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kCreateWithFirstBatch);
     if (!store.ok()) {
-      std::cerr << "goldthread demo: " << store.status().message() << "\n";
-      return kExitBadInput;
+      return Fail("demo", store.status());
     }
     ImportOptions import_options;
     import_options.progress = isatty(STDERR_FILENO);
@@ -137,7 +138,7 @@ int CmdDemo(const Args& args) {
                 << (report.ok() ? (report->problems.empty() ? "" : report->problems.front())
                                 : report.status().message())
                 << "\n";
-      return kExitBadInput;
+      return report.ok() ? kExitBadInput : ExitCodeFor(report.status());
     }
     std::cout << "batch " << report->batch.id << ": " << report->batch.rows_stored << " records stored in "
               << store_path << "\n";
@@ -225,8 +226,7 @@ int CmdDemo(const Args& args) {
   {
     Result<std::unique_ptr<Store>> store = OpenStore(store_path, OpenMode::kMustExist);
     if (!store.ok()) {
-      std::cerr << "goldthread demo: " << store.status().message() << "\n";
-      return kExitBadInput;
+      return Fail("demo", store.status());
     }
     report::AnalysisOptions ao;
     ao.run_by = CurrentUser();
@@ -316,7 +316,7 @@ int CmdDemo(const Args& args) {
                               static_cast<Timestamp>(std::time(nullptr)));
     if (!added.ok()) {
       std::cerr << "goldthread demo: cannot add the dashboard's admin: " << added.message() << "\n";
-      return kExitBadInput;
+      return ExitCodeFor(added);
     }
   }
   const std::string sign_in = "Sign in as admin with the password " + admin_password +

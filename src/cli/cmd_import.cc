@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <iostream>
 #include <string>
 
@@ -16,6 +17,24 @@ namespace goldthread::cli {
 namespace {
 
 constexpr size_t kMaxProblemsPrinted = 200;
+
+// ^C (SIGINT) or SIGTERM during an import: the batch stops at its next row
+// and is rolled back, a new store is not left half-made, the reject file's
+// temporary is removed, and the user is told. A second signal ends the
+// process at once (the handler is reset), which loses nothing either: the
+// batch is one transaction.
+volatile std::sig_atomic_t g_signal = 0;  // the signal that interrupted the import (0: none)
+
+extern "C" void OnInterrupt(int signal) { g_signal = signal; }
+
+void CatchInterrupts() {
+  struct sigaction sa {};
+  sa.sa_handler = OnInterrupt;
+  sa.sa_flags = SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
 
 }  // namespace
 
@@ -37,6 +56,8 @@ int CmdImport(const Args& args) {
   ImportOptions options;
   options.quarantine_path = quarantine;
   options.progress = ::isatty(STDERR_FILENO) != 0;
+  options.interrupted = &g_signal;
+  CatchInterrupts();
   // A new store is built out of sight and appears only when the batch
   // commits: a failed or killed first import leaves no store behind, and no
   // reader can open it half-made.
@@ -51,6 +72,10 @@ int CmdImport(const Args& args) {
     store = OpenStoreFor("import", store_path, OpenMode::kMustExist, store_flags);
     if (!store.ok()) return Fail("import", store.status());
     result = ImportDirectory(**store, dir, options);
+  }
+  if (!result.ok() && g_signal != 0) {
+    std::cerr << "goldthread import: interrupted; nothing was stored\n";
+    return 128 + g_signal;
   }
   if (!result.ok()) {
     int rc = Fail("import", result.status());

@@ -22,11 +22,9 @@ namespace goldthread::cli {
 int ServeDashboard(const ServeSettings& s) {
   const std::string who = "goldthread " + s.command;
   {
-    Result<std::unique_ptr<Store>> store = OpenStore(s.store, OpenMode::kMustExist);
-    if (!store.ok()) {
-      std::cerr << who << ": " << store.status().message() << "\n";
-      return kExitBadInput;
-    }
+    Result<std::unique_ptr<Store>> store =
+        OpenStoreFor(s.command, s.store, OpenMode::kMustExist, s.store_flags);
+    if (!store.ok()) return Fail(s.command, store.status());
     Result<std::vector<UserRecord>> users = (*store)->ListUsers();
     if (users.ok() && users->empty())
       std::cerr << "note: the store has no dashboard users yet; add one with 'goldthread user add " << s.store
@@ -105,6 +103,7 @@ int CmdServe(const Args& args) {
   app.add_flag("--secure-cookie", s.secure_cookie, "mark the session cookie Secure (behind an HTTPS proxy)");
   bool quiet = false;
   app.add_flag("--quiet", quiet, "no line per request on standard error");
+  AddStoreFlags(app, s.store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   s.log_requests = !quiet;
   return ServeDashboard(s);

@@ -26,6 +26,17 @@ namespace {
 Timestamp Now() { return static_cast<Timestamp>(std::time(nullptr)); }
 
 // One line from the terminal with echo off.
+// One line of standard input without its end, at most kMaxPasswordLength + 2
+// bytes (a CR before the LF, and one more, so that a longer line is refused
+// as too long): input that never ends a line (/dev/zero) cannot fill memory.
+std::string ReadLine() {
+  constexpr size_t kMax = server::kMaxPasswordLength + 2;
+  std::string line;
+  for (int c = 0; line.size() < kMax && (c = std::cin.get()) != EOF && c != '\n';)
+    line.push_back(static_cast<char>(c));
+  return line;
+}
+
 std::string ReadHidden(const char* prompt) {
   std::cerr << prompt << std::flush;
   termios old{};
@@ -35,8 +46,7 @@ std::string ReadHidden(const char* prompt) {
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
   }
-  std::string line;
-  std::getline(std::cin, line);
+  std::string line = ReadLine();
   if (tty) tcsetattr(STDIN_FILENO, TCSANOW, &old);
   std::cerr << "\n";
   return line;
@@ -54,7 +64,7 @@ bool ReadPassword(const std::string& command, const std::string& name, std::stri
     }
     return true;
   }
-  std::getline(std::cin, out);
+  out = ReadLine();
   if (!out.empty() && out.back() == '\r') out.pop_back();  // a file written on Windows
   return true;
 }

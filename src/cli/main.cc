@@ -2,6 +2,7 @@
 // Nothing else lives here (shared/STYLE_ANCHORS.md section 1).
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -86,7 +87,16 @@ int main(int argc, char** argv) {
   // Third-party libraries may throw; nothing of ours does. Turn a stray
   // exception into a clear message and a non-zero exit, never a core dump.
   try {
-    return goldthread::cli::Main(argc, argv);
+    const int rc = goldthread::cli::Main(argc, argv);
+    // A table or `--json -` sent to a full disk (or a closed pipe) is not a
+    // success: say so rather than exit 0 with the output cut short.
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "goldthread: could not write standard output (" << std::strerror(errno)
+                << "); the output is incomplete\n";
+      return rc == goldthread::cli::kExitOk ? goldthread::cli::kExitBadInput : rc;
+    }
+    return rc;
   } catch (const std::exception& e) {
     std::cerr << "goldthread: internal error: " << e.what() << "\n";
     return 70;

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "cli/cli_store.h"
+
 namespace goldthread::cli {
 
 struct ServeSettings {
@@ -18,10 +20,12 @@ struct ServeSettings {
   int poll_seconds = 2;
   std::string command = "serve";  // for messages
   std::string sign_in_hint;       // printed under the address (the demo's admin)
+  StoreFlags store_flags;         // --wait for the store at start-up
 };
 
 /// Serves until a signal; returns the exit status (1 when it cannot listen
-/// or the store cannot be opened, with the message printed).
+/// or the store cannot be opened, 75 when the store stayed in use beyond
+/// --wait, with the message printed).
 int ServeDashboard(const ServeSettings& settings);
 
 }  // namespace goldthread::cli

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/test_cli.h"
+
 namespace goldthread {
 namespace {
 
@@ -16,19 +18,9 @@ namespace fs = std::filesystem;
 
 class FileTest : public testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = testing::TempDir() + "/file_test_" + testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
-           std::to_string(::getpid());  // /tmp is shared with other worktrees
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
   std::string Path(const std::string& name) const { return dir_ + "/" + name; }
   void Make(const std::string& name, const std::string& text) const { std::ofstream(Path(name)) << text; }
-  static std::string Slurp(const std::string& path) {
-    std::stringstream s;
-    s << std::ifstream(path).rdbuf();
-    return s.str();
-  }
+  static std::string Slurp(const std::string& path) { return test::Slurp(path); }
   /// Names in the directory (to see that no temporary file is left).
   std::vector<std::string> Names() const {
     std::vector<std::string> out;
@@ -36,7 +28,8 @@ class FileTest : public testing::Test {
     std::sort(out.begin(), out.end());
     return out;
   }
-  std::string dir_;
+  test::TestDir scratch_{"file_test"};  // per test and process, removed after it
+  const std::string dir_ = scratch_.path();
 };
 
 TEST_F(FileTest, OpensARegularFileAndASymlinkToOne) {

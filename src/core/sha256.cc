@@ -33,4 +33,11 @@ std::string Sha256Of(std::string_view data) {
   return h.HexDigest();
 }
 
+std::array<uint8_t, 32> Sha256Bytes(std::string_view data) {
+  std::array<uint8_t, 32> out{};
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr);
+  return out;
+}
+
 }  // namespace goldthread

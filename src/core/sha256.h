@@ -2,6 +2,8 @@
 // SHA-256 (FIPS 180-4) through OpenSSL's EVP interface, as lowercase hex:
 // digests a user can compare with `sha256sum`.
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,5 +30,8 @@ class Sha256 {
 
 /// The SHA-256 of data as 64 hex digits.
 std::string Sha256Of(std::string_view data);
+
+/// The SHA-256 of data as its 32 bytes.
+std::array<uint8_t, 32> Sha256Bytes(std::string_view data);
 
 }  // namespace goldthread

@@ -15,16 +15,6 @@ using testing::Ids;
 using testing::BuiltIns;
 using testing::RunDefs;
 
-// Expects a figure's numerator and denominator (-1: no denominator).
-#define EXPECT_FIGURE(fig, num, den)                                \
-  do {                                                              \
-    const Figure* f_ = (fig);                                       \
-    ASSERT_NE(f_, nullptr);                                         \
-    EXPECT_DOUBLE_EQ(f_->numerator, (num));                         \
-    if ((den) < 0) EXPECT_FALSE(f_->denominator.has_value());       \
-    else EXPECT_DOUBLE_EQ(f_->denominator.value_or(-1), (den));     \
-  } while (0)
-
 TEST(IndicatorBuiltinTest, RequestsNewCountsReceivedInPeriodIncludingPeriodEnd) {
   Data d;
   d.Person("P1", "service_user", "1950-01-01");

@@ -17,22 +17,9 @@ using testing::Find;
 using testing::Ids;
 using testing::RunDefs;
 
-constexpr const char* kHeader = R"(id = "x"
-title = "X"
-description = "Which record is the case."
-unit = "count"
-polarity = "up"
-oba = "how_much"
-kind = "flow"
-version = 1
-)";
-
+// A definition "x" with body after its metadata.
 std::vector<Definition> Parse(const std::string& body) {
-  auto d = ParseDefinition(std::string(kHeader) + body, "x.toml");
-  EXPECT_TRUE(d.ok()) << d.status().ToString();
-  std::vector<Definition> out;
-  if (d.ok()) out.push_back(std::move(d).value());
-  return out;
+  return testing::ParseOne(testing::DefinitionHeader("Which record is the case.") + body);
 }
 
 // P1 starts two services on the same day, S1 in T1 and S2 in T2: the case

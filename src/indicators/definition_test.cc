@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "core/test_cli.h"
+
 namespace goldthread::indicators {
 namespace {
 
@@ -227,7 +229,8 @@ TEST(IndicatorDefinitionTest, OnlyRegularFilesOfBoundedSizeAreRead) {
   auto link = LoadDefinitionFile("/dev/zero");
   ASSERT_FALSE(link.ok());
   EXPECT_EQ(link.status().message(), "'/dev/zero' is a character device (expected a regular file)");
-  const std::string big = ::testing::TempDir() + "/big_definition.toml";
+  const test::TestDir dir("definition_test");  // per test and process, removed after it
+  const std::string big = dir / "big_definition.toml";
   {
     std::ofstream out(big, std::ios::binary);
     out << std::string(kMaxDefinitionBytes + 1, '#');
@@ -235,7 +238,6 @@ TEST(IndicatorDefinitionTest, OnlyRegularFilesOfBoundedSizeAreRead) {
   auto r = LoadDefinitionFile(big);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(), "'" + big + "' is 1048577 bytes (expected at most 1048576)");
-  std::remove(big.c_str());
 }
 
 TEST(IndicatorDefinitionTest, MetadataErrors) {

@@ -5,29 +5,21 @@
 // ingest/import_cli_test.cc.)
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+
+#include "core/test_cli.h"
 
 namespace goldthread {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-std::string Slurp(const std::string& path) {
-  std::stringstream s;
-  s << std::ifstream(path).rdbuf();
-  return s.str();
-}
+using test::Outcome;
+using test::Slurp;
 
 constexpr const char* kHeader = R"(id = "local-x"
 title = "X"
@@ -42,8 +34,6 @@ version = 1
 class Issue9CliTest : public testing::Test {
  protected:
   void SetUp() override {
-    root_ = testing::TempDir() + "/issue9_cli_" + testing::UnitTest::GetInstance()->current_test_info()->name();
-    fs::remove_all(root_);
     fs::create_directories(root_ + "/data");
     auto write = [&](const std::string& name, const std::string& text) { std::ofstream(root_ + "/data/" + name) << text; };
     write("org_units.csv", "org_unit_id,parent_id,name,kind\nC1,,Council,council\nT1,C1,Team,team\n");
@@ -71,11 +61,7 @@ class Issue9CliTest : public testing::Test {
     Outcome r = Goldthread("import " + store_ + " " + root_ + "/data");
     ASSERT_EQ(r.code, 0) << r.err;
   }
-  Outcome Goldthread(const std::string& args) {
-    std::string out = root_ + "/stdout", err = root_ + "/stderr";
-    int status = std::system((std::string(GOLDTHREAD_BINARY) + " " + args + " >" + out + " 2>" + err).c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
-  }
+  Outcome Goldthread(const std::string& args) { return test::RunGoldthread(args, root_); }
   // A directory holding one definition.
   std::string Definitions(const std::string& name, const std::string& body) {
     std::string dir = root_ + "/" + name;
@@ -96,7 +82,9 @@ class Issue9CliTest : public testing::Test {
     ADD_FAILURE() << "no figure";
     return {};
   }
-  std::string root_, store_;
+  test::TestDir dir_{"issue9_cli"};  // removed after the test
+  const std::string root_ = dir_.path();
+  std::string store_;
 };
 
 const char* kPopulation = "[population]\nunit = \"person\"\nfrom = \"services\"\n"

@@ -19,30 +19,16 @@ using testing::Find;
 using testing::Ids;
 using testing::RunDefs;
 
-constexpr const char* kHeader = R"(id = "x"
-title = "X"
-description = "A let used inside another table's exists()."
-unit = "percent"
-polarity = "up"
-oba = "how_well"
-kind = "snapshot"
-version = 1
-)";
-
-std::vector<Definition> Parse(const std::string& text) {
-  auto d = ParseDefinition(text, "x.toml");
-  EXPECT_TRUE(d.ok()) << d.status().ToString();
-  std::vector<Definition> out;
-  if (d.ok()) out.push_back(std::move(d).value());
-  return out;
-}
+const std::string kHeader = testing::DefinitionHeader("A let used inside another table's exists().",
+                                                      "percent", "how_well", "snapshot");
+using testing::ParseOne;
 
 // The issue's example: k is the latest review due date of the plans agreed
 // by the period end; the numerator, a review completed from k to the period
 // end.
 std::string ReviewSinceDue(bool inline_k) {
   const std::string k = "max(support_plans, review_due_on, agreed_on <= period_end)";
-  std::string text = std::string(kHeader) +
+  std::string text = kHeader +
                      "[population]\nunit = \"person\"\nfrom = \"services\"\n"
                      "where = \"term = 'long' and active_at(period_end)\"\n";
   if (!inline_k) text += "[let]\nk = \"" + k + "\"\n";
@@ -101,7 +87,7 @@ TEST(IndicatorLetTest, LetInsideAnotherTablesExistsMeansItsExpression) {
   auto s = ReviewData();
   for (bool inline_k : {false, true}) {
     SCOPED_TRACE(inline_k ? "inlined" : "let");
-    auto r = RunDefs(*s, Parse(ReviewSinceDue(inline_k)), "2024-04", "2024-04");
+    auto r = RunDefs(*s, ParseOne(ReviewSinceDue(inline_k)), "2024-04", "2024-04");
     const Figure* f = Find(r, *s, "2024-04", "C");
     ASSERT_NE(f, nullptr);
     EXPECT_EQ(Ids(*s, f->numerator_persons), "P1 P5");
@@ -111,8 +97,8 @@ TEST(IndicatorLetTest, LetInsideAnotherTablesExistsMeansItsExpression) {
 
 TEST(IndicatorLetTest, LetFiguresDoNotDependOnTheWindow) {
   auto s = ReviewData();
-  auto one = RunDefs(*s, Parse(ReviewSinceDue(false)), "2024-04", "2024-04");
-  auto many = RunDefs(*s, Parse(ReviewSinceDue(false)), "2021-05", "2024-04");
+  auto one = RunDefs(*s, ParseOne(ReviewSinceDue(false)), "2024-04", "2024-04");
+  auto many = RunDefs(*s, ParseOne(ReviewSinceDue(false)), "2021-05", "2024-04");
   EXPECT_EQ(Ids(*s, Find(one, *s, "2024-04", "C")->numerator_persons), "P1 P5");
   EXPECT_EQ(Ids(*s, Find(many, *s, "2024-04", "C")->numerator_persons), "P1 P5");
 }

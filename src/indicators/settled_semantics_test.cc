@@ -21,25 +21,6 @@ using testing::Find;
 using testing::Ids;
 using testing::RunDefs;
 
-#define EXPECT_FIGURE(fig, num, den)                                \
-  do {                                                              \
-    const Figure* f_ = (fig);                                       \
-    ASSERT_NE(f_, nullptr);                                         \
-    EXPECT_DOUBLE_EQ(f_->numerator, (num));                         \
-    if ((den) < 0) EXPECT_FALSE(f_->denominator.has_value());       \
-    else EXPECT_DOUBLE_EQ(f_->denominator.value_or(-1), (den));     \
-  } while (0)
-
-void Episode(Data& d, const std::string& id, const std::string& p, const std::string& in, const std::string& out,
-             const std::string& dest, const std::string& emergency = "Y") {
-  d.Add("hospital_episodes", {{"episode_id", id}, {"person_id", p}, {"admitted_on", in}, {"discharged_on", out},
-                              {"emergency", emergency}, {"discharge_destination", dest}});
-}
-
-void Admission(Data& d, const std::string& id, const std::string& p, const std::string& on, const std::string& permanent) {
-  d.Add("care_home_admissions", {{"admission_id", id}, {"person_id", p}, {"admitted_on", on}, {"permanent", permanent}});
-}
-
 //===----------------------------------------------------------------------===//
 // "Within N days" after an event: from the event's own day to N days after.
 //===----------------------------------------------------------------------===//
@@ -67,12 +48,12 @@ TEST(IndicatorSettledTest, WithinNDaysForAssessments) {
 TEST(IndicatorSettledTest, WithinNDaysForReadmissions) {
   Data d;
   for (const char* p : {"P1", "P2", "P3"}) d.Person(p, "service_user", "1950-01-01");
-  Episode(d, "E1", "P1", "2024-04-01", "2024-04-10", "home");
-  Episode(d, "E2", "P1", "2024-04-10", "2024-04-20", "home");  // day 0 after E1
-  Episode(d, "E3", "P2", "2024-04-01", "2024-04-10", "home");
-  Episode(d, "E4", "P2", "2024-05-08", "2024-05-09", "home");  // day 28 after E3
-  Episode(d, "E5", "P3", "2024-04-01", "2024-04-10", "home");
-  Episode(d, "E6", "P3", "2024-05-09", "2024-05-10", "home");  // day 29 after E5
+  d.Episode("E1", "P1", "2024-04-01", "2024-04-10", "home");
+  d.Episode("E2", "P1", "2024-04-10", "2024-04-20", "home");  // day 0 after E1
+  d.Episode("E3", "P2", "2024-04-01", "2024-04-10", "home");
+  d.Episode("E4", "P2", "2024-05-08", "2024-05-09", "home");  // day 28 after E3
+  d.Episode("E5", "P3", "2024-04-01", "2024-04-10", "home");
+  d.Episode("E6", "P3", "2024-05-09", "2024-05-10", "home");  // day 29 after E5
   auto s = d.Finish();
   auto r = RunDefs(*s, BuiltIns({"readmission-28d"}), "2024-04", "2024-04");
   // Discharges in April: E1, E2, E3, E5; readmitted: E1, E3.
@@ -86,12 +67,12 @@ TEST(IndicatorSettledTest, WithinNDaysForReadmissions) {
 TEST(IndicatorSettledTest, WithinNDaysForStillAtHome) {
   Data d;
   for (const char* p : {"P1", "P2", "P3"}) d.Person(p, "service_user", "1940-01-01");
-  Episode(d, "E1", "P1", "2024-04-01", "2024-04-10", "reablement");
-  Admission(d, "H1", "P1", "2024-04-10", "Y");
-  Episode(d, "E2", "P2", "2024-04-01", "2024-04-10", "reablement");
-  Admission(d, "H2", "P2", "2024-07-10", "Y");
-  Episode(d, "E3", "P3", "2024-04-01", "2024-04-10", "reablement");
-  Admission(d, "H3", "P3", "2024-07-11", "Y");
+  d.Episode("E1", "P1", "2024-04-01", "2024-04-10", "reablement");
+  d.Admission("H1", "P1", "2024-04-10", "Y");
+  d.Episode("E2", "P2", "2024-04-01", "2024-04-10", "reablement");
+  d.Admission("H2", "P2", "2024-07-10", "Y");
+  d.Episode("E3", "P3", "2024-04-01", "2024-04-10", "reablement");
+  d.Admission("H3", "P3", "2024-07-11", "Y");
   auto s = d.Finish();
   auto r = RunDefs(*s, BuiltIns({"still-home-91"}), "2024-04", "2024-04");
   const Figure* f = Find(r, *s, "2024-04", "C");
@@ -110,17 +91,17 @@ TEST(IndicatorSettledTest, ReadmissionsCountDischargesAndLeaveOutDeaths) {
   for (const char* p : {"P1", "P2", "P3", "P4"}) d.Person(p, "service_user", "1950-01-01");
   // P1: two discharges in April, both followed by E3 (emergency, 04-25):
   // two cases, both readmitted; E3's own discharge is in May.
-  Episode(d, "E1", "P1", "2024-04-01", "2024-04-05", "home");
-  Episode(d, "E2", "P1", "2024-04-10", "2024-04-12", "home");
-  Episode(d, "E3", "P1", "2024-04-25", "2024-05-03", "home");
+  d.Episode("E1", "P1", "2024-04-01", "2024-04-05", "home");
+  d.Episode("E2", "P1", "2024-04-10", "2024-04-12", "home");
+  d.Episode("E3", "P1", "2024-04-25", "2024-05-03", "home");
   // P2: followed by a planned admission only: not readmitted.
-  Episode(d, "E4", "P2", "2024-04-01", "2024-04-05", "home");
-  Episode(d, "E5", "P2", "2024-04-20", "2024-05-02", "home", "N");
+  d.Episode("E4", "P2", "2024-04-01", "2024-04-05", "home");
+  d.Episode("E5", "P2", "2024-04-20", "2024-05-02", "home", "N");
   // P3: died in hospital: not in the denominator. P4: destination unknown:
   // in it. A day case (in and out on 04-15, emergency) is not its own
   // readmission.
-  Episode(d, "E6", "P3", "2024-04-01", "2024-04-08", "died");
-  Episode(d, "E7", "P4", "2024-04-15", "2024-04-15", "");
+  d.Episode("E6", "P3", "2024-04-01", "2024-04-08", "died");
+  d.Episode("E7", "P4", "2024-04-15", "2024-04-15", "");
   auto s = d.Finish();
   auto r = RunDefs(*s, BuiltIns({"readmission-28d"}), "2024-04", "2024-04");
   const Figure* f = Find(r, *s, "2024-04", "C");
@@ -138,10 +119,10 @@ TEST(IndicatorSettledTest, AgesAtTheEvent) {
   Data d;
   d.Person("P1", "service_user", "1959-04-20");  // 64 on 04-15, 65 on 04-30
   d.Person("P2", "service_user", "1949-04-20");  // 74 on 04-15, 75 on 04-30
-  Episode(d, "E1", "P1", "2024-04-01", "2024-04-15", "reablement");
-  Episode(d, "E2", "P2", "2024-04-01", "2024-04-15", "reablement");
-  Admission(d, "H1", "P1", "2024-04-15", "Y");
-  Admission(d, "H2", "P2", "2024-04-15", "Y");
+  d.Episode("E1", "P1", "2024-04-01", "2024-04-15", "reablement");
+  d.Episode("E2", "P2", "2024-04-01", "2024-04-15", "reablement");
+  d.Admission("H1", "P1", "2024-04-15", "Y");
+  d.Admission("H2", "P2", "2024-04-15", "Y");
   d.Add("populations", {{"area", "A"}, {"year", "2024"}, {"age_band", "65-74"}, {"sex", "F"}, {"count", "100000"}});
   auto s = d.Finish();
   auto r = RunDefs(*s, BuiltIns({"still-home-91", "care-home-admissions-65", "readmission-28d"}), "2024-04",
@@ -181,9 +162,9 @@ TEST(IndicatorSettledTest, SnapshotAgesAtThePeriodEnd) {
 TEST(IndicatorSettledTest, RatesUseThePopulationOfTheYearOnOrBefore) {
   Data d;
   d.Person("P1", "service_user", "1940-01-01");
-  Admission(d, "H1", "P1", "2022-04-10", "Y");
-  Admission(d, "H2", "P1", "2024-04-10", "Y");
-  Admission(d, "H3", "P1", "2024-04-11", "Y");
+  d.Admission("H1", "P1", "2022-04-10", "Y");
+  d.Admission("H2", "P1", "2024-04-10", "Y");
+  d.Admission("H3", "P1", "2024-04-11", "Y");
   d.Add("populations", {{"area", "A"}, {"year", "2023"}, {"age_band", "75-84"}, {"sex", "F"}, {"count", "40000"}});
   d.Add("populations", {{"area", "A"}, {"year", "2025"}, {"age_band", "75-84"}, {"sex", "F"}, {"count", "80000"}});
   auto s = d.Finish();

@@ -16,6 +16,18 @@
 #include "indicators/engine.h"
 #include "model/snapshot.h"
 
+// Expects a figure's numerator and denominator (-1: no denominator).
+#define EXPECT_FIGURE(fig, num, den)                         \
+  do {                                                       \
+    const Figure* f_ = (fig);                                \
+    ASSERT_NE(f_, nullptr);                                  \
+    EXPECT_DOUBLE_EQ(f_->numerator, (num));                  \
+    if ((den) < 0)                                           \
+      EXPECT_FALSE(f_->denominator.has_value());             \
+    else                                                     \
+      EXPECT_DOUBLE_EQ(f_->denominator.value_or(-1), (den)); \
+  } while (0)
+
 namespace goldthread::indicators::testing {
 
 using Fields = std::map<std::string, std::string>;
@@ -53,6 +65,22 @@ class Data {
     Status s = builder_.AddRow(spec->id, views, 1);
     EXPECT_TRUE(s.ok()) << table << ": " << s.ToString();
   }
+  /// A hospital episode of person p, admitted `in`, discharged `out` to dest.
+  void Episode(const std::string& id, const std::string& p, const std::string& in, const std::string& out,
+               const std::string& dest, const std::string& emergency = "Y") {
+    Add("hospital_episodes", {{"episode_id", id},
+                              {"person_id", p},
+                              {"admitted_on", in},
+                              {"discharged_on", out},
+                              {"emergency", emergency},
+                              {"discharge_destination", dest}});
+  }
+  /// A care home admission of person p on `on`; permanent "Y" or "N".
+  void Admission(const std::string& id, const std::string& p, const std::string& on,
+                 const std::string& permanent) {
+    Add("care_home_admissions",
+        {{"admission_id", id}, {"person_id", p}, {"admitted_on", on}, {"permanent", permanent}});
+  }
   std::unique_ptr<Snapshot> Finish() {
     auto r = builder_.Finish();
     EXPECT_TRUE(r.ok());
@@ -62,6 +90,23 @@ class Data {
  private:
   SnapshotBuilder builder_;
 };
+
+/// The metadata of a test's own definition "x", to be followed by its tables.
+inline std::string DefinitionHeader(const std::string& description, const std::string& unit = "count",
+                                    const std::string& oba = "how_much", const std::string& kind = "flow") {
+  return "id = \"x\"\ntitle = \"X\"\ndescription = \"" + description + "\"\nunit = \"" + unit +
+         "\"\npolarity = \"up\"\noba = \"" + oba + "\"\nkind = \"" + kind + "\"\nversion = 1\n";
+}
+
+/// One definition parsed from text (as x.toml), in a list for RunDefs; a
+/// parse error fails the test and gives an empty list.
+inline std::vector<Definition> ParseOne(const std::string& text) {
+  auto d = ParseDefinition(text, "x.toml");
+  EXPECT_TRUE(d.ok()) << d.status().ToString();
+  std::vector<Definition> out;
+  if (d.ok()) out.push_back(std::move(d).value());
+  return out;
+}
 
 /// Loads a built-in definition from the project's indicators/ directory.
 inline Definition BuiltIn(const std::string& id) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/test_cli.h"
+
 namespace goldthread {
 namespace {
 
@@ -80,7 +82,8 @@ TEST(CsvTest, RecordsAcrossBufferBoundariesFromAFile) {
   std::string big(3 << 20, 'z');
   text += "big," + big + "\n";
   text += "last,1";
-  std::string path = testing::TempDir() + "/csv_test_big_" + std::to_string(::getpid()) + ".csv";
+  const test::TestDir dir("csv_test");  // per test and process, removed after it
+  const std::string path = dir / "big.csv";
   FILE* f = std::fopen(path.c_str(), "wb");
   ASSERT_NE(f, nullptr);
   std::fwrite(text.data(), 1, text.size(), f);
@@ -96,13 +99,13 @@ TEST(CsvTest, RecordsAcrossBufferBoundariesFromAFile) {
   EXPECT_EQ(got[60001].fields[1], big);
   EXPECT_EQ(got[60002].line, 120003);
   EXPECT_EQ(got[60002].fields, (std::vector<std::string>{"last", "1"}));
-  std::remove(path.c_str());
 }
 
 // Issue 9: one enormous line was read whole into memory (the buffer doubled
 // until it held it). A record longer than the limit is an error at its line.
 TEST(CsvTest, ARecordLongerThanTheLimitIsAnError) {
-  std::string path = testing::TempDir() + "/csv_test_long_" + std::to_string(::getpid()) + ".csv";
+  const test::TestDir dir("csv_test");  // per test and process, removed after it
+  const std::string path = dir / "long.csv";
   {
     std::string text = "a,b\n1,2\n" + std::string(3 << 20, 'x');  // no line end at all
     FILE* f = std::fopen(path.c_str(), "wb");
@@ -116,9 +119,9 @@ TEST(CsvTest, ARecordLongerThanTheLimitIsAnError) {
   ASSERT_TRUE(r.Next());
   ASSERT_TRUE(r.Next());
   EXPECT_FALSE(r.Next());
-  EXPECT_EQ(r.status().message(),
-            "visits.csv:3: a record is longer than 1048576 bytes (expected a line end within every 1048576 bytes)");
-  std::remove(path.c_str());
+  EXPECT_EQ(
+      r.status().message(),
+      "visits.csv:3: a record is longer than 1048576 bytes (expected a line end within every 1048576 bytes)");
 
   // Lines ending in a lone CR (old Mac Excel) read as one record: said so.
   auto mac = CsvReader::FromString("id,name\r1,a\r2,b\r", "org_units.csv");

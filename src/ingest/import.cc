@@ -156,6 +156,9 @@ class Importer {
                      int64_t line, std::string_view raw);
   Status ImportTable(const TableSpec& t, const std::string& path, TableImport& counts);
   void FlushProblems();
+  bool Interrupted() const {
+    return options_.interrupted != nullptr && *options_.interrupted != 0;
+  }
 
   Store& store_;
   std::string dir_;
@@ -439,12 +442,37 @@ Status Importer::CheckOrgTree(const TableSpec& t, const std::string& file, std::
   }
   if (tree_problems == 0) {
     Result<OrgTree> tree = OrgTree::Build(parents, [&](int32_t u) { return Printable(ids[u]); });
-    if (!tree.ok()) FileProblem(file + ": " + tree.status().message());
-  } else if (quarantine()) {
+    if (!tree.ok()) {
+      FileProblem(file + ": " + tree.status().message());
+      return Status::Ok();
+    }
+    // The council is at the top: a store needs one (its figures are the
+    // council's), and a team or service without a parent would be a second
+    // top whose records no council figure counts.
+    constexpr const char* kCouncilExpected =
+        "expected at least the council: a row of kind council with an empty parent_id";
+    if (ids.empty()) {
+      FileProblem(held.empty()
+                      ? file + ":1: header: no org units follow the header (" + kCouncilExpected + ")"
+                      : file + ": no org unit would be stored (" + kCouncilExpected + ")");
+      return Status::Ok();
+    }
+    const int f_kind = t.FieldIndex("kind");
+    for (size_t u = 0; u < ids.size(); ++u) {
+      if (parents[u] >= 0 || held_of[u] < 0 || !held[static_cast<size_t>(held_of[u])].ok) continue;
+      const std::string& kind = held[static_cast<size_t>(held_of[u])].values[f_kind];
+      if (kind == "council") continue;
+      reject(static_cast<int32_t>(u),
+             "is empty for the " + Printable(kind) + " '" + Printable(ids[u]) +
+                 "' (expected the id of the unit above it: only a council has no parent)");
+    }
+  }
+  if (tree_problems > 0 && quarantine()) {
     // Setting a unit aside would orphan its children and every record of its
     // team: the tree is imported whole or not at all.
-    FileProblem(file + ": the org-unit tree has problems, which --quarantine cannot set aside (expected every "
-                "parent_id to name a unit, and no cycles)");
+    FileProblem(file +
+                ": the org-unit tree has problems, which --quarantine cannot set aside (expected every "
+                "parent_id to name a unit, no cycles, and only councils without a parent)");
   }
   return Status::Ok();
 }
@@ -488,6 +516,7 @@ Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableI
       known_[static_cast<int>(t.id)].Insert(v[t.id_field]);
   };
   while (csv.Next()) {
+    if (Interrupted()) return Status::IOError("interrupted");
     std::span<const std::string_view> rec = csv.fields();
     if (rec.size() == 1 && rec[0].empty() && csv.raw().empty()) continue;  // blank line
     ++counts.rows_read;
@@ -568,7 +597,8 @@ Result<ImportReport> Importer::Run() {
   constexpr int64_t kNamed = 10;  // a folder of a million stray files is a short warning
   int64_t stray = 0;
   for (const std::string& name : names)
-    if (name.ends_with(".csv") && !FindTable(std::string_view(name).substr(0, name.size() - 4)) && ++stray <= kNamed)
+    if (name.ends_with(".csv") && !FindTable(std::string_view{name}.substr(0, name.size() - 4)) &&
+        ++stray <= kNamed)
       report_.warnings.push_back(Printable(name) + ": not a canonical file, ignored");
   if (stray > kNamed)
     report_.warnings.push_back("and " + std::to_string(stray - kNamed) + " more files that are not canonical, ignored");
@@ -593,6 +623,7 @@ Result<ImportReport> Importer::Run() {
       continue;
     }
     if (!sha.ok()) return sha.status();
+    if (Interrupted()) return Status::IOError("interrupted");
     digests.push_back({file, *sha, 0});
     present.push_back(&t);
     all_digests += file + " " + *sha + "\n";
@@ -644,6 +675,7 @@ Result<ImportReport> Importer::Run() {
   }
   if (fatal_ || (report_.problem_count > 0 && !quarantine())) return std::move(report_);  // rolled back
 
+  if (Interrupted()) return Status::IOError("interrupted");
   // The reject file first: a batch must never be stored without the list of
   // what it left out.
   if (quarantine()) GT_RETURN_IF_ERROR(quarantine_out_.Commit());

@@ -20,6 +20,7 @@
 //    matches an earlier batch is not imported again.
 // Messages: "file:line: column: what is wrong (expected ...)".
 
+#include <csignal>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct ImportOptions {
   bool progress = false;        // rows/s on stderr while importing
   std::string imported_by;      // empty: the OS user
   Timestamp now = kNullTimestamp;  // kNullTimestamp: the clock
+  /// Made non-zero by a signal handler (^C): the import stops at the next
+  /// row, stores nothing and fails with "interrupted".
+  const volatile std::sig_atomic_t* interrupted = nullptr;
 };
 
 struct TableImport {

@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <ctime>
@@ -13,6 +12,7 @@
 #include <string>
 
 #include "core/date.h"
+#include "core/test_cli.h"
 #include "store/store.h"
 
 namespace goldthread {
@@ -20,24 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-std::string Slurp(const std::string& path) {
-  std::stringstream s;
-  s << std::ifstream(path).rdbuf();
-  return s.str();
-}
+using test::Outcome;
+using test::Slurp;
 
 class ImportCliTest : public testing::Test {
  protected:
   void SetUp() override {
-    // The pid too: /tmp is shared with other worktrees running the same tests.
-    root_ = testing::TempDir() + "/import_cli_" + testing::UnitTest::GetInstance()->current_test_info()->name() +
-            "_" + std::to_string(::getpid());
-    fs::remove_all(root_);
     fs::create_directories(root_ + "/good");
     std::ofstream(root_ + "/good/org_units.csv") << "org_unit_id,parent_id,name,kind\nC1,,Council,council\n"
                                                     "T1,C1,Team,team\n";
@@ -51,12 +39,9 @@ class ImportCliTest : public testing::Test {
         << "request_id,person_id,first_contact_on,received_on,route,outcome,closed_on,org_unit_id,worker_id,"
            "recorded_at,recorded_by\nR1,P1,,2024-13-01,self,,,T1,,,\nR2,P2,,2024-04-01,self,,,T1,,,\n";
   }
-  Outcome Goldthread(const std::string& args) {
-    std::string out = root_ + "/stdout", err = root_ + "/stderr";
-    int status = std::system((std::string(GOLDTHREAD_BINARY) + " " + args + " >" + out + " 2>" + err).c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
-  }
-  std::string root_;
+  Outcome Goldthread(const std::string& args) { return test::RunGoldthread(args, root_); }
+  test::TestDir dir_{"import_cli"};  // per test and process, removed after it
+  const std::string root_ = dir_.path();
 };
 
 TEST_F(ImportCliTest, ImportsThenRecognisesTheSameContent) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "core/test_cli.h"
 #include "ingest/import.h"
 #include "store/store.h"
 
@@ -51,11 +52,6 @@ inline Files ValidFiles() {
 class ImportTest : public testing::Test {
  protected:
   void SetUp() override {
-    const testing::TestInfo* info = testing::UnitTest::GetInstance()->current_test_info();
-    // The pid too: /tmp is shared with other worktrees running the same tests.
-    root_ = testing::TempDir() + "/import_test_" + info->name() + "_" + std::to_string(::getpid());
-    std::filesystem::remove_all(root_);
-    std::filesystem::create_directories(root_);
     auto s = OpenStore(root_ + "/store.db", OpenMode::kCreateIfMissing);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(*s);
@@ -76,7 +72,8 @@ class ImportTest : public testing::Test {
     return r.ok() ? std::move(*r) : ImportReport{};
   }
   int64_t Count(TableId t) { return *store_->CountCurrent(t); }
-  std::string root_;
+  test::TestDir dir_{"import_test"};  // per test and process, removed after it (and after store_)
+  const std::string root_ = dir_.path();
   std::unique_ptr<Store> store_;
 };
 

@@ -20,11 +20,7 @@ namespace {
 const std::string kOrgHeader = "org_unit_id,parent_id,name,kind\n";
 const std::string kVisitHeader = "visit_id,person_id,service_id,visit_on,minutes" + kLineage + "\n";
 
-std::string Slurp(const std::string& path) {
-  std::stringstream s;
-  s << std::ifstream(path).rdbuf();
-  return s.str();
-}
+using test::Slurp;
 
 // A cycle made across batches: the store has T1 -> S1 -> C1; a later batch
 // gives C1 the parent T1.
@@ -77,13 +73,61 @@ TEST_F(ImportTest, QuarantineCannotSetAsideTheOrgTree) {
   files["org_units.csv"] = kOrgHeader + "T1,S1,Team One,team\nC1,,Council,council\nS1,T1,Adults,service\n";
   ImportReport r = Import(WriteDir("d", files), root_ + "/rejects.csv");
   EXPECT_FALSE(r.committed);
-  EXPECT_EQ(r.problems,
-            (std::vector<std::string>{"org_units.csv: the org-unit tree has problems, which --quarantine cannot set "
-                                      "aside (expected every parent_id to name a unit, and no cycles)",
-                                      "org_units.csv:2: parent_id: 'S1' makes a cycle: T1 -> S1 -> T1 (expected a "
-                                      "tree: no unit may be its own ancestor)"}));
+  EXPECT_EQ(r.problems, (std::vector<std::string>{
+                            "org_units.csv: the org-unit tree has problems, which --quarantine cannot set "
+                            "aside (expected every parent_id to name a unit, no cycles, and only councils "
+                            "without a parent)",
+                            "org_units.csv:2: parent_id: 'S1' makes a cycle: T1 -> S1 -> T1 (expected a "
+                            "tree: no unit may be its own ancestor)"}));
   EXPECT_TRUE(store_->Batches()->empty());
   EXPECT_FALSE(std::filesystem::exists(root_ + "/rejects.csv"));
+}
+
+// A first import whose org_units.csv held only its header, or teams and
+// services with no parent, was stored: a store with no council, whose
+// council figures were empty, or a team at the top whose records no council
+// figure counted. The council must be at the top.
+TEST_F(ImportTest, TheCouncilIsAtTheTopOfTheTree) {
+  const std::string people = ValidFiles()["people.csv"];
+  const std::string expected =
+      "(expected at least the council: a row of kind council with an empty parent_id)";
+  ImportReport header_only =
+      Import(WriteDir("header_only", {{"org_units.csv", kOrgHeader}, {"people.csv", people}}));
+  EXPECT_FALSE(header_only.committed);
+  EXPECT_EQ(
+      header_only.problems,
+      (std::vector<std::string>{"org_units.csv:1: header: no org units follow the header " + expected}));
+  ImportReport teams = Import(WriteDir(
+      "teams",
+      {{"org_units.csv", kOrgHeader + "S1,,Adults,service\nT1,S1,Team One,team\nT2,,Team Two,team\n"},
+       {"people.csv", people}}));
+  EXPECT_FALSE(teams.committed);
+  EXPECT_EQ(
+      teams.problems,
+      (std::vector<std::string>{
+          "org_units.csv:2: parent_id: is empty for the service 'S1' (expected the id of the unit above it: "
+          "only a council has no parent)",
+          "org_units.csv:4: parent_id: is empty for the team 'T2' (expected the id of the unit above it: "
+          "only "
+          "a council has no parent)"}));
+  EXPECT_TRUE(store_->Batches()->empty());
+  // With --quarantine too: the tree is stored whole or not at all.
+  ImportReport set_aside = Import(
+      WriteDir("set_aside", {{"org_units.csv", kOrgHeader + "C1,,Council,council\nT2,,Team Two,team\n"},
+                             {"people.csv", people}}),
+      root_ + "/rejects.csv");
+  EXPECT_FALSE(set_aside.committed);
+  EXPECT_EQ(set_aside.problems.size(), 2u);
+  EXPECT_TRUE(store_->Batches()->empty());
+  // A later batch: another unit without a parent is refused; a header-only
+  // org_units.csv adds nothing and is fine.
+  ASSERT_TRUE(Import(WriteDir("first", ValidFiles())).committed);
+  ImportReport later = Import(WriteDir("later", {{"org_units.csv", kOrgHeader + "T9,,Team Nine,team\n"}}));
+  EXPECT_EQ(later.problems, (std::vector<std::string>{
+                                "org_units.csv:2: parent_id: is empty for the team 'T9' (expected the id of "
+                                "the unit above it: only a council has no parent)"}));
+  ImportReport nothing = Import(WriteDir("nothing", {{"org_units.csv", kOrgHeader}}));
+  EXPECT_TRUE(nothing.problems.empty()) << nothing.problems[0];
 }
 
 TEST_F(ImportTest, TheOrgTreeIsAtMost32LevelsDeep) {

@@ -140,7 +140,9 @@ void IdColumn::BuildIndex() {
   if (numeric_) {
     std::stable_sort(index_.begin(), index_.end(), [&](uint32_t a, uint32_t b) { return numbers_[a] < numbers_[b]; });
   } else {
-    auto text = [&](uint32_t r) { return std::string_view(arena_).substr(offsets_[r], offsets_[r + 1] - offsets_[r]); };
+    auto text = [&](uint32_t r) {
+      return std::string_view{arena_}.substr(offsets_[r], offsets_[r + 1] - offsets_[r]);
+    };
     std::stable_sort(index_.begin(), index_.end(), [&](uint32_t a, uint32_t b) { return text(a) < text(b); });
   }
 }
@@ -159,7 +161,9 @@ int64_t IdColumn::Find(std::string_view id) const {
     }
     if (lo < rows_ && value(lo) == number) row = index_.empty() ? lo : index_[lo];
   } else {
-    auto text = [&](int64_t r) { return std::string_view(arena_).substr(offsets_[r], offsets_[r + 1] - offsets_[r]); };
+    auto text = [&](int64_t r) {
+      return std::string_view{arena_}.substr(offsets_[r], offsets_[r + 1] - offsets_[r]);
+    };
     auto it = std::lower_bound(index_.begin(), index_.end(), id,
                                [&](uint32_t r, std::string_view s) { return text(r) < s; });
     if (it != index_.end() && text(*it) == id) row = *it;

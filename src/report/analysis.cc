@@ -287,7 +287,11 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   // Published figures are optional: a store without them (or not SQLite)
   // simply has no peers to show. One that cannot be read (busy past the
   // timeout, a failed statement) is an error, not "no published figures".
-  if (auto published = PublishedStore::Open(store.location()); published.ok()) {
+  // Reading never waits for an import (WAL); the wait is for a store that
+  // a rollback-journal writer holds, as before: 5 s.
+  StoreOptions published_wait;
+  published_wait.wait = std::chrono::seconds(5);
+  if (auto published = PublishedStore::Open(store.location(), published_wait); published.ok()) {
     auto values = (*published)->Values();
     if (!values.ok()) return values.status();
     a->published = std::move(values).value();

@@ -4,6 +4,8 @@
 // Person-level data are logged before they are sent: if the entry cannot
 // be written, the data are not shown.
 
+#include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "core/status.h"
@@ -38,6 +40,15 @@ inline AccessWhat Event(std::string_view action, std::string_view outcome, std::
                         int64_t records = 0) {
   return AccessWhat{action, "", "", "", detail, records, outcome};
 }
+
+/// The entry as GET /api/access-log and `goldthread audit-log --json` give it.
+nlohmann::json AccessEntryJson(const AccessEntry& e);
+/// What the entry is about: its indicator, period, org unit and detail, the
+/// ones present, separated by spaces ("" when none is).
+std::string AccessEntryWhat(const AccessEntry& e);
+/// A --since/--until (or since=/until=) bound: a day (YYYY-MM-DD, from its
+/// midnight UTC) or an ISO 8601 time.
+bool TryParseDayOrTime(std::string_view text, Timestamp& out);
 
 /// Appends one entry for the user (name and role) from remote_addr.
 Status LogAccess(SharedStore& store, Timestamp at, const UserRecord& user, std::string_view remote_addr,

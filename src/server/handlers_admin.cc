@@ -36,30 +36,9 @@ bool TryIntParam(RequestContext& c, const std::string& name, int64_t lo, int64_t
 // A day (YYYY-MM-DD, from midnight UTC) or an ISO 8601 time.
 bool TryTimeParam(RequestContext& c, const std::string& name, Timestamp& out) {
   const std::string text = c.Param(name);
-  if (text.empty()) return true;
-  Date d;
-  if (TryParseTimestamp(text, out)) return true;
-  if (TryParseDate(text, d)) {
-    out = static_cast<Timestamp>(d) * 86400;
-    return true;
-  }
+  if (text.empty() || TryParseDayOrTime(text, out)) return true;
   c.Fail(400, name + " '" + text + "' is not a day (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM:SSZ)");
   return false;
-}
-
-nlohmann::json EntryJson(const AccessEntry& e) {
-  return {{"id", e.id},
-          {"at", FormatTimestamp(e.at)},
-          {"user", e.user},
-          {"role", e.role},
-          {"remote_addr", e.remote_addr},
-          {"action", e.action},
-          {"indicator", e.indicator},
-          {"period", e.period},
-          {"org_unit", e.org_unit},
-          {"detail", e.detail},
-          {"records", e.records},
-          {"outcome", e.outcome}};
 }
 
 }  // namespace
@@ -99,7 +78,7 @@ void AccessLogApi(RequestContext& c) {
   std::vector<AccessEntry> entries;
   if (!ReadLog(c, q, entries)) return;
   nlohmann::json list = nlohmann::json::array();
-  for (const AccessEntry& e : entries) list.push_back(EntryJson(e));
+  for (const AccessEntry& e : entries) list.push_back(AccessEntryJson(e));
   const std::optional<int64_t> next = NextBefore(q, entries);
   c.Json(200, {{"entries", list}, {"next_before", next ? nlohmann::json(*next) : nlohmann::json()}});
 }
@@ -122,11 +101,8 @@ void AccessLogPage(RequestContext& c) {
                {"Action", ColumnType::kText, 0},     {"What", ColumnType::kText, 0},
                {"Records", ColumnType::kCount, 0},   {"Outcome", ColumnType::kText, 0}};
   for (const AccessEntry& e : entries) {
-    std::string what = e.indicator;
-    for (const std::string* part : {&e.period, &e.org_unit, &e.detail})
-      if (!part->empty()) what += (what.empty() ? "" : " ") + *part;
     t.rows.push_back({TextCell(FormatTimestamp(e.at)), TextCell(e.user), TextCell(e.role),
-                      TextCell(e.remote_addr), TextCell(e.action), TextCell(what),
+                      TextCell(e.remote_addr), TextCell(e.action), TextCell(AccessEntryWhat(e)),
                       report::NumberCell(static_cast<double>(e.records)), TextCell(e.outcome)});
   }
   if (entries.empty()) t.note = "No entries match.";

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/roles.h"
+#include "store/store_test_util.h"
 
 #include <unistd.h>
 
@@ -22,17 +23,7 @@ class UserAdminTest : public testing::Test {
     ASSERT_TRUE(s.ok());
     store_ = std::move(*s);
     // One org unit, T1, so --org-unit can be checked against the store.
-    BatchInfo b;
-    b.imported_at = 1;
-    b.content_hash = "h";
-    auto w = store_->BeginBatch(b);
-    ASSERT_TRUE(w.ok());
-    std::vector<std::string_view> org(Table(TableId::kOrgUnits).fields.size(), "");
-    org[0] = "T1";
-    org[2] = "Team one";
-    org[3] = "team";
-    ASSERT_TRUE((*w)->Add(TableId::kOrgUnits, org, "org_units.csv", 2).ok());
-    ASSERT_TRUE((*w)->Commit({}, 0).ok());
+    store_test::CommitOrgUnit(*store_, "T1", "Team one", "team");
   }
   Status Add(const std::string& name, const std::string& role, const std::string& org = "",
              const std::string& password = "a good long password") {

@@ -11,8 +11,8 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
+#include "core/test_cli.h"
 #include "stats/stats_test_util.h"
 
 namespace goldthread::stats {
@@ -20,46 +20,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
+using CliRun = test::Outcome;
+using test::Slurp;
 
 class StatsIssue4CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("gt_issue4_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   fs::path Write(const std::string& name, const std::string& text) {
     const fs::path p = dir_ / name;
     std::ofstream(p, std::ios::binary) << text;
     return p;
   }
 
-  CliRun Goldthread(const std::string& args) {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = std::string(GOLDTHREAD_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(cmd.c_str());
-    CliRun r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
-  }
+  CliRun Goldthread(const std::string& args) { return test::RunGoldthread(args, scratch_.path()); }
 
-  fs::path dir_;
+  test::TestDir scratch_{"gt_issue4"};  // per test and process, removed after it
+  const fs::path dir_ = scratch_.path();
 };
 
 constexpr char kSeries[] =
@@ -71,7 +46,7 @@ TEST_F(StatsIssue4CliTest, SpcJsonHasTheDesignShape) {
   const fs::path csv = Write("series.csv", kSeries);
   const fs::path json = dir_ / "out.json";
   CliRun r = Goldthread("spc " + csv.string() + " --json " + json.string() + " --target 8");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   const nlohmann::json doc = nlohmann::json::parse(Slurp(json));
   ASSERT_EQ(doc["points"].size(), 24u);
@@ -97,7 +72,7 @@ TEST_F(StatsIssue4CliTest, SpcJsonHasTheDesignShape) {
   }
   // Without a target there is no assurance; polarity down flips the types.
   r = Goldthread("spc " + csv.string() + " --polarity down --json -");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.code, 0) << r.err;
   const nlohmann::json down = nlohmann::json::parse(r.out);
   EXPECT_TRUE(down["assurance"].is_null());
   EXPECT_EQ(down["points"][12]["point_type"], "concern");
@@ -108,14 +83,14 @@ TEST_F(StatsIssue4CliTest, SpcTableSvgAndOptions) {
   const fs::path svg = dir_ / "chart.svg";
   CliRun r = Goldthread("spc " + csv.string() + " --baseline 12 --rebase-at 2025-06 --run-length 6 "
                      "--two-in-three 2023 --no-screen --svg " + svg.string());
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("variation: "), std::string::npos);
   EXPECT_NE(r.out.find("2025-06"), std::string::npos);
   EXPECT_EQ(Slurp(svg).rfind("<svg", 0), 0u);
   // p-chart input with a missing y gives nulls in JSON.
   const fs::path p = Write("p.csv", "x,numerator,denominator\n1,3,10\n2,0,0\n3,5,12\n");
   r = Goldthread("spc " + p.string() + " --json -");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.code, 0) << r.err;
   const nlohmann::json doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["points"][0]["x"], 1.0);  // numeric x stays a number
   EXPECT_TRUE(doc["points"][1]["y"].is_null());
@@ -126,30 +101,30 @@ TEST_F(StatsIssue4CliTest, SpcTableSvgAndOptions) {
 TEST_F(StatsIssue4CliTest, SpcBadInputAndUsage) {
   const fs::path bad = Write("bad.csv", "x,y\n2024-01,1\n2024-02,abc\n");
   CliRun r = Goldthread("spc " + bad.string());
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, bad.string() + ":3: y: 'abc' is not a number (expected a number, or empty when missing)\n");
   EXPECT_EQ(r.out, "");
   r = Goldthread("spc " + (dir_ / "missing.csv").string());
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "cannot open '" + (dir_ / "missing.csv").string() + "': No such file or directory\n");
   const fs::path csv = Write("series.csv", kSeries);
   r = Goldthread("spc " + csv.string() + " --run-length 5");
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.code, 2);
   r = Goldthread("spc " + csv.string() + " --polarity sideways");
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.code, 2);
   r = Goldthread("spc " + csv.string() + " --two-in-three 2019");
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.code, 2);
   r = Goldthread("spc");
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.code, 2);
   r = Goldthread("spc " + csv.string() + " --rebase-at 2030-01");
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "goldthread spc: --rebase-at 2030-01: no point in " + csv.string() + " has x = 2030-01\n");
   r = Goldthread("spc " + csv.string() + " --baseline 1");
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.code, 2);
   // A p-chart's target is a proportion; 85 is a percentage given by mistake.
   const fs::path p = Write("p.csv", "x,numerator,denominator\n2024-01,8,10\n2024-02,9,10\n");
   r = Goldthread("spc " + p.string() + " --target 85");
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "goldthread spc: --target 85 is not a proportion: a p-chart's target is from 0 to 1 (for 85% give 0.85)\n");
   r = Goldthread("spc " + p.string() + " --target -0.1");
   EXPECT_EQ(r.err, "goldthread spc: --target -0.1 is not a proportion: a p-chart's target is from 0 to 1\n");
@@ -162,7 +137,7 @@ TEST_F(StatsIssue4CliTest, FunnelOnAscofMatchesReference) {
     const std::string adjust = c["adjust"];
     const std::string flags = " --adjust " + adjust + (c["exact"].get<bool>() ? " --exact" : "");
     CliRun r = Goldthread("funnel " + testing::DataPath(c["file"]) + flags + " --json -");
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_EQ(r.code, 0) << r.err;
     const nlohmann::json doc = nlohmann::json::parse(r.out);
     EXPECT_TRUE(testing::Near(doc["target"], c["target"]));
     EXPECT_TRUE(testing::Near(doc["phi"], c["phi"]));
@@ -187,24 +162,24 @@ TEST_F(StatsIssue4CliTest, FunnelTableSvgBadInputAndUsage) {
   const fs::path csv = Write("u.csv", "unit,numerator,denominator\nA,45,60\nB,120,150\nC,12,20\nD,0,0\n");
   const fs::path svg = dir_ / "f.svg";
   CliRun r = Goldthread("funnel " + csv.string() + " --svg " + svg.string());
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("target 0.76957, phi 0.82691", 0), 0u) << r.out;
   EXPECT_EQ(Slurp(svg).rfind("<svg", 0), 0u);
   r = Goldthread("funnel " + csv.string() + " --type ratio --exact");
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "goldthread funnel: --exact applies to --type proportion only (ratio limits are exact Poisson)\n");
   r = Goldthread("funnel " + csv.string() + " --adjust both");
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.code, 2);
   const fs::path bad = Write("bad.csv", "unit,numerator,denominator\nA,5,4\n");
   r = Goldthread("funnel " + bad.string());
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, bad.string() + ":2: numerator: 5 exceeds the denominator 4 (expected numerator <= denominator)\n");
   // Ratios may exceed 1.
   r = Goldthread("funnel " + bad.string() + " --type ratio --json -");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.code, 0) << r.err;
   const fs::path none = Write("none.csv", "unit,numerator,denominator\nA,0,0\n");
   r = Goldthread("funnel " + none.string());
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, none.string() + ": funnel: no unit has a positive denominator\n");
 }
 

@@ -27,7 +27,7 @@ Status EachRow(sqlite::Stmt& s, F row) {
 }  // namespace
 
 Result<std::unique_ptr<PublishedStore>> PublishedStore::Open(const std::string& location,
-                                                             int busy_timeout_ms) {
+                                                             const StoreOptions& store_options) {
   if (location.rfind("postgresql://", 0) == 0)
     return Status::Unsupported("published data is kept in SQLite stores only, not '" + location + "'");
   struct stat st;
@@ -36,9 +36,11 @@ Result<std::unique_ptr<PublishedStore>> PublishedStore::Open(const std::string& 
                             " DIR' first)");
   if (!S_ISREG(st.st_mode))
     return Status::InvalidArgument("store '" + location + "' is not a regular file (expected a store file)");
-  // A writer holds the store for one transaction; wait for it, boundedly.
+  // A writer holds the store for one transaction; wait for it, boundedly,
+  // and say so, as every other command does (cli/cli_store.h).
   sqlite::ConnectionOptions options;
-  options.wait = std::chrono::milliseconds(busy_timeout_ms);
+  options.wait = store_options.wait;
+  options.on_wait = store_options.on_wait;
   Result<std::unique_ptr<sqlite::Db>> db = sqlite::Db::Open(location, options);
   if (!db.ok()) return db.status();
   std::unique_ptr<PublishedStore> store(new PublishedStore(std::move(*db)));

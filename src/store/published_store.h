@@ -61,10 +61,11 @@ class PublishedStore {
  public:
   /// Opens the store's SQLite file, which must exist ("store 'X' does not
   /// exist (run 'goldthread import X DIR' first)") and be a goldthread
-  /// store. Nothing is written until Replace. A store another connection
-  /// is writing is waited for up to busy_timeout_ms, then is an error.
+  /// store. Nothing is written until Replace. A store another process is
+  /// writing is waited for as options say (StoreOptions::wait, announced
+  /// through on_wait, as for OpenStore), then is kBusy.
   static Result<std::unique_ptr<PublishedStore>> Open(const std::string& location,
-                                                      int busy_timeout_ms = 5000);
+                                                      const StoreOptions& options = {});
   ~PublishedStore();
   PublishedStore(const PublishedStore&) = delete;
   PublishedStore& operator=(const PublishedStore&) = delete;

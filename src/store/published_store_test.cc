@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "store/store.h"
@@ -103,7 +103,9 @@ TEST_F(PublishedStoreTest, ABusyStoreIsAnErrorNotTheEndOfTheFigures) {
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     ASSERT_TRUE((*store)->Replace({Row("E10000006", "2B1", "Outcome", 83.6)}, "a.csv").ok());
   }
-  auto store = PublishedStore::Open(path_, 50);
+  StoreOptions short_wait;
+  short_wait.wait = std::chrono::milliseconds(50);
+  auto store = PublishedStore::Open(path_, short_wait);
   ASSERT_TRUE(store.ok());
   ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE; DELETE FROM published_measures", nullptr, nullptr, nullptr),
             SQLITE_OK);

@@ -23,12 +23,6 @@ namespace {
 
 using sqlite::QuoteName;
 
-std::string FieldList(const TableSpec& t) {
-  std::string out;
-  for (const FieldSpec& f : t.fields) out += ", " + QuoteName(f.name);
-  return out;
-}
-
 constexpr const char* kBuildingInfix = ".importing-";
 constexpr const char* kSqliteSuffixes[] = {"", "-journal", "-wal", "-shm"};
 

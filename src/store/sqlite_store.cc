@@ -19,12 +19,6 @@ namespace {
 
 using sqlite::QuoteName;
 
-std::string FieldList(const TableSpec& t) {
-  std::string out;
-  for (const FieldSpec& f : t.fields) out += ", " + QuoteName(f.name);
-  return out;
-}
-
 // The columns every scan reads before the canonical ones.
 constexpr int kMetaColumns = 4;  // batch_id, source_file, source_line, version
 

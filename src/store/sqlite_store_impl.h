@@ -164,4 +164,12 @@ class SqliteStore : public Store {
   sqlite::Stmt batch_insert_, file_insert_;
 };
 
+/// ", \"f1\", \"f2\", ...": a table's canonical columns, quoted, for SQL
+/// that lists them after the store's own.
+inline std::string FieldList(const TableSpec& t) {
+  std::string out;
+  for (const FieldSpec& f : t.fields) out += ", " + sqlite::QuoteName(f.name);
+  return out;
+}
+
 }  // namespace goldthread

@@ -25,98 +25,25 @@
 
 #include "core/date.h"
 #include "core/sha256.h"
+#include "core/test_cli.h"
 #include "store/store.h"
-
-extern char** environ;
 
 namespace goldthread {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Slurp(const std::string& path) {
-  std::stringstream s;
-  s << std::ifstream(path, std::ios::binary).rdbuf();
-  return s.str();
+using test::Outcome;
+using test::Slurp;
+using test::WaitUntil;
+using Proc = test::Process;
+
+// The built goldthread with args.
+std::vector<std::string> Goldthread(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {test::GoldthreadBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
 }
-
-// Polls until done() (every 5 ms, at most two minutes): waits on a
-// condition another process makes true, never on a guess of its timing.
-bool WaitUntil(const std::function<bool()>& done) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(2);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
-// A goldthread process with its output in files.
-class Proc {
- public:
-  struct Options {
-    std::vector<std::string> env;  // "NAME=value", added to ours
-    rlim_t max_file_bytes = RLIM_INFINITY;
-  };
-  Proc(const std::vector<std::string>& args, const std::string& out, const std::string& err, const Options& o)
-      : out_(out), err_(err) {
-    std::vector<std::string> argv_s = {GOLDTHREAD_BINARY};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_s;
-    for (char** e = environ; *e; ++e) env_s.emplace_back(*e);
-    env_s.insert(env_s.end(), o.env.begin(), o.env.end());
-    std::vector<char*> envp;
-    for (std::string& e : env_s) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      int fi = ::open("/dev/null", O_RDONLY);  // never the test's terminal
-      ::dup2(fi, 0);
-      int fo = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int fe = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(fo, 1);
-      ::dup2(fe, 2);
-      if (o.max_file_bytes != RLIM_INFINITY) {
-        // A full disk, as the process sees it: writes past the limit fail
-        // (EFBIG) instead of raising SIGXFSZ.
-        ::signal(SIGXFSZ, SIG_IGN);
-        rlimit r{o.max_file_bytes, o.max_file_bytes};
-        ::setrlimit(RLIMIT_FSIZE, &r);
-      }
-      ::execve(argv[0], argv.data(), envp.data());
-      ::_exit(127);
-    }
-  }
-  ~Proc() {
-    if (pid_ > 0 && !reaped_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  /// The exit status, or 128 + the signal that ended it.
-  int Wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    reaped_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  void Kill() { ::kill(pid_, SIGKILL); }
-  std::string out() const { return Slurp(out_); }
-  std::string err() const { return Slurp(err_); }
-
- private:
-  std::string out_, err_;
-  pid_t pid_ = -1;
-  bool reaped_ = false;
-};
-
-struct Outcome {
-  int code;
-  std::string out, err;
-};
 
 class Issue9StoreCliTest : public testing::Test {
  protected:
@@ -140,32 +67,23 @@ class Issue9StoreCliTest : public testing::Test {
     if (ec) fs::remove_all(building);
     ASSERT_TRUE(fs::exists(data_ + "/c2/people.csv"));
   }
-  void SetUp() override {
-    root_ = testing::TempDir() + "/issue9_store_cli_" +
-            testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + std::to_string(::getpid());
-    fs::remove_all(root_);
-    fs::create_directories(root_ + "/pause");
-    store_ = root_ + "/s.db";
-  }
-  Outcome Run(const std::vector<std::string>& args, const Proc::Options& o = {}) {
-    Proc p(args, root_ + "/run.out", root_ + "/run.err", o);
-    int code = p.Wait();
-    return {code, p.out(), p.err()};
+  void SetUp() override { fs::create_directories(root_ + "/pause"); }
+  Outcome Run(const std::vector<std::string>& args, const test::RunOptions& o = {}) {
+    return test::RunGoldthread(args, root_, o);
   }
   // An import of dir held at `point` until Resume(point).
   std::unique_ptr<Proc> StartPaused(const std::string& store, const std::string& dir,
                                     const std::string& point, const std::string& name = "import") {
-    Proc::Options o;
+    test::RunOptions o;
     o.env = {"GOLDTHREAD_TEST_PAUSE=" + point, "GOLDTHREAD_TEST_PAUSE_DIR=" + root_ + "/pause"};
-    auto p = std::make_unique<Proc>(std::vector<std::string>{"import", store, dir},
-                                    root_ + "/" + name + ".out", root_ + "/" + name + ".err", o);
+    auto p = std::make_unique<Proc>(Goldthread({"import", store, dir}), root_ + "/" + name + ".out",
+                                    root_ + "/" + name + ".err", o);
     EXPECT_TRUE(WaitUntil([&] { return fs::exists(root_ + "/pause/paused-" + point); })) << point;
     return p;
   }
   void Resume(const std::string& point) { std::ofstream(root_ + "/pause/resume-" + point) << "go\n"; }
   std::unique_ptr<Proc> Start(const std::vector<std::string>& args, const std::string& name) {
-    return std::make_unique<Proc>(args, root_ + "/" + name + ".out", root_ + "/" + name + ".err",
-                                  Proc::Options{});
+    return std::make_unique<Proc>(Goldthread(args), root_ + "/" + name + ".out", root_ + "/" + name + ".err");
   }
   static bool Contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -191,7 +109,8 @@ class Issue9StoreCliTest : public testing::Test {
   std::string c2() const { return data_ + "/c2"; }
 
   static std::string data_;
-  std::string root_, store_;
+  test::TestDir dir_{"issue9_store_cli"};  // removed after the test
+  const std::string root_ = dir_.path(), store_ = root_ + "/s.db";
 };
 std::string Issue9StoreCliTest::data_;
 
@@ -292,6 +211,61 @@ TEST_F(Issue9StoreCliTest, BusyBeyondTheWaitIsExit75) {
   EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
 }
 
+// goldthread benchmark as every other command: it waits for an import's
+// batch (--wait), says so, and is exit 75 when the store is still in use,
+// with nothing changed. (Before, `benchmark import` gave up after 5 s with
+// exit 1, as if the file were bad, and `benchmark check` exited 0 with its
+// run unrecorded.)
+TEST_F(Issue9StoreCliTest, BenchmarkCommandsWaitForAnImportThenExit75) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  const std::string csv = root_ + "/ascof.csv";
+  {
+    std::ofstream out(csv);
+    out << "Geographical Code,Geographical Description,Geographical Level,ONS Code,ASCOF Measure Code,"
+           "Disaggregation Level,Measure Type,Measure Value,Measure Group,Measure Group Description\n";
+    for (const char* type : {"Numerator", "Denominator", "Outcome"})
+      out << "1,Council one,Council,E10000001,1C1A,Total," << type << ","
+          << (std::string(type) == "Denominator" ? "100" : "90") << ",1C1A,desc\n";
+  }
+  auto import = StartPaused(store_, c2(), "before-commit");
+  const std::string waiting = "' is in use by another process (an import?); waiting up to 1 s\n";
+  const std::string gave_up = ": in use by another process (gave up after waiting 1 s)\n";
+  const std::string try_again =
+      ": nothing was changed; try again when the other process has finished, or wait longer with --wait "
+      "SECONDS\n";
+  Outcome imported = Run({"benchmark", "import", store_, csv, "--year", "2020-21", "--wait", "1"});
+  EXPECT_EQ(imported.code, 75);
+  EXPECT_EQ(imported.out, "");
+  EXPECT_EQ(imported.err, "goldthread benchmark import: store '" + store_ + waiting +
+                              "goldthread benchmark import: store '" + store_ +
+                              "': starting to store published figures" + gave_up +
+                              "goldthread benchmark import" + try_again);
+  Outcome checked = Run({"benchmark", "check", store_, "--wait", "1"});
+  EXPECT_EQ(checked.code, 75);
+  EXPECT_EQ(checked.out, "0 findings over 0 measures and 0 years\n");
+  EXPECT_EQ(checked.err,
+            "goldthread benchmark check: store '" + store_ + waiting +
+                "goldthread benchmark check: the findings were written, but the run could not be "
+                "recorded\ngoldthread benchmark check: store '" +
+                store_ + "': saving the run" + gave_up + "goldthread benchmark check" + try_again);
+  // Reading the published figures never waits.
+  Outcome funnel =
+      Run({"benchmark", "funnel", store_, "1C1A", "2020-21", "--svg", root_ + "/f.svg", "--wait", "0"});
+  EXPECT_EQ(funnel.code, 1);
+  EXPECT_EQ(funnel.err,
+            "goldthread benchmark funnel: no councils with a numerator and denominator for 1C1A in "
+            "2020-21\n");
+  // One that waits long enough gets its turn once the batch commits.
+  auto patient = Start({"benchmark", "import", store_, csv, "--year", "2020-21"}, "patient");
+  ASSERT_TRUE(WaitUntil([&] { return Contains(patient->err(), "waiting up to 600 s\n"); })) << patient->err();
+  Resume("before-commit");
+  EXPECT_EQ(import->Wait(), 0) << import->err();
+  EXPECT_EQ(patient->Wait(), 0) << patient->err();
+  EXPECT_EQ(patient->out(),
+            "imported 3 council values for 2020-21 (open_data layout, 3 rows read, 0 missing)\n");
+  EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
+}
+
 // Two writers: the second waits for the first, says so, then imports.
 // The same files twice at once are stored once.
 TEST_F(Issue9StoreCliTest, SecondImportWaitsItsTurn) {
@@ -366,11 +340,44 @@ TEST_F(Issue9StoreCliTest, ImportKilledAtEachMoment) {
   }
 }
 
+// ^C (SIGINT) or SIGTERM during an import: before, the process died, which
+// lost no data but left a new store's half-built file (STORE.importing-PID)
+// and said nothing. Now the batch stops, is rolled back, nothing is left
+// behind, and the user is told.
+TEST_F(Issue9StoreCliTest, AnInterruptedImportStoresNothingAndSaysSo) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  for (int signal : {SIGINT, SIGTERM}) {
+    SCOPED_TRACE(signal);
+    auto import = StartPaused(store_, c2(), "rows-2000");
+    import->Signal(signal);
+    Resume("rows-2000");
+    EXPECT_EQ(import->Wait(), 128 + signal);
+    EXPECT_EQ(import->err(), "goldthread import: interrupted; nothing was stored\n");
+    EXPECT_EQ(import->out(), "");
+    EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 1}));
+    fs::remove_all(root_ + "/pause");
+    fs::create_directories(root_ + "/pause");
+  }
+  const std::string fresh = root_ + "/fresh.db";
+  auto first = StartPaused(fresh, c1(), "rows-2000");
+  first->Signal(SIGINT);
+  Resume("rows-2000");
+  EXPECT_EQ(first->Wait(), 128 + SIGINT);
+  EXPECT_EQ(first->err(), "goldthread import: interrupted; nothing was stored\n");
+  EXPECT_FALSE(fs::exists(fresh));
+  for (const auto& e : fs::directory_iterator(root_))
+    EXPECT_FALSE(Contains(e.path().filename().string(), ".importing-")) << e.path();
+  // And the next import works.
+  Outcome again = Run({"import", store_, c2()});
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(Inspect(store_), (std::pair<std::string, int64_t>{"ok", 2}));
+}
+
 // A full disk while a batch is written: the import fails naming the store,
 // and the store is as it was (or, for a new store, absent).
 TEST_F(Issue9StoreCliTest, DiskFullDuringAnImport) {
   ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
-  Proc::Options full;
+  test::RunOptions full;
   full.max_file_bytes = 256 * 1024;
   Outcome r = Run({"import", store_, c2()}, full);
   EXPECT_EQ(r.code, 1);

@@ -60,4 +60,20 @@ inline void CommitPeople(Store& store, const std::string& hash, const std::vecto
   ASSERT_TRUE(b.ok()) << b.status().ToString();
 }
 
+/// Commits a batch holding one org unit with no parent (as the dashboard's
+/// user tests need: a unit to check --org-unit against).
+inline void CommitOrgUnit(Store& store, std::string_view id, std::string_view name, std::string_view kind) {
+  BatchInfo b;
+  b.imported_at = 1;
+  b.content_hash = "org unit " + std::string(id);
+  auto w = store.BeginBatch(b);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  Row org(Table(TableId::kOrgUnits).fields.size(), "");
+  org[0] = id;
+  org[2] = name;
+  org[3] = kind;
+  ASSERT_TRUE((*w)->Add(TableId::kOrgUnits, org, "org_units.csv", 2).ok());
+  ASSERT_TRUE((*w)->Commit({}, 0).ok());
+}
+
 }  // namespace goldthread::store_test
