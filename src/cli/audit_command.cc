@@ -21,17 +21,12 @@ bool ParseAuditYear(std::string_view command, const std::string& label, int& yea
   return true;
 }
 
-std::optional<AuditInputs> OpenAuditInputs(std::string_view command, const std::string& store_path) {
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) {
-    std::cerr << "goldthread " << command << ": " << store.status().message() << "\n";
-    return std::nullopt;
-  }
+Result<AuditInputs> OpenAuditInputs(std::string_view command, const std::string& store_path,
+                                    const StoreFlags& flags) {
+  auto store = OpenStoreFor(command, store_path, OpenMode::kMustExist, flags);
+  if (!store.ok()) return store.status();
   auto snap = LoadSnapshot(**store);
-  if (!snap.ok()) {
-    std::cerr << "goldthread " << command << ": " << snap.status().message() << "\n";
-    return std::nullopt;
-  }
+  if (!snap.ok()) return snap.status();
   return AuditInputs{std::move(store).value(), std::move(snap).value()};
 }
 

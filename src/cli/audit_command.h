@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "cli/cli_store.h"
+#include "core/status.h"
 #include "model/snapshot.h"
 #include "store/store.h"
 
@@ -22,8 +24,10 @@ struct AuditInputs {
 /// ("--year '2025' is not a financial year (expected YYYY-YY, e.g. 2025-26)").
 bool ParseAuditYear(std::string_view command, const std::string& label, int& year);
 
-/// Opens an existing store and loads its snapshot.
-std::optional<AuditInputs> OpenAuditInputs(std::string_view command, const std::string& store_path);
+/// Opens an existing store (waiting as flags say: cli_store.h) and loads its
+/// snapshot; the caller reports a failure with Fail (a busy store is exit 75).
+Result<AuditInputs> OpenAuditInputs(std::string_view command, const std::string& store_path,
+                                    const StoreFlags& flags);
 
 /// Stores a run of kind `command` with its parameters (a JSON object) and
 /// result, over the snapshot's batches.

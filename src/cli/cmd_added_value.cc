@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/audit_command.h"
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "model/data_end.h"
@@ -27,6 +28,8 @@ int CmdAddedValue(const Args& args) {
   std::string store_path, year_label, json_out;
   int lookback = 365;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("--year", year_label, "financial year YYYY-YY (default: the latest the records cover in full)");
   app.add_option("--json", json_out, "write the comparison as JSON to FILE ('-' for stdout)");
   app.add_option("--lookback-days", lookback, "carer support this many days before the event counts")
@@ -38,8 +41,8 @@ int CmdAddedValue(const Args& args) {
   if (!CheckOutputs("added-value", {{"--json", json_out}}, protect)) return kExitUsage;
   int year = 0;
   if (!ParseAuditYear("added-value", year_label, year)) return kExitUsage;
-  auto in = OpenAuditInputs("added-value", store_path);
-  if (!in) return kExitBadInput;
+  auto in = OpenAuditInputs("added-value", store_path, store_flags);
+  if (!in.ok()) return Fail("added-value", in.status());
   const Snapshot& snap = *in->snap;
   planning::AddedValueOptions options;
   options.data_end = LastTimelineDay(snap);

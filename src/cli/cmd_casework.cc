@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/audit_command.h"
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "indicators/definition.h"
@@ -62,6 +63,8 @@ int CmdCasework(const Args& args) {
                "casework"};
   std::string store_path, year_label, json_out, extra_dir;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("--year", year_label, "financial year YYYY-YY (default: the latest the records cover in full)");
   app.add_option("--json", json_out, "write the audit as JSON to FILE ('-' for stdout)");
   app.add_option("--indicators", extra_dir, "a directory of the council's own definitions (*.toml)");
@@ -76,8 +79,8 @@ int CmdCasework(const Args& args) {
     std::cerr << "goldthread casework: " << defs.status().message() << "\n";
     return kExitBadInput;
   }
-  auto in = OpenAuditInputs("casework", store_path);
-  if (!in) return kExitBadInput;
+  auto in = OpenAuditInputs("casework", store_path, store_flags);
+  if (!in.ok()) return Fail("casework", in.status());
   const Snapshot& snap = *in->snap;
   pl::CaseworkOptions options;
   options.year = year_label.empty() ? pl::DefaultHubYear(LastTimelineDay(snap)) : year;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/audit_command.h"
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "planning/costs_audit.h"
@@ -79,6 +80,8 @@ int CmdCosts(const Args& args) {
   std::string store_path, year_label, json_out;
   double on_target = 5, fall = 5;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("--year", year_label, "financial year YYYY-YY (default: the latest with finance for every month)");
   app.add_option("--json", json_out, "write the costs as JSON to FILE ('-' for stdout)");
   app.add_option("--on-target", on_target, "spend within this percentage of budget is on target")
@@ -93,8 +96,8 @@ int CmdCosts(const Args& args) {
   if (!CheckOutputs("costs", {{"--json", json_out}}, protect)) return kExitUsage;
   int year = 0;
   if (!ParseAuditYear("costs", year_label, year)) return kExitUsage;
-  auto in = OpenAuditInputs("costs", store_path);
-  if (!in) return kExitBadInput;
+  auto in = OpenAuditInputs("costs", store_path, store_flags);
+  if (!in.ok()) return Fail("costs", in.status());
   const Snapshot& snap = *in->snap;
   pl::CostsOptions options;
   options.on_target = on_target / 100.0;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/audit_command.h"
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "indicators/definition.h"
@@ -120,6 +121,8 @@ int CmdHub(const Args& args) {
                "hub"};
   std::string store_path, year_label, json_out, rules_path, write_rules, extra_dir;
   app.add_option("STORE", store_path, "the store (SQLite file)");
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("--year", year_label, "financial year YYYY-YY (default: the latest the records cover in full)");
   app.add_option("--json", json_out, "write every cell with its evidence as JSON to FILE ('-' for stdout)");
   app.add_option("--rules", rules_path, "the council's rating rules (TOML; docs/hub.md)");
@@ -166,8 +169,8 @@ int CmdHub(const Args& args) {
     std::cerr << "goldthread hub: " << st.message() << "\n";
     return kExitBadInput;
   }
-  auto in = OpenAuditInputs("hub", store_path);
-  if (!in) return kExitBadInput;
+  auto in = OpenAuditInputs("hub", store_path, store_flags);
+  if (!in.ok()) return Fail("hub", in.status());
   const Snapshot& snap = *in->snap;
   options.data_end = LastTimelineDay(snap);
   options.data_start = FirstTimelineDay(snap);

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/plan_text.h"
@@ -29,10 +30,8 @@ namespace {
 namespace ind = goldthread::indicators;
 namespace pl = goldthread::planning;
 
-int Fail(std::string_view sub, const Status& s) {
-  std::cerr << "goldthread plan " << sub << ": " << s.message() << "\n";
-  return kExitBadInput;
-}
+// "goldthread plan SUB: message"; a busy store is exit 75 (cli_store.h).
+int PlanFail(std::string_view sub, const Status& s) { return Fail("plan " + std::string(sub), s); }
 
 Timestamp Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -61,23 +60,25 @@ int Check(const Args& args) {
   std::string file, store_path, extra_dir, json_out;
   app.add_option("PLAN", file, "the plan file (TOML, docs/plans.md)")->required();
   app.add_option("--store", store_path, "check against this store's org units and data");
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("--indicators", extra_dir, "a directory of the council's own definitions (*.toml)");
   app.add_option("--json", json_out, "write the result as JSON to FILE ('-' for stdout)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   const ProtectedFiles protect = PlanInputs(store_path, extra_dir, file);
   if (!CheckOutputs("plan check", {{"--json", json_out}}, protect)) return kExitUsage;
   auto defs = ind::LoadBuiltInAndLocal(extra_dir);
-  if (!defs.ok()) return Fail("check", defs.status());
+  if (!defs.ok()) return PlanFail("check", defs.status());
   std::unique_ptr<Store> store;
   if (!store_path.empty()) {
-    auto s = OpenStore(store_path, OpenMode::kMustExist);
-    if (!s.ok()) return Fail("check", s.status());
+    auto s = OpenStoreFor(app.get_name(), store_path, OpenMode::kMustExist, store_flags);
+    if (!s.ok()) return PlanFail("check", s.status());
     store = std::move(*s);
   }
   std::unique_ptr<Snapshot> snap;
   std::string text;
   auto checked = CheckFile(file, *defs, store.get(), snap, text);
-  if (!checked.ok()) return Fail("check", checked.status());
+  if (!checked.ok()) return PlanFail("check", checked.status());
   if (!json_out.empty() && !WriteOutput("plan check", json_out, pl::CheckJson(*checked, pl::IndexDefinitions(*defs)) + "\n", protect))
     return kExitBadInput;
   if (json_out != "-") {
@@ -98,17 +99,19 @@ int Load(const Args& args) {
                "plan load"};
   std::string store_path, file, extra_dir;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("PLAN", file, "the plan file (TOML, docs/plans.md)")->required();
   app.add_option("--indicators", extra_dir, "a directory of the council's own definitions (*.toml)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   auto defs = ind::LoadBuiltInAndLocal(extra_dir);
-  if (!defs.ok()) return Fail("load", defs.status());
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) return Fail("load", store.status());
+  if (!defs.ok()) return PlanFail("load", defs.status());
+  auto store = OpenStoreFor(app.get_name(), store_path, OpenMode::kMustExist, store_flags);
+  if (!store.ok()) return PlanFail("load", store.status());
   std::unique_ptr<Snapshot> snap;
   std::string text;
   auto checked = CheckFile(file, *defs, store->get(), snap, text);
-  if (!checked.ok()) return Fail("load", checked.status());
+  if (!checked.ok()) return PlanFail("load", checked.status());
   PrintDiagnostics(file, checked->diagnostics, std::cout);
   if (checked->refused()) {
     std::cerr << "goldthread plan load: " << file << " is refused; nothing is stored\n";
@@ -120,7 +123,7 @@ int Load(const Args& args) {
   info.source = file;
   info.sha256 = Sha256Hex(text);
   auto saved = pl::SavePlan(**store, *checked, text, info);
-  if (!saved.ok()) return Fail("load", saved.status());
+  if (!saved.ok()) return PlanFail("load", saved.status());
   const pl::PlanDocument& doc = checked->plan.doc;
   if (saved->unchanged)
     std::cout << "unchanged: " << file << " is the store's latest plan, version " << saved->version.version
@@ -135,10 +138,12 @@ int Load(const Args& args) {
 struct ViewArgs {
   std::string store_path, extra_dir, json_out;
   int64_t version = 0;
+  StoreFlags store_flags;
 };
 
 void AddViewOptions(CLI::App& app, ViewArgs& v) {
   app.add_option("STORE", v.store_path, "the store (SQLite file)")->required();
+  AddStoreFlags(app, v.store_flags);
   app.add_option("--version", v.version, "the plan version (default: the latest)");
   app.add_option("--indicators", v.extra_dir, "a directory of the council's own definitions (*.toml)");
   app.add_option("--json", v.json_out, "write the result as JSON to FILE ('-' for stdout)");
@@ -160,15 +165,15 @@ int Show(const Args& args) {
   const ProtectedFiles protect = PlanInputs(v.store_path, v.extra_dir, "");
   if (!CheckOutputs("plan show", {{"--json", v.json_out}}, protect)) return kExitUsage;
   auto defs = ind::LoadBuiltInAndLocal(v.extra_dir);
-  if (!defs.ok()) return Fail("show", defs.status());
-  auto store = OpenStore(v.store_path, OpenMode::kMustExist);
-  if (!store.ok()) return Fail("show", store.status());
+  if (!defs.ok()) return PlanFail("show", defs.status());
+  auto store = OpenStoreFor(app.get_name(), v.store_path, OpenMode::kMustExist, v.store_flags);
+  if (!store.ok()) return PlanFail("show", store.status());
   auto view = pl::OpenPlanView(**store, v.version, *defs);
-  if (!view.ok()) return Fail("show", view.status());
+  if (!view.ok()) return PlanFail("show", view.status());
   if (!filter.objective.empty() && view->plan.doc.FindObjective(filter.objective) < 0)
-    return Fail("show", Status::InvalidArgument("the plan has no objective '" + filter.objective + "'"));
+    return PlanFail("show", Status::InvalidArgument("the plan has no objective '" + filter.objective + "'"));
   if (!filter.org_unit.empty() && view->plan.org.Find(filter.org_unit) < 0)
-    return Fail("show", Status::InvalidArgument("org unit '" + filter.org_unit + "' is not in the store"));
+    return PlanFail("show", Status::InvalidArgument("org unit '" + filter.org_unit + "' is not in the store"));
   const pl::DefinitionIndex index = pl::IndexDefinitions(*defs);
   if (!v.json_out.empty() &&
       !WriteOutput("plan show", v.json_out, pl::PlanJson(view->plan, view->evaluation, index, curves) + "\n",
@@ -182,14 +187,16 @@ int Versions(const Args& args) {
   CLI::App app{"Every stored version of the plan, oldest first.", "plan versions"};
   std::string store_path, json_out;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("--json", json_out, "write the versions as JSON to FILE ('-' for stdout)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   const ProtectedFiles protect = PlanInputs(store_path, "", "");
   if (!CheckOutputs("plan versions", {{"--json", json_out}}, protect)) return kExitUsage;
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) return Fail("versions", store.status());
+  auto store = OpenStoreFor(app.get_name(), store_path, OpenMode::kMustExist, store_flags);
+  if (!store.ok()) return PlanFail("versions", store.status());
   auto versions = (*store)->PlanVersions();
-  if (!versions.ok()) return Fail("versions", versions.status());
+  if (!versions.ok()) return PlanFail("versions", versions.status());
   if (!json_out.empty() && !WriteOutput("plan versions", json_out, pl::VersionsJson(*versions) + "\n", protect))
     return kExitBadInput;
   if (json_out != "-") PrintVersions(*versions, std::cout);
@@ -224,15 +231,15 @@ int Trace(const Args& args) {
     return kExitUsage;
   }
   auto defs = ind::LoadBuiltInAndLocal(v.extra_dir);
-  if (!defs.ok()) return Fail("trace", defs.status());
-  auto store = OpenStore(v.store_path, OpenMode::kMustExist);
-  if (!store.ok()) return Fail("trace", store.status());
+  if (!defs.ok()) return PlanFail("trace", defs.status());
+  auto store = OpenStoreFor(app.get_name(), v.store_path, OpenMode::kMustExist, v.store_flags);
+  if (!store.ok()) return PlanFail("trace", store.status());
   auto view = pl::OpenPlanView(**store, v.version, *defs);
-  if (!view.ok()) return Fail("trace", view.status());
+  if (!view.ok()) return PlanFail("trace", view.status());
   const pl::DefinitionIndex index = pl::IndexDefinitions(*defs);
-  if (!index.count(indicator)) return Fail("trace", Status::InvalidArgument("indicator '" + indicator + "' is not defined"));
+  if (!index.count(indicator)) return PlanFail("trace", Status::InvalidArgument("indicator '" + indicator + "' is not defined"));
   if (view->plan.org.Find(org_unit) < 0)
-    return Fail("trace", Status::InvalidArgument("org unit '" + org_unit + "' is not in the store"));
+    return PlanFail("trace", Status::InvalidArgument("org unit '" + org_unit + "' is not in the store"));
   const pl::ThreadUp up = pl::FollowUp(view->plan, indicator, org_unit);
   const int32_t ci = view->evaluation.FindCurve(indicator, org_unit, kind);
   const pl::Curve* curve = ci >= 0 ? &view->evaluation.curves[ci] : nullptr;
@@ -240,7 +247,7 @@ int Trace(const Args& args) {
   std::optional<pl::FigureCases> cases;
   if (period.start != kNullDate) {
     auto c = pl::CasesBehind(*view->snapshot, *defs, indicator, org_unit, period);
-    if (!c.ok() && c.status().code() != StatusCode::kNotFound) return Fail("trace", c.status());
+    if (!c.ok() && c.status().code() != StatusCode::kNotFound) return PlanFail("trace", c.status());
     if (c.ok()) cases = std::move(*c);
     else std::cout << "(" << c.status().message() << ")\n";
   }
@@ -264,13 +271,15 @@ int Units(const Args& args) {
                "plan units"};
   std::string store_path;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) return Fail("units", store.status());
+  auto store = OpenStoreFor(app.get_name(), store_path, OpenMode::kMustExist, store_flags);
+  if (!store.ok()) return PlanFail("units", store.status());
   auto org = pl::OrgTree::FromStore(**store);
-  if (!org.ok()) return Fail("units", org.status());
+  if (!org.ok()) return PlanFail("units", org.status());
   auto latest = (*store)->LoadPlanVersion(0);
-  if (!latest.ok()) return Fail("units", latest.status());
+  if (!latest.ok()) return PlanFail("units", latest.status());
   std::optional<pl::PlanDocument> doc;
   if (latest->has_value()) doc = pl::FromRecord(**latest);
   PrintUnits(*org, doc ? &*doc : nullptr, latest->has_value() ? (*latest)->info.version : 0, std::cout);
@@ -292,7 +301,9 @@ constexpr Sub kSubs[] = {
 };
 
 void Usage(std::ostream& out) {
-  out << "usage: goldthread plan SUBCOMMAND [ARGS...]\n\nsubcommands:\n";
+  out << "usage: goldthread plan ";
+  for (const Sub& s : kSubs) out << (&s == kSubs ? "" : "|") << s.name;
+  out << " [ARGS...]\n\nsubcommands:\n";
   for (const Sub& s : kSubs) out << "  " << s.name << std::string(10 - std::string_view(s.name).size(), ' ') << s.desc << "\n";
   out << "\nRun 'goldthread plan SUBCOMMAND --help' for its options; docs/plans.md describes the plan file.\n";
 }

@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/plan_text.h"
@@ -31,6 +32,8 @@ int CmdScorecard(const Args& args) {
   std::string store_path, kind, org_unit, quarter_label, extra_dir, json_out;
   int64_t version = 0;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("KIND", kind, "balanced | oba | team")->required();
   app.add_option("--org-unit", org_unit, "oba, team: only this unit's plan");
   app.add_option("--quarter", quarter_label, "team: the financial quarter, e.g. \"2026-27 Q2\" (default: the latest)");
@@ -60,7 +63,7 @@ int CmdScorecard(const Args& args) {
   };
   auto defs = ind::LoadBuiltInAndLocal(extra_dir);
   if (!defs.ok()) return fail(defs.status());
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
+  auto store = OpenStoreFor(app.get_name(), store_path, OpenMode::kMustExist, store_flags);
   if (!store.ok()) return fail(store.status());
   auto view = pl::OpenPlanView(**store, version, *defs);
   if (!view.ok()) return fail(view.status());

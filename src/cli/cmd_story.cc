@@ -8,6 +8,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/plan_text.h"
@@ -27,10 +28,8 @@ namespace pl = goldthread::planning;
 // hold.
 constexpr size_t kMaxStoryBytes = 16384;
 
-int Fail(std::string_view sub, const Status& s) {
-  std::cerr << "goldthread story " << sub << ": " << s.message() << "\n";
-  return kExitBadInput;
-}
+// "goldthread story SUB: message"; a busy store is exit 75 (cli_store.h).
+int StoryFail(std::string_view sub, const Status& s) { return Fail("story " + std::string(sub), s); }
 
 int Add(const Args& args) {
   CLI::App app{"Add a story behind the curve of one indicator at one org unit: the story (what is happening and "
@@ -39,6 +38,8 @@ int Add(const Args& args) {
                "story add"};
   std::string store_path, indicator, org_unit, section = "story", author, text, extra_dir;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("--indicator", indicator, "the indicator id")->required();
   app.add_option("--org-unit", org_unit, "the org unit id")->required();
   app.add_option("--section", section, "story | partners | what_works | action_plan (default story)");
@@ -67,21 +68,21 @@ int Add(const Args& args) {
     text = std::move(in);
   }
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  if (text.empty()) return Fail("add", Status::InvalidArgument("the story is empty (give --text or write it on standard input)"));
+  if (text.empty()) return StoryFail("add", Status::InvalidArgument("the story is empty (give --text or write it on standard input)"));
   if (text.size() > kMaxStoryBytes)
-    return Fail("add", Status::InvalidArgument("the story is longer than " + std::to_string(kMaxStoryBytes) +
+    return StoryFail("add", Status::InvalidArgument("the story is longer than " + std::to_string(kMaxStoryBytes) +
                                                " bytes; write it shorter or in several entries"));
   auto defs = ind::LoadBuiltInAndLocal(extra_dir);
-  if (!defs.ok()) return Fail("add", defs.status());
+  if (!defs.ok()) return StoryFail("add", defs.status());
   if (std::none_of(defs->begin(), defs->end(), [&](const ind::Definition& d) { return d.id == indicator; }))
-    return Fail("add", Status::InvalidArgument("indicator '" + indicator + "' is not defined"));
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) return Fail("add", store.status());
+    return StoryFail("add", Status::InvalidArgument("indicator '" + indicator + "' is not defined"));
+  auto store = OpenStoreFor(app.get_name(), store_path, OpenMode::kMustExist, store_flags);
+  if (!store.ok()) return StoryFail("add", store.status());
   auto known = (*store)->HasRecord(TableId::kOrgUnits, org_unit);
-  if (!known.ok()) return Fail("add", known.status());
-  if (!*known) return Fail("add", Status::InvalidArgument("org unit '" + org_unit + "' is not in the store"));
+  if (!known.ok()) return StoryFail("add", known.status());
+  if (!*known) return StoryFail("add", Status::InvalidArgument("org unit '" + org_unit + "' is not in the store"));
   auto versions = (*store)->PlanVersions();
-  if (!versions.ok()) return Fail("add", versions.status());
+  if (!versions.ok()) return StoryFail("add", versions.status());
   StoryRecord story;
   story.indicator = indicator;
   story.org_unit = org_unit;
@@ -92,9 +93,9 @@ int Add(const Args& args) {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   story.plan_version = versions->empty() ? 0 : versions->back().version;
   auto id = (*store)->AddStory(story);
-  if (!id.ok()) return Fail("add", id.status());
+  if (!id.ok()) return StoryFail("add", id.status());
   auto history = (*store)->Stories(indicator, org_unit);
-  if (!history.ok()) return Fail("add", history.status());
+  if (!history.ok()) return StoryFail("add", history.status());
   std::cout << "story #" << *id << " stored: " << indicator << " at " << org_unit << ", " << section << ", by "
             << author << " (" << history->size() << " entr" << (history->size() == 1 ? "y" : "ies")
             << " for this curve)\n";
@@ -105,16 +106,18 @@ int List(const Args& args) {
   CLI::App app{"Every story behind the curves, oldest first, with author and date.", "story list"};
   std::string store_path, indicator, org_unit, json_out;
   app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  StoreFlags store_flags;
+  AddStoreFlags(app, store_flags);
   app.add_option("--indicator", indicator, "only this indicator's");
   app.add_option("--org-unit", org_unit, "only this org unit's");
   app.add_option("--json", json_out, "write the stories as JSON to FILE ('-' for stdout)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   const ProtectedFiles protect = PlanInputs(store_path, "", "");
   if (!CheckOutputs("story list", {{"--json", json_out}}, protect)) return kExitUsage;
-  auto store = OpenStore(store_path, OpenMode::kMustExist);
-  if (!store.ok()) return Fail("list", store.status());
+  auto store = OpenStoreFor(app.get_name(), store_path, OpenMode::kMustExist, store_flags);
+  if (!store.ok()) return StoryFail("list", store.status());
   auto stories = (*store)->Stories(indicator, org_unit);
-  if (!stories.ok()) return Fail("list", stories.status());
+  if (!stories.ok()) return StoryFail("list", stories.status());
   if (!json_out.empty() && !WriteOutput("story list", json_out, pl::StoriesJson(*stories) + "\n", protect)) return kExitBadInput;
   if (json_out != "-") PrintStories(*stories, std::cout);
   return kExitOk;
