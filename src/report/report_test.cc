@@ -351,6 +351,65 @@ TEST_F(CouncilReportTest, ManagementHasEveryIndicatorFunnelsAndSmallMultiples) {
   EXPECT_TRUE(d.person_level_views.empty());
 }
 
+// A count prints as a whole number wherever it sits, even in a column of
+// mixed figures (a finding's evidence, the at-a-glance table): "4", never
+// "4.00" (seen in the management report's evidence tables).
+TEST_F(CouncilReportTest, CountsPrintAsWholeNumbersInMixedColumns) {
+  const Document d = Build(Audience::kManagement);
+  const std::string html = RenderHtml(d);
+  size_t evidence = 0;
+  for (const Section& s : d.sections)
+    for (const Block& b : s.blocks) {
+      const auto* f = std::get_if<FindingBlock>(&b);
+      if (!f) continue;
+      ASSERT_FALSE(f->evidence.rows.empty());
+      const size_t at = html.find("<table id=\"" + f->evidence.id + "\"");
+      ASSERT_NE(at, std::string::npos);
+      const std::string table = html.substr(at, html.find("</table>", at) - at);
+      const double records = *f->evidence.rows[0][1].number;
+      EXPECT_NE(table.find(fmt::format("<th scope=\"row\">records</th><td class=\"num\">{:.0f}</td>", records)),
+                std::string::npos)
+          << table;
+      EXPECT_FALSE(std::regex_search(table, std::regex(">[0-9]+\\.0+<"))) << table;
+      ++evidence;
+    }
+  EXPECT_GT(evidence, 0u);
+  // The at-a-glance table: a count indicator's value has no decimals.
+  const Table* glance = nullptr;
+  for (const Table* t : Tables(d))
+    if (t->id == "summary-table") glance = t;
+  ASSERT_NE(glance, nullptr);
+  size_t counts = 0;
+  for (size_t i = 0; i < A().definitions.size(); ++i) {
+    if (A().definitions[i].unit != indicators::Unit::kCount || !glance->rows[i][2].number) continue;
+    EXPECT_EQ(glance->rows[i][2].decimals, 0) << A().definitions[i].id;
+    EXPECT_EQ(glance->rows[i][3].text, "count") << A().definitions[i].id;  // the unit beside it
+    ++counts;
+  }
+  EXPECT_GT(counts, 0u);
+}
+
+// Every finding's "why" is a sentence: what was looked at and why it fired,
+// shares as percentages; the check's own statistic stays beside it.
+TEST_F(CouncilReportTest, FindingsSayWhyInWordsAndKeepTheCheckStatistic) {
+  const Document d = Build(Audience::kManagement);
+  size_t n = 0;
+  for (const Section& s : d.sections)
+    for (const Block& b : s.blocks) {
+      const auto* f = std::get_if<FindingBlock>(&b);
+      if (!f) continue;
+      const integrity::Finding& src = A().findings[n++];
+      EXPECT_EQ(f->why.rfind("Looked at ", 0), 0u) << f->why;
+      EXPECT_NE(f->why.find(". Flagged because "), std::string::npos) << f->why;
+      EXPECT_EQ(f->why.find(">="), std::string::npos) << f->why;
+      if (src.statistic.find("share") != std::string::npos) {
+        EXPECT_NE(f->why.find('%'), std::string::npos) << f->why;
+      }
+      EXPECT_EQ(f->rule, fmt::format("{} = {:.4g} ({})", src.statistic, src.value, src.threshold));
+    }
+  EXPECT_EQ(n, A().findings.size());
+}
+
 TEST_F(CouncilReportTest, TeamReportHasItsChartsAndItsCasesLogged) {
   const Document d = Build(Audience::kTeam, "T03");
   size_t spc = 0, curves = 0;
