@@ -193,7 +193,9 @@ Section PeersSection(const Analysis& a, const ChartContext& ctx, PeriodKind by, 
       below = 100.0 * static_cast<double>(std::lower_bound(values.begin(), values.end(), *ours) - values.begin()) /
               static_cast<double>(values.size());
     t.rows.push_back({TextCell(d.title), TextCell(std::string(code)),
-                      NumberCell(ours, d.unit == ind::Unit::kRatePer100k ? "rate: council year needed" : "no figure"),
+                      NumberCell(ours, d.unit == ind::Unit::kRatePer100k
+                                           ? "not compared: the published rate is per year, ours per quarter"
+                                           : "no figure"),
                       TextCell(year), NumberCell(static_cast<double>(values.size())), NumberCell(median),
                       NumberCell(below)});
     // Outcome measures only (the cabinet's subject); disclosure control
