@@ -13,6 +13,7 @@
 // `def` pointers point into the Analysis's own definitions.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,10 @@ struct AnalysisOptions {
   bool record_run = true;      // store an "analysis" run (the provenance's run id)
   std::string run_by;          // who asked (OS user, dashboard user)
   int threads = 0;             // engine threads; 0 every core
+  /// Called after each step with its name and wall time in milliseconds
+  /// ("snapshot", "monthly", "quarterly", "checks", "published", "run"), for
+  /// benchmarks (bench/report_perftest.cc); none by default.
+  std::function<void(std::string_view step, double ms)> on_step;
 };
 
 /// One grain of figures: every indicator over the same periods.

@@ -20,6 +20,7 @@
 
 #include "ingest/import.h"
 #include "integrity/checks.h"
+#include "integrity/indicator_series.h"
 #include "report/analysis.h"
 #include "report/charts.h"
 #include "report/disclosure.h"
@@ -267,6 +268,43 @@ TEST_F(CouncilReportTest, FindingsAreThoseTheChecksComputeThemselves) {
     EXPECT_EQ(x.value, y.value) << i;
   }
   EXPECT_GT(own->size(), 0u);
+}
+
+// A shorter analysis than the data: the checks also read quarters before
+// its first, which it computes alone and puts in front of its own quarters
+// (the engine is not run over the analysis's quarters a second time). The
+// findings are still exactly those the checks compute themselves.
+TEST_F(CouncilReportTest, ChecksOfAShortAnalysisAreThoseTheChecksComputeThemselves) {
+  auto store = OpenStore((*dir_ / "s.db").string(), OpenMode::kMustExist);
+  ASSERT_TRUE(store.ok());
+  AnalysisOptions ao;
+  ao.months = 12;
+  ao.record_run = false;
+  std::vector<std::string> steps;
+  ao.on_step = [&steps](std::string_view step, double ms) {
+    EXPECT_GE(ms, 0.0);
+    steps.emplace_back(step);
+  };
+  auto a = LoadAnalysis(**store, ao);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(steps, (std::vector<std::string>{"snapshot", "monthly", "quarterly", "checks", "published", "run"}));
+  const auto months = integrity::IndicatorSeriesMonths(*(*a)->snapshot, integrity::CheckScope{});
+  ASSERT_TRUE(months.has_value());
+  ASSERT_FALSE((*a)->quarterly.result.periods.empty());
+  EXPECT_LT(months->first, (*a)->quarterly.result.periods.front().start);  // quarters before the analysis's
+  auto own = integrity::RunChecksWithIndicators(*(*a)->snapshot, integrity::CheckConfig{}, integrity::CheckScope{},
+                                                (*a)->definitions);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  ASSERT_EQ(own->size(), (*a)->findings.size());
+  for (size_t i = 0; i < own->size(); ++i) {
+    const integrity::Finding &x = (*own)[i], &y = (*a)->findings[i];
+    EXPECT_EQ(x.check, y.check) << i;
+    EXPECT_EQ(x.org_unit, y.org_unit) << i;
+    EXPECT_EQ(x.period, y.period) << i;
+    EXPECT_EQ(x.summary, y.summary) << i;
+    EXPECT_EQ(x.value, y.value) << i;
+    EXPECT_EQ(x.evidence.figures, y.evidence.figures) << i;
+  }
 }
 
 TEST_F(CouncilReportTest, GamingMarkerOnT05AssessmentsWithin28Days) {
