@@ -213,8 +213,10 @@ Section PeersSection(const Analysis& a, const ChartContext& ctx, PeriodKind by, 
            "outcome; the funnels below, where councils' numerators and denominators are published, show whether the "
            "difference is more than chance at the council's size.";
   s.blocks.push_back(std::move(t));
-  // Funnels side by side (two columns on wide screens and in print).
-  if (!funnels.empty()) s.columns = 2;
+  // Funnels side by side (two columns on wide screens and in print); a
+  // single one across the page, so its table is not squeezed into half of
+  // it (seen printed with ASCOF 2020-21 loaded: one word a line).
+  if (funnels.size() >= 2) s.columns = 2;
   for (Chart& c : funnels) {
     s.blocks.push_back(Heading{3, c.title});
     s.blocks.push_back(std::move(c));
