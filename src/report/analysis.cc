@@ -60,12 +60,15 @@ Result<Grain> ComputeGrain(const Snapshot& snap, const std::vector<ind::Definiti
 
 // Every check, as integrity::RunChecksWithIndicators runs them, but with the
 // quarterly series of the two series checks tabulated from the analysis's
-// quarterly grain when it holds every quarter they read
-// (integrity::IndicatorSeriesMonths): a quarter's figures do not depend on
-// the range computed, so the engine need not run a third time. Otherwise
-// (history longer than the analysis's months) the checks compute their own.
+// quarterly grain (integrity::IndicatorSeriesMonths): a quarter's figures do
+// not depend on the range computed, so the engine need not run a third time
+// over the quarters the analysis has. Quarters the checks read before the
+// analysis's first (history older than its months: the demo's budgets and
+// care links start years before its 36 months) are computed alone and put
+// in front; anything else falls back to the checks' own computation.
 Result<std::vector<integrity::Finding>> RunChecksOn(const Snapshot& s, const integrity::CheckConfig& config,
-                                                    const std::vector<ind::Definition>& defs, const Grain& quarterly) {
+                                                    const std::vector<ind::Definition>& defs, const Grain& quarterly,
+                                                    const AnalysisOptions& options) {
   const integrity::CheckScope scope;
   if (!config.implausible_jump.enabled && !config.process_outcome_divergence.enabled)
     return integrity::RunChecks(s, config, scope, integrity::IndicatorInputs{&defs, nullptr});
@@ -75,27 +78,47 @@ Result<std::vector<integrity::Finding>> RunChecksOn(const Snapshot& s, const int
     const std::vector<Period> want = PeriodsBetween(months->first, months->second, PeriodKind::kQuarter);
     const std::vector<Period>& have = quarterly.result.periods;
     auto same = [](const Period& x, const Period& y) { return x.start == y.start && x.end == y.end; };
-    auto at = std::find_if(have.begin(), have.end(), [&](const Period& p) { return same(p, want.front()); });
-    const size_t first = static_cast<size_t>(at - have.begin());
-    if (at == have.end() || have.size() - first < want.size() ||
-        !std::equal(want.begin(), want.end(), at, same))
+    // The first quarter the checks want that the analysis has, and how many
+    // the checks want before it.
+    size_t lead = 0;
+    while (lead < want.size() && (have.empty() || want[lead].start < have.front().start)) ++lead;
+    if (lead == want.size() || !same(want[lead], have.front()) || have.size() < want.size() - lead ||
+        !std::equal(want.begin() + static_cast<std::ptrdiff_t>(lead), want.end(), have.begin(), same))
       return integrity::RunChecksWithIndicators(s, config, scope, defs);
+    ind::ComputeResult before;
+    if (lead > 0) {
+      ind::ComputeOptions co;
+      co.by = PeriodKind::kQuarter;
+      co.from_month = want.front().start;
+      co.to_month = FirstOfMonth(want[lead - 1].end);
+      co.threads = options.threads;
+      auto computed = ind::Compute(s, defs, co);
+      if (!computed.ok()) return computed.status();
+      before = std::move(computed).value();
+      if (before.periods.size() != lead || !std::equal(before.periods.begin(), before.periods.end(), want.begin(), same))
+        return integrity::RunChecksWithIndicators(s, config, scope, defs);
+    }
     ind::ComputeResult sub;  // the checks' quarters, group "all" (all SeriesFromResult reads)
     sub.periods = want;
-    const int32_t lo = static_cast<int32_t>(first), hi = static_cast<int32_t>(first + want.size());
-    for (const ind::IndicatorResult& ir : quarterly.result.indicators) {
+    const int32_t hi = static_cast<int32_t>(want.size() - lead);
+    for (size_t k = 0; k < quarterly.result.indicators.size(); ++k) {
+      const ind::IndicatorResult& ir = quarterly.result.indicators[k];
       ind::IndicatorResult& out = sub.indicators.emplace_back();
       out.def = ir.def;
       out.groups = {"all"};
-      for (const ind::Figure& f : ir.figures) {
-        if (f.group != 0 || f.period < lo || f.period >= hi) continue;
+      auto add = [&out](const ind::Figure& f, int32_t period) {
         ind::Figure& g = out.figures.emplace_back();
-        g.period = f.period - lo;
+        g.period = period;
         g.org_unit = f.org_unit;
         g.numerator = f.numerator;
         g.denominator = f.denominator;
         g.value = f.value;
-      }
+      };
+      if (lead > 0)
+        for (const ind::Figure& f : before.indicators[k].figures)
+          if (f.group == 0) add(f, f.period);
+      for (const ind::Figure& f : ir.figures)
+        if (f.group == 0 && f.period < hi) add(f, f.period + static_cast<int32_t>(lead));
     }
     series = integrity::SeriesFromResult(s, sub, series.data_start, integrity::DataEnd(s));
   }
@@ -229,6 +252,12 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   if (options.months < 1 || options.months > 240)
     return Status::InvalidArgument(fmt::format("months {} is outside 1-240", options.months));
   auto a = std::make_shared<Analysis>();
+  auto since = std::chrono::steady_clock::now();
+  auto step = [&](std::string_view name) {
+    const auto now = std::chrono::steady_clock::now();
+    if (options.on_step) options.on_step(name, std::chrono::duration<double, std::milli>(now - since).count());
+    since = now;
+  };
   auto defs = ind::LoadBuiltInAndLocal(options.indicators_dir);
   if (!defs.ok()) return defs.status();
   a->definitions = std::move(defs).value();
@@ -241,6 +270,7 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   auto snap = LoadSnapshot(store);
   if (!snap.ok()) return snap.status();
   a->snapshot = std::move(snap).value();
+  step("snapshot");
   const Snapshot& s = *a->snapshot;
   const Date data_end = LastTimelineDay(s);
   if (data_end == kNullDate) return Status::InvalidArgument("the store has no dated case records to report on");
@@ -255,6 +285,7 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   auto monthly = ComputeGrain(s, a->definitions, PeriodKind::kMonth, from, to, data_end, a->breaks, options);
   if (!monthly.ok()) return monthly.status();
   a->monthly = std::move(monthly).value();
+  step("monthly");
   // Whole financial quarters within the same months.
   const Date qfrom = QuarterStartOnOrAfter(from);
   if (!PeriodsBetween(qfrom, to, PeriodKind::kQuarter).empty()) {
@@ -265,10 +296,12 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
     a->quarterly.by = PeriodKind::kQuarter;
   }
   a->quarterly.by = PeriodKind::kQuarter;
+  step("quarterly");
 
-  auto findings = RunChecksOn(s, config, a->definitions, a->quarterly);
+  auto findings = RunChecksOn(s, config, a->definitions, a->quarterly, options);
   if (!findings.ok()) return findings.status();
   a->findings = std::move(findings).value();
+  step("checks");
 
   CarersAuditOptions audit_options;
   audit_options.hub_rules = options.hub_rules;
@@ -299,6 +332,7 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
              published.status().code() != StatusCode::kNotFound) {
     return published.status();
   }
+  step("published");
 
   Provenance& p = a->provenance;
   p.store = store.location();
@@ -352,6 +386,7 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
     if (!saved.ok()) return saved.status();
     p.run_id = *saved;
   }
+  step("run");
   return std::shared_ptr<const Analysis>(std::move(a));
 }
 

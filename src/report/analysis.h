@@ -13,6 +13,7 @@
 // `def` pointers point into the Analysis's own definitions.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,10 @@ struct AnalysisOptions {
   std::string hub_rules;       // the Carers' Hub rating rules (TOML); "" the defaults
   /// The plan's targets, for the Hub's scale; empty: the store's latest plan's.
   std::vector<planning::HubPlanTarget> plan_targets;
+  /// Called after each step with its name and wall time in milliseconds
+  /// ("snapshot", "monthly", "quarterly", "checks", "published", "run"), for
+  /// benchmarks (bench/report_perftest.cc); none by default.
+  std::function<void(std::string_view step, double ms)> on_step;
 };
 
 /// One grain of figures: every indicator over the same periods.

@@ -20,18 +20,6 @@ namespace ind = goldthread::indicators;
 
 namespace {
 
-// The unit beside a scorecard value.
-std::string ShortUnit(const ind::Definition& d) {
-  switch (d.unit) {
-    case ind::Unit::kPercent: return "%";
-    case ind::Unit::kRatePer100k: return "per 100,000";
-    case ind::Unit::kCount: return "count";
-    case ind::Unit::kMean: return "mean";
-    case ind::Unit::kDays: return "days";
-  }
-  return "";
-}
-
 // The numbers behind the sparklines: one row per measure, one column per
 // period of the grain up to the report's period.
 Table TrendNumbers(const BuildContext& b, const ChartContext& cc, const std::vector<int>& outcomes) {
@@ -58,7 +46,9 @@ Table TrendNumbers(const BuildContext& b, const ChartContext& cc, const std::vec
         continue;
       }
       const Shown shown = ShowFigure(cc, d, g.result.indicators[i].figures[f]);
-      row.push_back(shown.suppressed ? DisclosedCell({std::nullopt, true}) : NumberCell(shown.value, "-"));
+      Cell value = shown.suppressed ? DisclosedCell({std::nullopt, true}) : NumberCell(shown.value, "-");
+      value.decimals = ValueColumn(d, "").decimals;  // a count as a whole number
+      row.push_back(std::move(value));
       if (g.stats.indicators[i].figures[f].provisional) late += (late.empty() ? "" : ", ") + g.result.periods[p].Label();
     }
     if (!late.empty()) provisional += fmt::format("{}{} ({})", provisional.empty() ? "" : "; ", d.title, late);
@@ -171,7 +161,8 @@ void BuildCabinet(const BuildContext& b, Document& doc) {
   for (size_t i = 0; i < a.findings.size() && shown < 3; ++i) {
     if (a.findings[i].severity == integrity::Severity::kLow) continue;
     FindingBlock f = ToBlock(a, static_cast<int>(i), cc, false);
-    f.why.clear();  // the statistic and its threshold: the management report's
+    f.why.clear();
+    f.rule.clear();  // the statistic and its threshold: the management report's
     findings.blocks.push_back(std::move(f));
     ++shown;
   }

@@ -12,6 +12,7 @@
 
 #include "report/audiences.h"
 #include "report/charts_internal.h"
+#include "report/disclosure.h"
 
 namespace goldthread::report::internal {
 
@@ -25,6 +26,19 @@ Cell LatestCell(const ChartContext& cc, const Grain& g, int i, int32_t unit, int
   const ind::Definition& d = *g.result.indicators[i].def;
   return ValueCell(cc, d, ShowFigure(cc, d, g.result.indicators[i].figures[f]),
                    CasesLink(cc, g, {g.by, i, unit, group}, g.result.indicators[i].figures[f].period));
+}
+
+// The cases a share or mean of LatestCell is out of (its denominator), under
+// disclosure control as every count; "-" for counts and rates, whose
+// denominator is not cases.
+Cell LatestCasesCell(const ChartContext& cc, const Grain& g, int i, int32_t unit, int32_t group, int32_t period) {
+  const ind::Definition& d = *g.result.indicators[i].def;
+  const int32_t f = LatestFinal(g, i, unit, group, period);
+  if (f < 0 || d.unit == ind::Unit::kCount || d.unit == ind::Unit::kRatePer100k) return NumberCell(std::nullopt, "-");
+  const double den = g.result.indicators[i].figures[f].denominator.value_or(0);
+  if (!cc.disclosure) return NumberCell(den);
+  const Disclosed x = DiscloseCount(den, *cc.disclosure);
+  return x.suppressed ? DisclosedCell(x) : NumberCell(x.value);
 }
 
 Section DataQuality(const Analysis& a, const std::vector<int32_t>& teams) {
@@ -91,7 +105,8 @@ void BuildManagement(const BuildContext& b, Document& doc) {
   st.id = "summary-table";
   st.caption = fmt::format("{}, latest final month to {}", a.OrgUnitName(unit), doc.period);
   st.columns = {{"Indicator", ColumnType::kText, 0}, {"OBA", ColumnType::kText, 0},
-                {"Value", ColumnType::kNumber, 1},   {"Variation", ColumnType::kText, 0},
+                {"Value", ColumnType::kNumber, 1},   {"Unit", ColumnType::kText, 0},
+                {"Variation", ColumnType::kText, 0},
                 {"Teams outlying", ColumnType::kText, 0}, {"Findings", ColumnType::kCount, 0}};
   for (size_t i = 0; i < a.definitions.size(); ++i) {
     const ind::Definition& d = a.definitions[i];
@@ -111,7 +126,7 @@ void BuildManagement(const BuildContext& b, Document& doc) {
     std::string oba(ind::ObaName(d.oba));
     std::replace(oba.begin(), oba.end(), '_', ' ');
     st.rows.push_back({TextCell(d.title), TextCell(oba), LatestCell(cc, g, static_cast<int>(i), unit, 0, b.period),
-                       TextCell(icons.variation), TextCell(outliers), NumberCell(static_cast<double>(n))});
+                       TextCell(ShortUnit(d)), TextCell(icons.variation), TextCell(outliers), NumberCell(static_cast<double>(n))});
   }
   st.note = "Value in the indicator's own unit (percent, count, mean, rate per 100,000). Outlying teams lie beyond "
             "the 99.8% limits of the funnel plot of that month.";
@@ -125,10 +140,11 @@ void BuildManagement(const BuildContext& b, Document& doc) {
   sv.id = "by-service-table";
   sv.caption = "Every indicator by service, latest final month";
   sv.columns.push_back({"Indicator", ColumnType::kText, 0});
+  sv.columns.push_back({"Unit", ColumnType::kText, 0});
   for (int32_t s : services) sv.columns.push_back({a.snapshot->OrgUnitId(s) + " " + a.OrgUnitName(s), ColumnType::kNumber, 1});
   sv.columns.push_back({a.OrgUnitName(unit), ColumnType::kNumber, 1});
   for (size_t i = 0; i < a.definitions.size(); ++i) {
-    std::vector<Cell> row{TextCell(a.definitions[i].title)};
+    std::vector<Cell> row{TextCell(a.definitions[i].title), TextCell(ShortUnit(a.definitions[i]))};
     for (int32_t s : services) row.push_back(LatestCell(cc, g, static_cast<int>(i), s, 0, b.period));
     row.push_back(LatestCell(cc, g, static_cast<int>(i), unit, 0, b.period));
     sv.rows.push_back(std::move(row));
@@ -146,13 +162,17 @@ void BuildManagement(const BuildContext& b, Document& doc) {
     Table gt;
     gt.id = "by-group-" + d.id;
     gt.caption = d.title + ": by primary support reason, latest final month";
-    gt.columns = {{"Primary support reason", ColumnType::kText, 0}, ValueColumn(d, "Value"), {"Variation", ColumnType::kText, 0}};
+    gt.columns = {{"Primary support reason", ColumnType::kText, 0},
+                  ValueColumn(d, "Value"),
+                  {"Out of (cases)", ColumnType::kCount, 0},
+                  {"Variation", ColumnType::kText, 0}};
     for (size_t k = 0; k < groups.size(); ++k) {
       if (k != 0 && groups[k].rfind("primary_support_reason:", 0) != 0) continue;
       std::string label = k == 0 ? "everyone" : groups[k].substr(23);
       std::replace(label.begin(), label.end(), '_', ' ');
       const Icons icons = SeriesIcons(cc, {b.by, static_cast<int>(i), unit, static_cast<int32_t>(k)});
       gt.rows.push_back({TextCell(label), LatestCell(cc, g, static_cast<int>(i), unit, static_cast<int32_t>(k), b.period),
+                         LatestCasesCell(cc, g, static_cast<int>(i), unit, static_cast<int32_t>(k), b.period),
                          TextCell(icons.variation)});
     }
     by_group.blocks.push_back(std::move(gt));

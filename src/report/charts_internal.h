@@ -20,6 +20,9 @@ struct Shown {
 
 Shown ShowFigure(const ChartContext& ctx, const indicators::Definition& d, const indicators::Figure& f);
 Column ValueColumn(const indicators::Definition& d, std::string heading);
+/// The unit beside a value in a column of mixed measures: "%", "per
+/// 100,000", "count", "mean", "days".
+std::string ShortUnit(const indicators::Definition& d);
 Cell ValueCell(const ChartContext& ctx, const indicators::Definition& d, const Shown& s, std::string link);
 /// The dashboard link to the cases behind a figure; "" without links or
 /// under disclosure control.

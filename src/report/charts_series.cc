@@ -119,6 +119,17 @@ Shown ShowFigure(const ChartContext& ctx, const ind::Definition& d, const ind::F
   return s;
 }
 
+std::string ShortUnit(const ind::Definition& d) {
+  switch (d.unit) {
+    case ind::Unit::kPercent: return "%";
+    case ind::Unit::kRatePer100k: return "per 100,000";
+    case ind::Unit::kCount: return "count";
+    case ind::Unit::kMean: return "mean";
+    case ind::Unit::kDays: return "days";
+  }
+  return "";
+}
+
 Column ValueColumn(const ind::Definition& d, std::string heading) {
   switch (d.unit) {
     case ind::Unit::kPercent: return {std::move(heading), ColumnType::kPercent, 1};
@@ -133,7 +144,9 @@ Column ValueColumn(const ind::Definition& d, std::string heading) {
 Cell ValueCell(const ChartContext& ctx, const ind::Definition& d, const Shown& s, std::string link) {
   if (s.suppressed) return DisclosedCell({std::nullopt, true});
   // No figure, no one behind it: a link would open an empty list.
-  return NumberCell(s.value, "no cases", ctx.disclosure || !s.value ? "" : std::move(link));
+  Cell c = NumberCell(s.value, "no cases", ctx.disclosure || !s.value ? "" : std::move(link));
+  c.decimals = ValueColumn(d, "").decimals;  // a count as a whole number in a column of mixed units
+  return c;
 }
 
 std::string CasesLink(const ChartContext& ctx, const Grain& g, const SeriesRef& ref, int32_t period) {

@@ -38,6 +38,10 @@ struct Cell {
   /// icon, a sparkline), with its own <title>; "" none. JSON and XLSX carry
   /// the text only, so the text must say what the graphic shows.
   std::string svg;
+  /// kPercent and kNumber: this cell's digits after the point, where a
+  /// column mixes units (a count among means: "412", not "412.0"); -1 the
+  /// column's. Display only: JSON keeps the number as it is, XLSX formats it so.
+  int decimals = -1;
 };
 
 struct Table {
@@ -89,7 +93,10 @@ struct FindingBlock {
   std::string check;     // the check name (shared/DESIGN.md section 6)
   std::string org_unit, period;
   std::vector<std::string> indicators;
-  std::string summary, why, innocent_if;
+  std::string summary;
+  std::string why;   // in words: what was looked at, why it fired (report/finding_words.h)
+  std::string rule;  // the check's statistic = value (threshold), as `goldthread check` says it
+  std::string innocent_if;
   Table evidence;     // named figures, dates, users, batches
   std::string link;   // to its records (dashboard), "" none
 };

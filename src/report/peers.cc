@@ -193,7 +193,9 @@ Section PeersSection(const Analysis& a, const ChartContext& ctx, PeriodKind by, 
       below = 100.0 * static_cast<double>(std::lower_bound(values.begin(), values.end(), *ours) - values.begin()) /
               static_cast<double>(values.size());
     t.rows.push_back({TextCell(d.title), TextCell(std::string(code)),
-                      NumberCell(ours, d.unit == ind::Unit::kRatePer100k ? "rate: council year needed" : "no figure"),
+                      NumberCell(ours, d.unit == ind::Unit::kRatePer100k
+                                           ? "not compared: the published rate is per year, ours per quarter"
+                                           : "no figure"),
                       TextCell(year), NumberCell(static_cast<double>(values.size())), NumberCell(median),
                       NumberCell(below)});
     // Outcome measures only (the cabinet's subject); disclosure control
@@ -211,8 +213,10 @@ Section PeersSection(const Analysis& a, const ChartContext& ctx, PeriodKind by, 
            "outcome; the funnels below, where councils' numerators and denominators are published, show whether the "
            "difference is more than chance at the council's size.";
   s.blocks.push_back(std::move(t));
-  // Funnels side by side (two columns on wide screens and in print).
-  if (!funnels.empty()) s.columns = 2;
+  // Funnels side by side (two columns on wide screens and in print); a
+  // single one across the page, so its table is not squeezed into half of
+  // it (seen printed with ASCOF 2020-21 loaded: one word a line).
+  if (funnels.size() >= 2) s.columns = 2;
   for (Chart& c : funnels) {
     s.blocks.push_back(Heading{3, c.title});
     s.blocks.push_back(std::move(c));

@@ -84,11 +84,12 @@ std::string Grouped(int64_t v) {
 std::string FormatCell(const Column& col, const Cell& c) {
   if (!c.number) return Esc(c.text);
   const double v = *c.number;
+  const int decimals = c.decimals >= 0 ? c.decimals : col.decimals;
   switch (col.type) {
     case ColumnType::kText: return Esc(c.text.empty() ? fmt::format("{}", v) : c.text);
     case ColumnType::kCount: return Grouped(std::llround(v));
-    case ColumnType::kPercent: return fmt::format("{:.{}f}%", v, col.decimals);
-    case ColumnType::kNumber: return fmt::format("{:.{}f}", v, col.decimals);
+    case ColumnType::kPercent: return fmt::format("{:.{}f}%", v, decimals);
+    case ColumnType::kNumber: return fmt::format("{:.{}f}", v, decimals);
     case ColumnType::kDate: return FormatDate(static_cast<Date>(v));
   }
   return "";
@@ -151,6 +152,7 @@ void RenderBlock(const Block& b, std::string& out) {
                        Esc(f->severity), Esc(f->severity), Esc(f->check), Esc(f->org_unit), Esc(f->period));
     out += "<p>" + Esc(f->summary) + "</p>";
     if (!f->why.empty()) out += "<p class=\"note\">Why: " + Esc(f->why) + "</p>";
+    if (!f->rule.empty()) out += "<p class=\"note rule\">The check's statistic: " + Esc(f->rule) + "</p>";
     if (!f->innocent_if.empty()) out += "<p class=\"note\">Innocent if: " + Esc(f->innocent_if) + "</p>";
     if (!f->link.empty()) out += "<p><a href=\"" + Esc(f->link) + "\">The records behind this finding</a></p>";
     if (!f->evidence.rows.empty()) RenderTable(f->evidence, out);

@@ -14,7 +14,7 @@ Section OneTable(std::string caption) {
   t.id = "by-team";
   t.caption = std::move(caption);
   t.columns = {{"Team", ColumnType::kText, 0}};
-  t.rows = {{Cell{"T01", std::nullopt, "", false, ""}}};
+  t.rows = {{Cell{"T01", std::nullopt, "", false, "", -1}}};
   Section s;
   s.id = "teams";
   s.title = "Teams";

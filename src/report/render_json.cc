@@ -63,7 +63,7 @@ json BlockJson(const Block& b) {
   if (const auto* f = std::get_if<FindingBlock>(&b))
     return {{"type", "finding"},         {"severity", f->severity}, {"check", f->check},
             {"org_unit", f->org_unit},   {"period", f->period},     {"indicators", f->indicators},
-            {"summary", f->summary},     {"why", f->why},           {"innocent_if", f->innocent_if},
+            {"summary", f->summary},     {"why", f->why}, {"rule", f->rule},           {"innocent_if", f->innocent_if},
             {"evidence", TableJson(f->evidence)}, {"link", f->link}};
   return {};
 }

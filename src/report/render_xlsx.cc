@@ -23,6 +23,8 @@ namespace {
 // Excel's serial day of 1970-01-01 (1900 date system).
 constexpr double kExcelEpoch1970 = 25569.0;
 
+constexpr int kMaxDecimals = 4;  // digits after the point a number or percentage format offers
+
 struct Formats {
   lxw_format* title;
   lxw_format* bold;
@@ -30,8 +32,8 @@ struct Formats {
   lxw_format* note;
   lxw_format* count;
   lxw_format* date;
-  lxw_format* percent[3];
-  lxw_format* number[3];
+  lxw_format* percent[kMaxDecimals + 1];
+  lxw_format* number[kMaxDecimals + 1];
 };
 
 // Sheet names: at most 31 characters, none of []:*?/\, unique.
@@ -89,7 +91,7 @@ class SheetWriter {
       widths_[c] = std::max<double>(widths_[c], std::min<double>(60, s.size() + 1));
       return;
     }
-    const int dec = std::clamp(col.decimals, 0, 2);
+    const int dec = std::clamp(cell.decimals >= 0 ? cell.decimals : col.decimals, 0, kMaxDecimals);
     switch (col.type) {
       case ColumnType::kCount: worksheet_write_number(ws_, row_, cc, *cell.number, f_.count); break;
       case ColumnType::kPercent: worksheet_write_number(ws_, row_, cc, *cell.number / 100.0, f_.percent[dec]); break;
@@ -140,9 +142,9 @@ Result<std::string> RenderXlsx(const Document& doc) {
   format_set_italic(f.note);
   f.count = NumFormat(wb, "#,##0");
   f.date = NumFormat(wb, "yyyy-mm-dd");
-  const char* pf[] = {"0%", "0.0%", "0.00%"};
-  const char* nf[] = {"#,##0", "#,##0.0", "#,##0.00"};
-  for (int i = 0; i < 3; ++i) f.percent[i] = NumFormat(wb, pf[i]), f.number[i] = NumFormat(wb, nf[i]);
+  const char* pf[] = {"0%", "0.0%", "0.00%", "0.000%", "0.0000%"};
+  const char* nf[] = {"#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "#,##0.0000"};
+  for (int i = 0; i <= kMaxDecimals; ++i) f.percent[i] = NumFormat(wb, pf[i]), f.number[i] = NumFormat(wb, nf[i]);
 
   std::set<std::string> used;
   for (const Section& s : doc.sections) {

@@ -7,6 +7,7 @@
 
 #include "report/audiences.h"
 #include "report/disclosure.h"
+#include "report/finding_words.h"
 
 namespace goldthread::report {
 namespace {
@@ -109,7 +110,8 @@ FindingBlock ToBlock(const Analysis& a, int finding, const ChartContext& ctx, bo
   b.period = f.period;
   b.indicators = f.indicators;
   b.summary = f.summary;
-  b.why = fmt::format("{} = {:.4g} ({})", f.statistic, f.value, f.threshold);
+  b.why = WhyInWords(f);
+  b.rule = RuleText(f);
   b.innocent_if = f.innocent_if;
   if (ctx.links && !ctx.disclosure) {
     LinkTarget t;
@@ -124,13 +126,20 @@ FindingBlock ToBlock(const Analysis& a, int finding, const ChartContext& ctx, bo
   t.id = fmt::format("finding-{}-evidence", finding + 1);
   t.caption = "Evidence";
   t.columns = {{"What", ColumnType::kText, 0}, {"Value", ColumnType::kNumber, 2}, {"Detail", ColumnType::kText, 0}};
-  t.rows.push_back({TextCell("records"), NumberCell(static_cast<double>(f.evidence.records)), TextCell("")});
-  for (const auto& [name, v] : f.evidence.figures) t.rows.push_back({TextCell(name), NumberCell(v), TextCell("")});
+  // A count as "4", a share as 0.041 beside "4.1%" (the column is mixed).
+  auto value = [](double v) {
+    Cell c = NumberCell(v);
+    c.decimals = EvidenceDecimals(v);
+    return c;
+  };
+  t.rows.push_back({TextCell("records"), value(static_cast<double>(f.evidence.records)), TextCell("")});
+  for (const auto& [name, v] : f.evidence.figures)
+    t.rows.push_back({TextCell(name), value(v), TextCell(EvidenceDetail(name, v))});
   for (const std::string& d : f.evidence.dates) t.rows.push_back({TextCell("date"), NumberCell(std::nullopt), TextCell(d)});
   for (const auto& [user, n] : f.evidence.users)
-    t.rows.push_back({TextCell("records by user"), NumberCell(static_cast<double>(n)), TextCell(user)});
+    t.rows.push_back({TextCell("records by user"), value(static_cast<double>(n)), TextCell(user)});
   for (const auto& [batch, n] : f.evidence.batches)
-    t.rows.push_back({TextCell("records in batch"), NumberCell(static_cast<double>(n)), TextCell(fmt::format("batch {}", batch))});
+    t.rows.push_back({TextCell("records in batch"), value(static_cast<double>(n)), TextCell(fmt::format("batch {}", batch))});
   const size_t ids = f.evidence.record_ids.size();
   if (ids > 0)
     t.note = fmt::format("{} record id(s) behind this finding{}, from {} to {}; the dashboard lists them for roles "

@@ -21,6 +21,7 @@
 
 #include "ingest/import.h"
 #include "integrity/checks.h"
+#include "integrity/indicator_series.h"
 #include "report/analysis.h"
 #include "report/charts.h"
 #include "report/disclosure.h"
@@ -278,6 +279,43 @@ TEST_F(CouncilReportTest, FindingsAreThoseTheChecksComputeThemselves) {
   EXPECT_GT(own->size(), 0u);
 }
 
+// A shorter analysis than the data: the checks also read quarters before
+// its first, which it computes alone and puts in front of its own quarters
+// (the engine is not run over the analysis's quarters a second time). The
+// findings are still exactly those the checks compute themselves.
+TEST_F(CouncilReportTest, ChecksOfAShortAnalysisAreThoseTheChecksComputeThemselves) {
+  auto store = OpenStore((*dir_ / "s.db").string(), OpenMode::kMustExist);
+  ASSERT_TRUE(store.ok());
+  AnalysisOptions ao;
+  ao.months = 12;
+  ao.record_run = false;
+  std::vector<std::string> steps;
+  ao.on_step = [&steps](std::string_view step, double ms) {
+    EXPECT_GE(ms, 0.0);
+    steps.emplace_back(step);
+  };
+  auto a = LoadAnalysis(**store, ao);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(steps, (std::vector<std::string>{"snapshot", "monthly", "quarterly", "checks", "published", "run"}));
+  const auto months = integrity::IndicatorSeriesMonths(*(*a)->snapshot, integrity::CheckScope{});
+  ASSERT_TRUE(months.has_value());
+  ASSERT_FALSE((*a)->quarterly.result.periods.empty());
+  EXPECT_LT(months->first, (*a)->quarterly.result.periods.front().start);  // quarters before the analysis's
+  auto own = integrity::RunChecksWithIndicators(*(*a)->snapshot, integrity::CheckConfig{}, integrity::CheckScope{},
+                                                (*a)->definitions);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  ASSERT_EQ(own->size(), (*a)->findings.size());
+  for (size_t i = 0; i < own->size(); ++i) {
+    const integrity::Finding &x = (*own)[i], &y = (*a)->findings[i];
+    EXPECT_EQ(x.check, y.check) << i;
+    EXPECT_EQ(x.org_unit, y.org_unit) << i;
+    EXPECT_EQ(x.period, y.period) << i;
+    EXPECT_EQ(x.summary, y.summary) << i;
+    EXPECT_EQ(x.value, y.value) << i;
+    EXPECT_EQ(x.evidence.figures, y.evidence.figures) << i;
+  }
+}
+
 TEST_F(CouncilReportTest, GamingMarkerOnT05AssessmentsWithin28Days) {
   const int ind = A().IndicatorIndex("assessment-28d");
   const int32_t t05 = A().OrgUnit("T05");
@@ -366,6 +404,65 @@ TEST_F(CouncilReportTest, ManagementHasEveryIndicatorFunnelsAndSmallMultiples) {
                                                 "data-quality", "carers-hub", "money", "casework", "added-value"}));
   ExpectOffline(RenderHtml(d));
   EXPECT_TRUE(d.person_level_views.empty());
+}
+
+// A count prints as a whole number wherever it sits, even in a column of
+// mixed figures (a finding's evidence, the at-a-glance table): "4", never
+// "4.00" (seen in the management report's evidence tables).
+TEST_F(CouncilReportTest, CountsPrintAsWholeNumbersInMixedColumns) {
+  const Document d = Build(Audience::kManagement);
+  const std::string html = RenderHtml(d);
+  size_t evidence = 0;
+  for (const Section& s : d.sections)
+    for (const Block& b : s.blocks) {
+      const auto* f = std::get_if<FindingBlock>(&b);
+      if (!f) continue;
+      ASSERT_FALSE(f->evidence.rows.empty());
+      const size_t at = html.find("<table id=\"" + f->evidence.id + "\"");
+      ASSERT_NE(at, std::string::npos);
+      const std::string table = html.substr(at, html.find("</table>", at) - at);
+      const double records = *f->evidence.rows[0][1].number;
+      EXPECT_NE(table.find(fmt::format("<th scope=\"row\">records</th><td class=\"num\">{:.0f}</td>", records)),
+                std::string::npos)
+          << table;
+      EXPECT_FALSE(std::regex_search(table, std::regex(">[0-9]+\\.0+<"))) << table;
+      ++evidence;
+    }
+  EXPECT_GT(evidence, 0u);
+  // The at-a-glance table: a count indicator's value has no decimals.
+  const Table* glance = nullptr;
+  for (const Table* t : Tables(d))
+    if (t->id == "summary-table") glance = t;
+  ASSERT_NE(glance, nullptr);
+  size_t counts = 0;
+  for (size_t i = 0; i < A().definitions.size(); ++i) {
+    if (A().definitions[i].unit != indicators::Unit::kCount || !glance->rows[i][2].number) continue;
+    EXPECT_EQ(glance->rows[i][2].decimals, 0) << A().definitions[i].id;
+    EXPECT_EQ(glance->rows[i][3].text, "count") << A().definitions[i].id;  // the unit beside it
+    ++counts;
+  }
+  EXPECT_GT(counts, 0u);
+}
+
+// Every finding's "why" is a sentence: what was looked at and why it fired,
+// shares as percentages; the check's own statistic stays beside it.
+TEST_F(CouncilReportTest, FindingsSayWhyInWordsAndKeepTheCheckStatistic) {
+  const Document d = Build(Audience::kManagement);
+  size_t n = 0;
+  for (const Section& s : d.sections)
+    for (const Block& b : s.blocks) {
+      const auto* f = std::get_if<FindingBlock>(&b);
+      if (!f) continue;
+      const integrity::Finding& src = A().findings[n++];
+      EXPECT_EQ(f->why.rfind("Looked at ", 0), 0u) << f->why;
+      EXPECT_NE(f->why.find(". Flagged because "), std::string::npos) << f->why;
+      EXPECT_EQ(f->why.find(">="), std::string::npos) << f->why;
+      if (src.statistic.find("share") != std::string::npos) {
+        EXPECT_NE(f->why.find('%'), std::string::npos) << f->why;
+      }
+      EXPECT_EQ(f->rule, fmt::format("{} = {:.4g} ({})", src.statistic, src.value, src.threshold));
+    }
+  EXPECT_EQ(n, A().findings.size());
 }
 
 TEST_F(CouncilReportTest, TeamReportHasItsChartsAndItsCasesLogged) {

@@ -128,8 +128,9 @@ Result<std::optional<SignedIn>> Auth::Authenticate(std::string_view token) {
     return std::optional<SignedIn>();
   }
   if (now - session->last_seen >= options_.touch_every_seconds) {
-    // Best effort: a missed update only shortens the idle allowance.
-    store_.TryWrite([&](Store& s) { (void)s.TouchSession(hash, now); });
+    // Best effort and never waiting: a busy store skips the update (the
+    // next request tries again), which only shortens the idle allowance.
+    store_.TryWrite([&](Store& s) { return s.TouchSession(hash, now); });
     session->last_seen = now;
   }
   return std::optional<SignedIn>(SignedIn{std::move(*user), role, std::move(*session)});

@@ -8,6 +8,7 @@
 
 #include "integrity/finding.h"
 #include "report/audiences.h"
+#include "report/finding_words.h"
 #include "report/render_html.h"
 #include "server/access_log.h"
 #include "server/handlers.h"
@@ -101,7 +102,6 @@ void FindingPage(RequestContext& c) {
   s.id = "finding";
   s.title = "Evidence and records";
   s.blocks.push_back(report::internal::ToBlock(*a, i, ctx, true));
-  if (!f.looked_at.empty()) s.blocks.push_back(report::Paragraph{"What was looked at: " + f.looked_at});
   if (MaySeeRecords(*a, *c.who, f)) {
     if (!LogRecords(c, f, static_cast<int64_t>(f.evidence.record_ids.size()))) return;
     report::Table t;
@@ -146,6 +146,7 @@ void FindingApi(RequestContext& c) {
   j["threshold"] = f.threshold;
   j["looked_at"] = f.looked_at;
   j["innocent_if"] = f.innocent_if;
+  j["why"] = report::WhyInWords(f);  // what was looked at and why it fired, in words
   nlohmann::json ev = {{"records", e.records}, {"dates", e.dates}};
   nlohmann::json figures = nlohmann::json::object(), users = nlohmann::json::array(),
                  batches = nlohmann::json::array();

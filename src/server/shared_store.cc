@@ -1,5 +1,7 @@
 #include "server/shared_store.h"
 
+#include <chrono>
+
 namespace goldthread::server {
 
 Result<std::unique_ptr<SharedStore>> SharedStore::Open(const std::string& location,
@@ -8,7 +10,13 @@ Result<std::unique_ptr<SharedStore>> SharedStore::Open(const std::string& locati
   if (!reader.ok()) return reader.status();
   Result<std::unique_ptr<Store>> writer = OpenStore(location, OpenMode::kMustExist, options);
   if (!writer.ok()) return writer.status();
-  return std::unique_ptr<SharedStore>(new SharedStore(location, std::move(*reader), std::move(*writer)));
+  // Zero wait and nothing to announce: its writes are skipped when busy.
+  StoreOptions no_wait;
+  no_wait.wait = std::chrono::milliseconds(0);
+  Result<std::unique_ptr<Store>> try_writer = OpenStore(location, OpenMode::kMustExist, no_wait);
+  if (!try_writer.ok()) return try_writer.status();
+  return std::unique_ptr<SharedStore>(
+      new SharedStore(location, std::move(*reader), std::move(*writer), std::move(*try_writer)));
 }
 
 }  // namespace goldthread::server

@@ -6,7 +6,11 @@
 // for a writer, so a write held up by an import never stalls the page views
 // that only read. A write waits for an import's batch for at most the
 // options' wait (the store's bounded busy wait), then fails with kBusy,
-// which the handlers answer with 503 "Not available just now".
+// which the handlers answer with 503 "Not available just now". A third
+// connection never waits at all: it is for best-effort writes (a session's
+// last-seen time on every request), which are skipped when the store is
+// busy and tried again on the next request, so a busy store never stalls a
+// page.
 //
 // Thread-safety: every method may be called from any thread.
 
@@ -41,25 +45,32 @@ class SharedStore {
     std::lock_guard<std::mutex> lock(write_mu_);
     return f(*writer_);
   }
-  /// As Write, but returns false without running f when another thread is
-  /// writing (for best-effort writes such as a session's last-seen time).
+  /// A best-effort write that never waits: runs f(Store&) on a connection
+  /// whose busy wait is zero, unless another thread is using it. Returns
+  /// false when it did not run f or f's Status was not ok (another thread
+  /// or process holding the store's write lock gives kBusy at once).
   template <typename F>
   bool TryWrite(F&& f) {
-    std::unique_lock<std::mutex> lock(write_mu_, std::try_to_lock);
+    std::unique_lock<std::mutex> lock(try_mu_, std::try_to_lock);
     if (!lock.owns_lock()) return false;
-    f(*writer_);
-    return true;
+    return f(*try_writer_).ok();
   }
   const std::string& location() const { return location_; }
 
  private:
-  SharedStore(std::string location, std::unique_ptr<Store> reader, std::unique_ptr<Store> writer)
-      : location_(std::move(location)), reader_(std::move(reader)), writer_(std::move(writer)) {}
+  SharedStore(std::string location, std::unique_ptr<Store> reader, std::unique_ptr<Store> writer,
+              std::unique_ptr<Store> try_writer)
+      : location_(std::move(location)),
+        reader_(std::move(reader)),
+        writer_(std::move(writer)),
+        try_writer_(std::move(try_writer)) {}
   std::string location_;
   std::mutex read_mu_;
   std::unique_ptr<Store> reader_;  // guarded by read_mu_
   std::mutex write_mu_;
   std::unique_ptr<Store> writer_;  // guarded by write_mu_
+  std::mutex try_mu_;
+  std::unique_ptr<Store> try_writer_;  // guarded by try_mu_; waits 0 ms for a lock
 };
 
 }  // namespace goldthread::server

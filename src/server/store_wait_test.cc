@@ -13,6 +13,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "server/crypto.h"
 #include "server/server_test_util.h"
 
 namespace goldthread::server {
@@ -106,6 +107,37 @@ TEST_F(StoreWaitTest, AWriteStillBlockedAfterTheWaitIsToldSo) {
       << r.body;
   ASSERT_TRUE(batch->Commit({}, 0).ok());
   EXPECT_NE(SignIn("mo"), "");
+}
+
+// A page never waits to note that its session is still in use: with the
+// store busy the touch is skipped (zero wait, no waiting announced), the
+// page is answered, and the next request after the import touches it.
+TEST_F(StoreWaitTest, APageDuringAnImportSkipsTheSessionTouchWithoutWaiting) {
+  StartWatchedServer(std::chrono::seconds(600));
+  const std::string ana = SignIn("ana");
+  ASSERT_NE(ana, "");
+  clock_.Advance(120);  // past the touch interval (60 s), within the idle limit
+  auto batch = BeginImport();
+  ASSERT_TRUE(batch);
+  auto reply = std::async(std::launch::async, [&] { return Get("/api/session", ana); });
+  // Until the page is answered or the server starts to wait (a hang guard of
+  // a minute, not a timing assumption).
+  for (int i = 0; i < 6000 && !told_.load(); ++i)
+    if (reply.wait_for(std::chrono::milliseconds(10)) == std::future_status::ready) break;
+  EXPECT_FALSE(told_.load()) << "the request waited for the import to touch its session";
+  const bool answered = reply.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  ASSERT_TRUE(batch->Commit({}, 0).ok());
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(reply.get().status, 200);
+  const std::string hash = Sha256Hex(ana);
+  auto session = importer_->FindSession(hash);
+  ASSERT_TRUE(session.ok() && session->has_value());
+  EXPECT_EQ((*session)->last_seen, testing_util::kStart);  // skipped, not waited for
+
+  EXPECT_EQ(Get("/api/session", ana).status, 200);
+  session = importer_->FindSession(hash);
+  ASSERT_TRUE(session.ok() && session->has_value());
+  EXPECT_EQ((*session)->last_seen, testing_util::kStart + 120);  // tried again, and done
 }
 
 }  // namespace

@@ -223,6 +223,42 @@ test("sign out", async () => {
   await context.close();
 });
 
+// What a reader found wrong on looking (issue 10): chart titles ran past
+// the edge of their chart at both widths (long measure names in the funnel
+// plots and small multiples), counts in a finding's evidence showed as
+// "4.00" and its "why" was raw statistics text.
+for (const width of [1280, 390]) {
+  test(`chart text stays inside its chart at ${width} px`, async () => {
+    const { context, page } = await signedIn("ana", width);
+    for (const where of ["/management", "/cabinet", "/team?org_unit=T02", "/public"]) {
+      await page.goto(base + where);
+      const outside = await page.$$eval("figure svg text", (texts) => texts.filter((t) => {
+        const r = t.getBoundingClientRect(), s = t.closest("svg").getBoundingClientRect();
+        return r.width > 0 && (r.left < s.left - 1 || r.right > s.right + 1);
+      }).map((t) => `${t.closest("figure").id}: ${t.textContent}`));
+      assert.deepEqual(outside, [], `${where} at ${width} px: text outside its chart`);
+    }
+    await context.close();
+  });
+}
+
+test("a finding's evidence counts are whole numbers and its why is a sentence", async () => {
+  const { context, page } = await signedIn("ana");
+  const list = await (await page.request.get(base + "/api/findings")).json();
+  assert.ok(list.findings.length > 0);
+  await page.goto(base + list.findings[0].link);
+  const records = await page.$eval("table[id$='-evidence'] tbody tr th", (th) => th.nextElementSibling.textContent);
+  assert.match(records, /^\d{1,3}(,\d{3})*$/, "the records behind it, as a whole number");
+  const values = await page.$$eval("table[id$='-evidence'] td.num", (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(values.filter((v) => /^\d+\.0+$/.test(v)), [], "no count with decimals");
+  const why = await page.$$eval(".finding p.note", (ps) => ps.map((p) => p.textContent).find((t) => t.startsWith("Why: ")));
+  assert.match(why, /^Why: Looked at .+\. Flagged because .+ was .+/);
+  assert.doesNotMatch(why, />=/);
+  const api = await (await page.request.get(base + list.findings[0].link.replace("/findings/", "/api/findings/"))).json();
+  assert.equal(why, "Why: " + api.why);
+  await context.close();
+});
+
 // Every page, checked with axe-core and photographed at both widths.
 const pages = [
   ["login", null, "/login"],
