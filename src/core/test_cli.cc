@@ -31,7 +31,9 @@ TestDir::TestDir(std::string_view prefix) {
   if (info) name += std::string("_") + info->test_suite_name() + "_" + info->name();
   for (char& c : name)
     if (c == '/') c = '_';  // parameterised tests: Suite/Name/0
-  path_ = testing::TempDir() + "/" + name + "_" + std::to_string(::getpid());
+  // Normalised: gtest's TempDir() ends in '/', and a binary that reports a
+  // path (goldthread version) prints it without the doubled slash.
+  path_ = (fs::path(testing::TempDir()) / (name + "_" + std::to_string(::getpid()))).lexically_normal().string();
   std::error_code ec;
   fs::remove_all(path_, ec);
   fs::create_directories(path_);

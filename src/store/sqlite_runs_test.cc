@@ -192,8 +192,10 @@ TEST(StoreRunsTest, MigrationDropsOldResultsAndShrinksTheStore) {
     ++n;
   }
   EXPECT_EQ(n, 22);
-  // VACUUM ran: the 6.6 MB of JSON are gone from the file, not only freed.
-  EXPECT_LT(std::filesystem::file_size(path), 1000000u) << "before: " << before;
+  // VACUUM ran: the 6.6 MB of JSON are gone from the file, not only freed
+  // (without it the file stays at `before`; what remains is the schema's
+  // pages, which grow with each migration's tables: about 1.2 MB at v4).
+  EXPECT_LT(std::filesystem::file_size(path), before / 4) << "before: " << before;
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA freelist_count"), 0);
 }
 
