@@ -13,6 +13,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   libsodium-dev libcpp-httplib-dev
   chromium wrk
+  postgresql time
 )
 
 SUDO=""

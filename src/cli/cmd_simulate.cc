@@ -20,6 +20,7 @@ int CmdSimulate(const Args& args) {
   int64_t people = 5000;
   int months = 36;
   uint64_t seed = 1;
+  int councils = 0;
   std::string start, out;
   std::vector<std::string> scenarios;
   app.add_option("--people", people, "people (service users and carers) to simulate")->capture_default_str();
@@ -29,6 +30,10 @@ int CmdSimulate(const Args& args) {
   app.add_option("--scenario", scenarios,
                  "plant a gaming pattern, NAME[:TEAM]: letters, bunching, late_registration, "
                  "clock_reset, backdating (repeatable)");
+  app.add_option("--councils", councils,
+                 "a national set of N councils under a national root, in 9 regions, sharing --people; each "
+                 "with its own size, performance and planted patterns (--scenario then names teams in full, "
+                 "e.g. letters:C003-T05)");
   app.add_option("--out", out, "output directory")->required();
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
 
@@ -36,6 +41,7 @@ int CmdSimulate(const Args& args) {
   options.people = people;
   options.months = months;
   options.seed = seed;
+  options.councils = councils;
   if (!start.empty()) {
     if (!TryParseMonth(start, options.start)) {
       std::cerr << "goldthread simulate: --start '" << start << "' is not a month (expected YYYY-MM)\n";
@@ -66,7 +72,9 @@ int CmdSimulate(const Args& args) {
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const sim::SimSummary& s = *result;
-  std::cout << "simulated " << people << " people, " << s.teams << " teams, " << FormatMonth(s.start)
+  std::cout << "simulated " << people << " people, ";
+  if (s.councils > 0) std::cout << s.councils << " councils, ";
+  std::cout << s.teams << " teams, " << FormatMonth(s.start)
             << " to " << FormatMonth(s.end) << " into " << out << "\n";
   for (const TableSpec& t : AllTables())
     std::cout << "  " << t.FileName() << ": " << s.rows[static_cast<int>(t.id)] << " rows\n";

@@ -6,8 +6,11 @@ namespace {
 using SV = std::string_view;
 using FT = FieldType;
 
-// Closed code lists, exactly as shared/DESIGN.md section 3.
-constexpr SV kOrgKinds[] = {"council", "service", "team"};
+// Closed code lists, exactly as shared/DESIGN.md section 3, which they may
+// only extend (codes are appended, so stored codes keep their numbers):
+// org-unit kinds gain `region` and `nation`, the levels above councils in a
+// national data set (docs/import.md, "The org-unit tree").
+constexpr SV kOrgKinds[] = {"council", "service", "team", "region", "nation"};
 constexpr SV kRoles[] = {"service_user", "carer"};
 constexpr SV kSexes[] = {"F", "M", "X", "U"};
 constexpr SV kEthnicities[] = {"white", "mixed", "asian", "black", "other", "unknown"};
@@ -243,7 +246,7 @@ constexpr DateOrder kFeedbackOrder[] = {{3, 4}};
 
 const TableSpec kTables[] = {
     {TableId::kOrgUnits, "org_units", kOrgUnitFields, kKey0, 0, -1, -1, false, true, {},
-     "the council's hierarchy: council, services, teams"},
+     "the council's hierarchy: council, services, teams (nation and regions above councils)"},
     {TableId::kPeople, "people", kPeopleFields, kKey0, 0, 0, -1, false, true, {},
      "service users and carers"},
     {TableId::kCareLinks, "care_links", kCareLinkFields, kKeyCareLink, -1, 0, 2, false, false,

@@ -102,8 +102,9 @@ TEST(SnapshotTest, EncodesUnknownsAndTimestamps) {
 
 TEST(SnapshotTest, RejectsBadValuesWithoutChangingColumns) {
   SnapshotBuilder b;
-  Status st = Add(b, TableId::kOrgUnits, {"C", "", "Council", "region"});
-  EXPECT_EQ(st.message(), "kind: 'region' is not a known code (expected one of: council, service, team)");
+  Status st = Add(b, TableId::kOrgUnits, {"C", "", "Council", "county"});
+  EXPECT_EQ(st.message(),
+            "kind: 'county' is not a known code (expected one of: council, service, team, region, nation)");
   st = Add(b, TableId::kOrgUnits, {"C", ""});
   EXPECT_EQ(st.message(), "org_units: expected 4 values, got 2");
   auto r = b.Finish();

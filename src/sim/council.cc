@@ -44,25 +44,29 @@ double Clamp(double v, double lo, double hi) { return std::max(lo, std::min(hi, 
 
 }  // namespace
 
-Council BuildCouncil(int64_t people, int team_count, Rng& rng) {
+Council BuildCouncil(int64_t people, int team_count, Rng& rng, const CouncilIdentity& who) {
   Council c;
+  c.who = who;
+  const std::string& pre = who.prefix;
   c.residents = people * kResidentsPerPerson;
   double total_weight = 0;
   for (int t = 0; t < team_count; ++t) {
     TeamProfile p;
-    p.id = fmt::format("T{:02d}", t + 1);
-    p.area = kAreaNames[t];
-    p.name = p.area + " Locality Team";
-    p.admin_user = fmt::format("adm{:02d}", t + 1);
+    p.id = fmt::format("{}T{:02d}", pre, t + 1);
+    p.area = pre + kAreaNames[t];
+    p.name = std::string(kAreaNames[t]) + " Locality Team";
+    p.admin_user = fmt::format("{}adm{:02d}", pre, t + 1);
     p.service = t % 3;
     p.weight = 0.6 + 0.8 * rng.Uniform();
     total_weight += p.weight;
     // One latent "how well run" score drives the process measures, so that a
     // team good at one thing tends to be good at others (as in real data),
     // plus independent noise per measure.
-    double perf = Clamp(rng.Normal(), -2, 2);
+    // The council's character shifts every team's draws (0 for a single
+    // council, which so stays as it always was).
+    double perf = Clamp(rng.Normal(), -2, 2) + who.perf_shift;
     p.assess_median_days = Clamp(14.0 - 2.5 * perf + rng.Normal(), 8, 22);
-    p.dp_rate = Clamp(0.27 + 0.04 * rng.Normal(), 0.18, 0.36);
+    p.dp_rate = Clamp(0.27 + 0.04 * rng.Normal(), 0.18, 0.36) + who.dp_shift;
     p.pb_commissioned = Clamp(0.45 + 0.08 * rng.Normal(), 0.25, 0.65);
     p.review_rate = Clamp(0.72 + 0.05 * perf + 0.03 * rng.Normal(), 0.58, 0.86);
     p.still_home = Clamp(0.85 + 0.025 * perf + 0.02 * rng.Normal(), 0.76, 0.93);
@@ -70,7 +74,7 @@ Council BuildCouncil(int64_t people, int team_count, Rng& rng) {
     p.audit_met = Clamp(0.78 + 0.06 * perf + 0.03 * rng.Normal(), 0.6, 0.93);
     p.carer_plan_rate = Clamp(0.45 + 0.08 * rng.Normal(), 0.25, 0.65);
     p.improve_rate = Clamp(0.58 + 0.05 * rng.Normal(), 0.45, 0.7);
-    p.survey_shift = Clamp(0.15 * rng.Normal(), -0.3, 0.3);
+    p.survey_shift = Clamp(0.15 * rng.Normal(), -0.3, 0.3) + who.survey_shift;
     p.diversity = Clamp(0.12 + 0.08 * rng.Normal(), 0.03, 0.35);
     c.teams.push_back(p);
   }
@@ -82,20 +86,23 @@ Council BuildCouncil(int64_t people, int team_count, Rng& rng) {
     p.workers = static_cast<int>(std::max<int64_t>(6, std::llround(people * p.weight / 120.0)));
     p.workers = std::min(p.workers, 9999);
     for (int k = 1; k <= p.workers; ++k) {
-      c.worker_ids.push_back(fmt::format("W{:02d}{:02d}", t + 1, k));
-      c.user_ids.push_back(fmt::format("u{:02d}{:02d}", t + 1, k));
+      c.worker_ids.push_back(fmt::format("{}W{:02d}{:02d}", pre, t + 1, k));
+      c.user_ids.push_back(fmt::format("{}u{:02d}{:02d}", pre, t + 1, k));
     }
   }
   return c;
 }
 
 Status WriteOrgUnits(const Council& c, CsvWriter& w) {
-  w.Str("C00").Null().Str("Goldshire County Council").Str("council").EndRow();
+  const std::string& pre = c.who.prefix;
+  w.Str(c.who.id);
+  if (c.who.parent.empty()) w.Null(); else w.Str(c.who.parent);
+  w.Str(c.who.name).Str("council").EndRow();
   int services = std::min<int>(3, static_cast<int>(c.teams.size()));
   for (int s = 0; s < services; ++s)
-    w.Str(kServiceIds[s]).Str("C00").Str(kServiceNames[s]).Str("service").EndRow();
+    w.Str(pre + kServiceIds[s]).Str(c.who.id).Str(kServiceNames[s]).Str("service").EndRow();
   for (const TeamProfile& t : c.teams)
-    w.Str(t.id).Str(kServiceIds[t.service]).Str(t.name).Str("team").EndRow();
+    w.Str(t.id).Str(pre + kServiceIds[t.service]).Str(t.name).Str("team").EndRow();
   return Status::Ok();
 }
 

@@ -42,7 +42,21 @@ struct TeamProfile {
   int workers = 8;
 };
 
+/// Who the council is. The defaults are the single simulated council; in a
+/// national set (simulate --councils) each council has its own ids, under
+/// its region, and its own character: shifts applied to every team's draws.
+struct CouncilIdentity {
+  std::string id = "C00";
+  std::string name = "Goldshire County Council";
+  std::string parent;        // its region's org unit, empty for a root
+  std::string prefix;        // on every org unit, worker, user and area id: "C001-"
+  double perf_shift = 0;     // added to each team's latent performance (SDs)
+  double dp_shift = 0;       // added to each team's direct-payment share
+  double survey_shift = 0;   // added to each team's carers' survey shift
+};
+
 struct Council {
+  CouncilIdentity who;
   std::vector<TeamProfile> teams;
   std::vector<std::string> worker_ids;  // "W0103": team 01, worker 03
   std::vector<std::string> user_ids;    // the worker's login, "u0103"
@@ -51,8 +65,9 @@ struct Council {
 
 /// Builds the teams and workers for a council of `people` people in
 /// `team_count` teams, from the council's own random stream.
-Council BuildCouncil(int64_t people, int team_count, Rng& rng);
+Council BuildCouncil(int64_t people, int team_count, Rng& rng, const CouncilIdentity& who = {});
 
+/// The council, its services and its teams.
 Status WriteOrgUnits(const Council& c, CsvWriter& w);
 
 /// populations.csv for every calendar year from first_year to last_year.

@@ -120,8 +120,8 @@ struct Generator::Life {
 };
 
 Generator::Generator(const Council& council, const Window& window, uint64_t seed, Writers& out,
-                     Finance& finance, std::array<PlantState, kScenarioCount>& plants)
-    : council_(council), win_(window), seed_(seed), out_(out), finance_(finance), plants_(plants) {
+                     Finance& finance, std::array<PlantState, kScenarioCount>& plants, IdCounters& ids)
+    : council_(council), win_(window), seed_(seed), out_(out), finance_(finance), plants_(plants), next_id_(ids) {
   for (const TeamProfile& t : council_.teams) team_weights_.push_back(t.weight);
 }
 

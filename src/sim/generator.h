@@ -18,6 +18,9 @@
 namespace goldthread::sim {
 
 using Writers = std::array<CsvWriter, kTableCount>;
+/// The last record number used in each table: shared by the councils of a
+/// national set, so that record ids are unique across them.
+using IdCounters = std::array<int64_t, kTableCount>;
 
 /// A planted scenario's state while generating: where, when, how many.
 struct PlantState {
@@ -38,9 +41,10 @@ struct Window {
 class Generator {
  public:
   Generator(const Council& council, const Window& window, uint64_t seed, Writers& out,
-            Finance& finance, std::array<PlantState, kScenarioCount>& plants);
-  /// Writes people numbered 1..people (service users, each maybe followed by
-  /// a carer) and all their records.
+            Finance& finance, std::array<PlantState, kScenarioCount>& plants, IdCounters& ids);
+  /// Writes people numbered on from the rows people.csv already has (1 for
+  /// the first council) up to `people` (service users, each maybe followed
+  /// by a carer) and all their records.
   void Run(int64_t people);
 
  private:
@@ -84,7 +88,7 @@ class Generator {
   Writers& out_;
   Finance& finance_;
   std::array<PlantState, kScenarioCount>& plants_;
-  std::array<int64_t, kTableCount> next_id_{};
+  IdCounters& next_id_;
   std::vector<double> team_weights_;
 };
 

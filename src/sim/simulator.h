@@ -14,6 +14,10 @@
 // and group ("all", the carer group flags, the cared-for person's primary
 // support reason).
 //
+// A national set (SimOptions::councils > 0, sim/nation.h): that many
+// councils, each simulated as above with its own ids ("C001-T03"), size and
+// character, under a national root and nine regions, in the same files.
+//
 // Dates: the window is the `months` months from `start`; a year of history
 // before it is simulated too (existing caseload, reviews due), so snapshot
 // indicators are meaningful from the window's first month. Nothing is dated
@@ -39,12 +43,18 @@ struct SimOptions {
   uint64_t seed = 1;
   Date start = kNullDate;  // first day of the window's first month (required)
   std::vector<ScenarioRequest> scenarios;
+  /// 0: one council (C00). N > 0: a national set of N councils under a
+  /// national root N00 in regions R1..R9 (sim/nation.h), `people` shared
+  /// among them; `scenarios` then name teams in full ("C003-T05") and
+  /// replace the patterns each council would otherwise draw for itself.
+  int councils = 0;
 };
 
 struct SimSummary {
   Date start = kNullDate;  // window
   Date end = kNullDate;
-  int teams = 0;
+  int teams = 0;     // in every council
+  int councils = 0;  // 0 for one council
   int64_t rows[kTableCount] = {};
   int64_t total_rows = 0;
   int64_t total_bytes = 0;

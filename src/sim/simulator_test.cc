@@ -14,18 +14,12 @@
 
 #include "model/field.h"
 #include "model/snapshot.h"
+#include "sim/sim_test_util.h"
 
 namespace goldthread::sim {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 /// One simulated CSV file, split (the simulator never quotes).
 struct Csv {
@@ -38,17 +32,6 @@ struct Csv {
     return 0;
   }
 };
-
-std::vector<std::string> Split(const std::string& line) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    size_t comma = line.find(',', start);
-    out.push_back(line.substr(start, comma - start));
-    if (comma == std::string::npos) return out;
-    start = comma + 1;
-  }
-}
 
 Csv Load(const fs::path& dir, TableId t) {
   Csv csv;

@@ -1,0 +1,29 @@
+-- working-carers: of carers under 65 at the period end supported in the 12
+-- months to it, those employed full_time or part_time.
+WITH ways AS (
+  SELECT m.period, m.pe, a.person_id, a.completed_on AS d, 0 AS way, a.assessment_id AS id, a.org_unit_id
+  FROM assessments a JOIN months m ON a.completed_on BETWEEN m.pe - 364 AND m.pe
+  WHERE a.kind IN ('carer', 'joint')
+  UNION ALL
+  SELECT m.period, m.pe, s.person_id, s.start_on, 1, s.service_id, s.org_unit_id
+  FROM services s JOIN months m ON s.start_on <= m.pe AND (s.end_on IS NULL OR s.end_on >= m.pe - 364)
+  WHERE s.hub_intervention IS NOT NULL),
+pop AS (
+  SELECT period, pe, person_id, org_unit_id FROM (
+    SELECT w.*, ROW_NUMBER() OVER (PARTITION BY w.period, w.person_id ORDER BY w.d DESC, w.way, w.id) AS rn
+    FROM ways w
+    JOIN people pp ON pp.person_id = w.person_id
+    WHERE (date_part('year', age(w.pe, pp.birth_date))) < 65) AS ranked
+  WHERE rn = 1),
+cases AS (
+  SELECT p.period, p.org_unit_id,
+         (SELECT pp.employment IN ('full_time', 'part_time') FROM people pp WHERE pp.person_id = p.person_id) AS num
+  FROM pop p)
+-- Every month x org unit (a case counts in its unit and every unit above it).
+SELECT 'working-carers', m.period, o.org_unit_id, COALESCE(a.num, 0), COALESCE(a.den, 0)
+FROM months m CROSS JOIN org_units o
+LEFT JOIN (SELECT c.period, oc.ancestor AS org_unit_id, COUNT(*) FILTER (WHERE c.num) AS num, COUNT(*) AS den
+           FROM cases c JOIN org_closure oc ON oc.unit = c.org_unit_id
+           GROUP BY c.period, oc.ancestor) a
+  ON a.period = m.period AND a.org_unit_id = o.org_unit_id
+ORDER BY m.period, o.seq;

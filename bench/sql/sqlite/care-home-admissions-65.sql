@@ -1,0 +1,29 @@
+-- care-home-admissions-65 (ASCOF 2A(2)): permanent care-home admissions of
+-- people aged 65+ (at the admission) in the period, per 100,000 residents
+-- aged 65+ (populations.csv, the latest year on or before the year the
+-- period ends in). For the council (the root) only: residents are counted by
+-- area, not by team. Numerator: admissions; denominator: residents.
+WITH cases AS (
+  SELECT m.period, c.org_unit_id
+  FROM care_home_admissions c
+  JOIN months m ON c.admitted_on BETWEEN m.ps AND m.pe
+  JOIN people p ON p.person_id = c.person_id
+  WHERE c.permanent = 'Y'
+    AND CAST(substr(c.admitted_on, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER)
+        - (substr(c.admitted_on, 6, 5) < substr(p.birth_date, 6, 5)) >= 65),
+residents AS (
+  SELECT m.period, SUM(p.count) AS n
+  FROM months m JOIN populations p
+    ON CAST(p.age_band AS INTEGER) >= 65
+   AND p.year = (SELECT MAX(year) FROM populations q
+                 WHERE CAST(q.age_band AS INTEGER) >= 65 AND q.year <= CAST(substr(m.pe, 1, 4) AS INTEGER))
+  GROUP BY m.period)
+SELECT 'care-home-admissions-65', m.period, o.org_unit_id, COALESCE(a.n, 0), COALESCE(r.n, 0)
+FROM months m CROSS JOIN org_units o
+LEFT JOIN (SELECT c.period, oc.ancestor AS org_unit_id, COUNT(*) AS n
+           FROM cases c JOIN org_closure oc ON oc.unit = c.org_unit_id
+           GROUP BY c.period, oc.ancestor) a
+  ON a.period = m.period AND a.org_unit_id = o.org_unit_id
+LEFT JOIN residents r ON r.period = m.period
+WHERE o.parent_id IS NULL
+ORDER BY m.period, o.seq;
