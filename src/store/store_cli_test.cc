@@ -561,6 +561,7 @@ TEST_F(Issue9StoreCliTest, ASnapshotWriterKilledBeforeItsRenameLeavesTheOldFile)
   EXPECT_TRUE(Contains(Run({"compute", store_}).out, "(mapped from"));
 
   const std::string fresh = root_ + "/new.db";
+  fs::remove(root_ + "/pause/paused-snapshot-written");  // the first writer's
   {
     auto p = StartPaused(fresh, c1(), "snapshot-written", "first");
     p->Kill();
