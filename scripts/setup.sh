@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   libsodium-dev libcpp-httplib-dev
+  libxxhash-dev
   chromium wrk
   postgresql time
 )

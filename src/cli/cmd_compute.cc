@@ -196,7 +196,8 @@ int CmdCompute(const Args& args) {
   auto store = OpenStoreFor("compute", store_path, OpenMode::kMustExist, store_flags);
   if (!store.ok()) return Fail("compute", store.status());
   auto t0 = std::chrono::steady_clock::now();
-  auto snap = LoadSnapshot(**store);
+  SnapshotLoadInfo snap_info;
+  auto snap = LoadSnapshot(**store, std::nullopt, {}, &snap_info);
   if (!snap.ok()) return Fail("compute", snap.status());
   const Snapshot& s = **snap;
   // The latest event by the latest import (model/data_end.h): one record
@@ -239,7 +240,11 @@ int CmdCompute(const Args& args) {
     if (json_out.empty()) PrintTable(*result, *series_stats, s, stats_options, std::cout);
     std::cout << "\n" << defs->size() << " indicators, " << result->periods.size() << " periods ("
               << result->periods.front().Label() << " .. " << result->periods.back().Label() << "), "
-              << s.TotalRows() << " records;\nsnapshot " << ms(t0, t1) << " ms, compute " << ms(t1, t2)
+              << s.TotalRows() << " records;\nsnapshot " << ms(t0, t1) << " ms ("
+              << (snap_info.from_file ? "mapped from " + SnapshotPathFor(store_path)
+                  : snap_info.written ? "built from the store, written to " + SnapshotPathFor(store_path)
+                                      : std::string("built from the store"))
+              << "), compute " << ms(t1, t2)
               << " ms, SPC and funnels " << ms(t2, t3) << " ms" << std::flush;
   }
 

@@ -11,6 +11,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "ingest/import.h"
+#include "store/snapshot_loader.h"
 #include "store/store.h"
 
 namespace goldthread::cli {
@@ -111,6 +112,18 @@ int CmdImport(const Args& args) {
   std::cout << "\n";
   if (!quarantine.empty())
     std::cout << r.batch.rows_rejected << " rows rejected, written with their reasons to " << quarantine << "\n";
+  // The persisted snapshot for the batches now stored, so the next command
+  // starts at once (docs/store.md). The batch is stored whatever happens here.
+  store->reset();
+  store = OpenStoreFor("import", store_path, OpenMode::kMustExist, store_flags);
+  SnapshotLoadInfo snap_info;
+  Result<std::unique_ptr<Snapshot>> snap =
+      store.ok() ? LoadSnapshot(**store, std::nullopt, {}, &snap_info) : Result<std::unique_ptr<Snapshot>>(store.status());
+  if (!snap.ok())
+    std::cerr << "warning: the snapshot was not built (" << snap.status().message() << ")\n";
+  else if (!snap_info.from_file && !snap_info.written && !snap_info.not_written.empty())
+    std::cerr << "warning: the snapshot was not written (" << snap_info.not_written
+              << "); each command builds it from the store until one can write it\n";
   return kExitOk;
 }
 

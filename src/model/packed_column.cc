@@ -88,38 +88,94 @@ void PackedInts::Pack(std::span<const int32_t> values) {
 
   width_ = static_cast<uint8_t>(best_width);
   mask_ = MaskOf(width_);
-  bytes_.assign(static_cast<size_t>(n) * width_ + 4, 0);
-  auto put = [&](int64_t i, uint32_t code) { std::memcpy(bytes_.data() + i * width_, &code, width_); };
+  std::vector<uint8_t> bytes(static_cast<size_t>(n) * width_ + 4, 0);
+  auto put = [&](int64_t i, uint32_t code) { std::memcpy(bytes.data() + i * width_, &code, width_); };
   if (!dict.empty()) {
     for (int64_t i = 0; i < n; ++i)
       put(i, values[i] == kNullI32 ? 0 : dict_code[static_cast<size_t>(static_cast<int64_t>(values[i]) - all.lo)]);
-    dict_ = std::move(dict);
+    dict_size_ = dict.size();
+    dict_mode_ = true;
+    dict_ = ColumnBuffer<int32_t>(std::move(dict));
+    bytes_ = ColumnBuffer<uint8_t>(std::move(bytes));
     return;
   }
   if (width_ == 4) {
     // Raw: the value itself; the unknown is kNullI32's own bit pattern.
     null_code_ = static_cast<uint32_t>(kNullI32);
     for (int64_t i = 0; i < n; ++i) put(i, static_cast<uint32_t>(values[i]));
+    bytes_ = ColumnBuffer<uint8_t>(std::move(bytes));
     return;
   }
   shift_ = static_cast<uint8_t>(best_shift);
   const int64_t n_blocks = best_shift == 63 ? 1 : ((n - 1) >> best_shift) + 1;
-  bases_.assign(static_cast<size_t>(n_blocks), 0);
+  std::vector<int32_t> bases(static_cast<size_t>(n_blocks), 0);
   if (best_shift == 63) {
-    bases_[0] = all.any() ? all.lo : 0;
+    bases[0] = all.any() ? all.lo : 0;
   } else {
     const int64_t per = int64_t{1} << (best_shift - kMinShift);
     for (int64_t b = 0; b < n_blocks; ++b) {
       MinMax m;
       for (int64_t j = b * per; j < std::min(n_small, (b + 1) * per); ++j) m.Add(small[j]);
-      bases_[b] = m.any() ? m.lo : 0;
+      bases[b] = m.any() ? m.lo : 0;
     }
   }
   if (has_null) null_code_ = mask_;
   for (int64_t i = 0; i < n; ++i) {
     int32_t v = values[i];
-    put(i, v == kNullI32 ? mask_ : static_cast<uint32_t>(v) - static_cast<uint32_t>(bases_[i >> shift_]));
+    put(i, v == kNullI32 ? mask_ : static_cast<uint32_t>(v) - static_cast<uint32_t>(bases[i >> shift_]));
   }
+  bytes_ = ColumnBuffer<uint8_t>(std::move(bytes));
+  bases_ = ColumnBuffer<int32_t>(std::move(bases));
+}
+
+PackedInts::Parts PackedInts::parts() const {
+  Parts p;
+  p.size = size_, p.width = width_, p.shift = shift_, p.null_code = null_code_;
+  p.bytes = bytes_.span();
+  p.bases = bases_.span();
+  p.dict = std::span<const int32_t>(dict_.data(), dict_size_);
+  return p;
+}
+
+Result<PackedInts> PackedInts::FromParts(const Parts& p) {
+  auto bad = [](std::string what) { return Status::Corruption("packed column: " + what); };
+  if (p.size < 0) return bad("negative size");
+  if (p.width > 4) return bad("width " + std::to_string(p.width) + " is over 4");
+  if (p.bytes.size() != static_cast<size_t>(p.size) * p.width + 4)
+    return bad("codes take " + std::to_string(p.bytes.size()) + " bytes, expected " +
+               std::to_string(static_cast<size_t>(p.size) * p.width + 4));
+  PackedInts c;
+  c.size_ = p.size;
+  c.width_ = p.width;
+  c.mask_ = MaskOf(p.width);
+  c.bytes_ = ColumnBuffer<uint8_t>::View(p.bytes.data(), p.bytes.size());
+  if (!p.dict.empty()) {
+    if (p.width > 2 || p.dict.size() > static_cast<size_t>(c.mask_) + 1)
+      return bad("a dictionary of " + std::to_string(p.dict.size()) + " values in codes of width " +
+                 std::to_string(p.width));
+    // Padded to every code of the width, so no code reads past it.
+    std::vector<int32_t> dict(static_cast<size_t>(c.mask_) + 1, p.dict.back());
+    std::copy(p.dict.begin(), p.dict.end(), dict.begin());
+    c.dict_size_ = p.dict.size();
+    c.dict_mode_ = true;
+    c.dict_ = ColumnBuffer<int32_t>(std::move(dict));
+    return c;
+  }
+  if (p.width == 4) {
+    if (p.null_code != static_cast<uint32_t>(kNullI32)) return bad("a raw column without kNullI32 as its unknown");
+    c.null_code_ = p.null_code;
+    return c;
+  }
+  if (p.shift != 63 && std::find(std::begin(kShifts), std::end(kShifts), p.shift) == std::end(kShifts))
+    return bad("block shift " + std::to_string(p.shift));
+  const int64_t n_blocks = p.shift == 63 || p.size == 0 ? 1 : ((p.size - 1) >> p.shift) + 1;
+  if (p.bases.size() != static_cast<size_t>(n_blocks))
+    return bad(std::to_string(p.bases.size()) + " block bases, expected " + std::to_string(n_blocks));
+  if (p.null_code != 0xFFFFFFFFu && p.null_code != c.mask_) return bad("unknown code " + std::to_string(p.null_code));
+  c.shift_ = p.shift;
+  c.null_code_ = p.null_code;
+  c.bases_ = ColumnBuffer<int32_t>::View(p.bases.data(), p.bases.size());
+  return c;
 }
 
 int64_t PackedInts::LowerBound(int64_t begin, int64_t end, int32_t v) const {
@@ -144,9 +200,9 @@ int64_t PackedInts::UpperBound(int64_t begin, int64_t end, int32_t v) const {
 
 std::string PackedInts::encoding() const {
   // Appended piecewise: "literal" + std::string trips GCC 12's -Wrestrict.
-  std::string s = !dict_.empty() ? "dict" : width_ == 4 ? "raw" : "for";
+  std::string s = dict_mode_ ? "dict" : width_ == 4 ? "raw" : "for";
   s += std::to_string(width_);
-  if (dict_.empty() && width_ < 4 && shift_ != 63) {
+  if (!dict_mode_ && width_ < 4 && shift_ != 63) {
     s += '/';
     s += std::to_string(1 << shift_);
   }
@@ -200,7 +256,35 @@ void PackedReals::Pack(std::span<const double> values) {
       return;
     }
   }
-  raw_.assign(values.begin(), values.end());
+  raw_ = ColumnBuffer<double>(std::vector<double>(values.begin(), values.end()));
+}
+
+PackedReals::Parts PackedReals::parts() const {
+  Parts p;
+  p.size = size_, p.scale = scale_;
+  p.raw = raw_.span();
+  p.ints = ints_.parts();
+  return p;
+}
+
+Result<PackedReals> PackedReals::FromParts(const Parts& p) {
+  PackedReals r;
+  r.size_ = p.size;
+  r.scale_ = p.scale;
+  if (p.scale == 0) {
+    if (p.raw.size() != static_cast<size_t>(p.size))
+      return Status::Corruption("packed reals: " + std::to_string(p.raw.size()) + " doubles, expected " +
+                                std::to_string(p.size));
+    r.raw_ = ColumnBuffer<double>::View(p.raw.data(), p.raw.size());
+    return r;
+  }
+  if (p.scale != 1 && p.scale != 10 && p.scale != 100 && p.scale != 1000 && p.scale != 10000)
+    return Status::Corruption("packed reals: scale " + std::to_string(p.scale));
+  Result<PackedInts> ints = PackedInts::FromParts(p.ints);
+  if (!ints.ok()) return ints.status();
+  if (ints->size() != p.size) return Status::Corruption("packed reals: scaled integers of another length");
+  r.ints_ = std::move(*ints);
+  return r;
 }
 
 }  // namespace goldthread

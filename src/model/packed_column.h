@@ -30,6 +30,9 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
+#include "model/column_buffer.h"
+
 namespace goldthread {
 
 inline constexpr int32_t kNullI32 = std::numeric_limits<int32_t>::min();
@@ -41,11 +44,28 @@ class PackedInts {
   /// Replaces the contents with values, choosing the smallest encoding.
   void Pack(std::span<const int32_t> values);
 
+  /// The encoding's scalars and arrays, as a snapshot file keeps them
+  /// (model/snapshot_file.h).
+  struct Parts {
+    int64_t size = 0;
+    uint8_t width = 0;
+    uint8_t shift = 63;
+    uint32_t null_code = 0xFFFFFFFFu;
+    std::span<const uint8_t> bytes;   // size * width codes, then 4 bytes of padding
+    std::span<const int32_t> bases;   // one per block of 2^shift rows
+    std::span<const int32_t> dict;    // dictionary mode when not empty
+  };
+  Parts parts() const;
+  /// A column over parts' arrays in place (they must outlive it), or
+  /// Corruption naming what does not fit: every read of a row below size
+  /// then stays inside the arrays, whatever their values.
+  static Result<PackedInts> FromParts(const Parts& parts);
+
   int32_t operator[](int64_t i) const {
     uint32_t code;
     std::memcpy(&code, bytes_.data() + i * width_, 4);  // bytes_ ends with 4 bytes of padding
     code &= mask_;
-    if (!dict_.empty()) return dict_[code];
+    if (dict_mode_) return dict_[code];
     if (code == null_code_) return kNullI32;
     return static_cast<int32_t>(static_cast<uint32_t>(bases_[i >> shift_]) + code);
   }
@@ -55,7 +75,7 @@ class PackedInts {
   /// values must be ascending there, as std::lower_bound / upper_bound.
   int64_t LowerBound(int64_t begin, int64_t end, int32_t v) const;
   int64_t UpperBound(int64_t begin, int64_t end, int32_t v) const;
-  size_t MemoryBytes() const { return bytes_.capacity() + (bases_.capacity() + dict_.capacity()) * 4; }
+  size_t MemoryBytes() const { return bytes_.MemoryBytes() + bases_.MemoryBytes() + dict_.MemoryBytes(); }
   int width() const { return width_; }
   /// "for1/64" (1 byte, a base per 64 rows), "for2", "dict1", "raw4", ...:
   /// for the benchmark's breakdown.
@@ -90,9 +110,13 @@ class PackedInts {
   Iterator end() const { return Iterator(this, size_); }
 
  private:
-  std::vector<uint8_t> bytes_ = std::vector<uint8_t>(4);
-  std::vector<int32_t> bases_ = std::vector<int32_t>(1);  // per block of 2^shift_ rows
-  std::vector<int32_t> dict_;                             // dictionary mode when not empty
+  ColumnBuffer<uint8_t> bytes_ = ColumnBuffer<uint8_t>(std::vector<uint8_t>(4));
+  ColumnBuffer<int32_t> bases_ = ColumnBuffer<int32_t>(std::vector<int32_t>(1));  // per block of 2^shift_ rows
+  // Dictionary mode: the column's distinct values, padded to mask_ + 1
+  // entries from a file so any code reads inside it; dict_size_ are real.
+  ColumnBuffer<int32_t> dict_;
+  size_t dict_size_ = 0;
+  bool dict_mode_ = false;
   int64_t size_ = 0;
   uint32_t mask_ = 0;
   uint32_t null_code_ = 0xFFFFFFFFu;  // never a code of width < 4
@@ -131,13 +155,22 @@ class PackedReals {
  public:
   /// Replaces the contents with values (NaN: unknown).
   void Pack(std::span<const double> values);
+  /// As PackedInts::Parts: doubles (scale 0) or scaled integers.
+  struct Parts {
+    int64_t size = 0;
+    double scale = 0;
+    std::span<const double> raw;
+    PackedInts::Parts ints;
+  };
+  Parts parts() const;
+  static Result<PackedReals> FromParts(const Parts& parts);
   double operator[](int64_t i) const {
     if (scale_ == 0) return raw_[static_cast<size_t>(i)];
     return Decode(ints_[i], scale_);
   }
   int64_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  size_t MemoryBytes() const { return raw_.capacity() * 8 + ints_.MemoryBytes(); }
+  size_t MemoryBytes() const { return raw_.MemoryBytes() + ints_.MemoryBytes(); }
   /// 10^k when scaled, 0 when stored as doubles.
   double scale() const { return scale_; }
 
@@ -145,7 +178,7 @@ class PackedReals {
   static double Decode(int32_t v, double scale) {
     return v == kNullI32 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(v) / scale;
   }
-  std::vector<double> raw_;
+  ColumnBuffer<double> raw_;
   PackedInts ints_;
   int64_t size_ = 0;
   double scale_ = 0;

@@ -23,11 +23,59 @@ int32_t StringPool::Intern(std::string_view s) {
 }
 
 int32_t StringPool::Find(std::string_view s) const {
-  auto it = index_.find(s);
-  return it == index_.end() ? -1 : it->second;
+  if (!frozen_) {
+    auto it = index_.find(s);
+    return it == index_.end() ? -1 : it->second;
+  }
+  auto it = std::lower_bound(order_.begin(), order_.end(), s,
+                             [&](uint32_t i, std::string_view v) { return Get(static_cast<int32_t>(i)) < v; });
+  return it != order_.end() && Get(static_cast<int32_t>(*it)) == s ? static_cast<int32_t>(*it) : -1;
+}
+
+void StringPool::Freeze() {
+  if (frozen_) return;
+  std::vector<char> arena;
+  std::vector<uint64_t> offsets;
+  offsets.reserve(strings_.size() + 1);
+  offsets.push_back(0);
+  for (const std::string& str : strings_) {
+    arena.insert(arena.end(), str.begin(), str.end());
+    offsets.push_back(arena.size());
+  }
+  std::vector<uint32_t> order(strings_.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return strings_[a] < strings_[b]; });
+  index_.clear();
+  strings_.clear();
+  std::deque<std::string>().swap(strings_);
+  arena_ = ColumnBuffer<char>(std::move(arena));
+  offsets_ = ColumnBuffer<uint64_t>(std::move(offsets));
+  order_ = ColumnBuffer<uint32_t>(std::move(order));
+  frozen_ = true;
+}
+
+Result<StringPool> StringPool::FromParts(const Parts& p) {
+  auto bad = [](const std::string& what) { return Status::Corruption("string pool: " + what); };
+  if (p.offsets.empty() || p.offsets.front() != 0 || p.offsets.back() != p.arena.size())
+    return bad("offsets do not span the text");
+  if (p.order.size() + 1 != p.offsets.size()) return bad("index of another length");
+  if (p.offsets.size() - 1 > static_cast<size_t>(std::numeric_limits<int32_t>::max())) return bad("too many strings");
+  // Offsets ascending and the index a set of valid positions: each string
+  // read from the file then stays inside its arena.
+  for (size_t i = 1; i < p.offsets.size(); ++i)
+    if (p.offsets[i] < p.offsets[i - 1]) return bad("offsets out of order");
+  for (uint32_t i : p.order)
+    if (i >= p.order.size()) return bad("index names no string");
+  StringPool pool;
+  pool.frozen_ = true;
+  pool.arena_ = ColumnBuffer<char>::View(p.arena.data(), p.arena.size());
+  pool.offsets_ = ColumnBuffer<uint64_t>::View(p.offsets.data(), p.offsets.size());
+  pool.order_ = ColumnBuffer<uint32_t>::View(p.order.data(), p.order.size());
+  return pool;
 }
 
 size_t StringPool::MemoryBytes() const {
+  if (frozen_) return arena_.MemoryBytes() + offsets_.MemoryBytes() + order_.MemoryBytes();
   size_t bytes = 0;
   for (const std::string& s : strings_) bytes += sizeof(std::string) + (s.size() > 15 ? s.capacity() : 0);
   return bytes + index_.size() * (sizeof(std::string_view) + sizeof(int32_t) + 2 * sizeof(void*));
@@ -72,20 +120,21 @@ void IdColumn::Append(std::string_view id) {
       return;
     }
     // Not numeric after all: spell out the ids so far.
-    offsets_.assign(1, 0);
+    building_offsets_.assign(1, 0);
     for (int64_t r = 0; r < rows_; ++r) {
       std::string digits_text = std::to_string(static_cast<uint32_t>(building_[r]));
-      arena_ += prefix_;
-      if (digits_ > static_cast<int>(digits_text.size())) arena_.append(digits_ - digits_text.size(), '0');
-      arena_ += digits_text;
-      offsets_.push_back(static_cast<uint32_t>(arena_.size()));
+      building_arena_ += prefix_;
+      if (digits_ > static_cast<int>(digits_text.size()))
+        building_arena_.append(digits_ - digits_text.size(), '0');
+      building_arena_ += digits_text;
+      building_offsets_.push_back(static_cast<uint32_t>(building_arena_.size()));
     }
     building_.Release();
     numeric_ = false;
   }
-  if (offsets_.empty()) offsets_.push_back(0);
-  arena_.append(id);
-  offsets_.push_back(static_cast<uint32_t>(arena_.size()));
+  if (building_offsets_.empty()) building_offsets_.push_back(0);
+  building_arena_.append(id);
+  building_offsets_.push_back(static_cast<uint32_t>(building_arena_.size()));
   ++rows_;
 }
 
@@ -98,18 +147,21 @@ void IdColumn::Finish(const std::vector<uint32_t>& perm) {
     if (digits_ < 0) digits_ = 0;  // no padding to restore
     return;
   }
-  if (offsets_.empty()) offsets_.push_back(0);
-  std::string arena;
+  if (building_offsets_.empty()) building_offsets_.push_back(0);
+  std::vector<char> arena;
   std::vector<uint32_t> offsets;
-  arena.reserve(arena_.size());
+  arena.reserve(building_arena_.size());
   offsets.reserve(perm.size() + 1);
   offsets.push_back(0);
   for (uint32_t r : perm) {
-    arena.append(arena_, offsets_[r], offsets_[r + 1] - offsets_[r]);
+    arena.insert(arena.end(), building_arena_.begin() + building_offsets_[r],
+                 building_arena_.begin() + building_offsets_[r + 1]);
     offsets.push_back(static_cast<uint32_t>(arena.size()));
   }
-  arena_ = std::move(arena);
-  offsets_ = std::move(offsets);
+  std::string().swap(building_arena_);
+  std::vector<uint32_t>().swap(building_offsets_);
+  arena_ = ColumnBuffer<char>(std::move(arena));
+  offsets_ = ColumnBuffer<uint32_t>(std::move(offsets));
 }
 
 std::string IdColumn::Get(int64_t row) const {
@@ -118,7 +170,7 @@ std::string IdColumn::Get(int64_t row) const {
     if (digits_ > static_cast<int>(digits.size())) digits.insert(0, digits_ - digits.size(), '0');
     return prefix_ + digits;
   }
-  return arena_.substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
+  return std::string(Text(row));
 }
 
 bool IdColumn::TryNumber(std::string_view id, uint32_t& number) const {
@@ -129,22 +181,20 @@ bool IdColumn::TryNumber(std::string_view id, uint32_t& number) const {
 }
 
 void IdColumn::BuildIndex() {
-  std::vector<uint32_t>().swap(index_);
+  index_ = ColumnBuffer<uint32_t>();
   if (numeric_) {
     bool ascending = true;
     for (int64_t r = 1; r < rows_ && ascending; ++r) ascending = numbers_[r - 1] <= numbers_[r];
     if (ascending) return;
   }
-  index_.resize(static_cast<size_t>(rows_));
-  std::iota(index_.begin(), index_.end(), 0u);
+  std::vector<uint32_t> index(static_cast<size_t>(rows_));
+  std::iota(index.begin(), index.end(), 0u);
   if (numeric_) {
-    std::stable_sort(index_.begin(), index_.end(), [&](uint32_t a, uint32_t b) { return numbers_[a] < numbers_[b]; });
+    std::stable_sort(index.begin(), index.end(), [&](uint32_t a, uint32_t b) { return numbers_[a] < numbers_[b]; });
   } else {
-    auto text = [&](uint32_t r) {
-      return std::string_view{arena_}.substr(offsets_[r], offsets_[r + 1] - offsets_[r]);
-    };
-    std::stable_sort(index_.begin(), index_.end(), [&](uint32_t a, uint32_t b) { return text(a) < text(b); });
+    std::stable_sort(index.begin(), index.end(), [&](uint32_t a, uint32_t b) { return Text(a) < Text(b); });
   }
+  index_ = ColumnBuffer<uint32_t>(std::move(index));
 }
 
 int64_t IdColumn::Find(std::string_view id) const {
@@ -161,20 +211,55 @@ int64_t IdColumn::Find(std::string_view id) const {
     }
     if (lo < rows_ && value(lo) == number) row = index_.empty() ? lo : index_[lo];
   } else {
-    auto text = [&](int64_t r) {
-      return std::string_view{arena_}.substr(offsets_[r], offsets_[r + 1] - offsets_[r]);
-    };
     auto it = std::lower_bound(index_.begin(), index_.end(), id,
-                               [&](uint32_t r, std::string_view s) { return text(r) < s; });
-    if (it != index_.end() && text(*it) == id) row = *it;
+                               [&](uint32_t r, std::string_view s) { return Text(r) < s; });
+    if (it != index_.end() && Text(*it) == id) row = *it;
   }
   // "P01" parses as the number of "P1": only the exact spelling matches.
   return row >= 0 && Get(row) == id ? row : -1;
 }
 
+IdColumn::Parts IdColumn::parts() const {
+  Parts p;
+  p.rows = rows_, p.numeric = numeric_, p.prefix = prefix_, p.digits = digits_, p.zero_padded = zero_padded_;
+  p.numbers = numbers_.parts();
+  p.arena = arena_.span();
+  p.offsets = offsets_.span();
+  p.index = index_.span();
+  return p;
+}
+
+Result<IdColumn> IdColumn::FromParts(const Parts& p) {
+  auto bad = [](const std::string& what) { return Status::Corruption("id column: " + what); };
+  IdColumn c;
+  c.rows_ = p.rows, c.numeric_ = p.numeric, c.prefix_ = p.prefix, c.digits_ = p.digits;
+  c.zero_padded_ = p.zero_padded;
+  if (p.rows < 0 || p.digits < 0 || p.digits > 9) return bad("bad shape");
+  if (!p.index.empty() && p.index.size() != static_cast<size_t>(p.rows)) return bad("index of another length");
+  for (uint32_t r : p.index)
+    if (r >= static_cast<uint64_t>(p.rows)) return bad("index names no row");
+  c.index_ = ColumnBuffer<uint32_t>::View(p.index.data(), p.index.size());
+  if (p.numeric) {
+    Result<PackedInts> numbers = PackedInts::FromParts(p.numbers);
+    if (!numbers.ok()) return numbers.status();
+    if (numbers->size() != p.rows) return bad("numbers of another length");
+    c.numbers_ = std::move(*numbers);
+    return c;
+  }
+  if (p.offsets.size() != static_cast<size_t>(p.rows) + 1 || p.offsets.front() != 0 ||
+      p.offsets.back() != p.arena.size())
+    return bad("offsets do not span the ids");
+  for (size_t i = 1; i < p.offsets.size(); ++i)
+    if (p.offsets[i] < p.offsets[i - 1]) return bad("offsets out of order");
+  c.arena_ = ColumnBuffer<char>::View(p.arena.data(), p.arena.size());
+  c.offsets_ = ColumnBuffer<uint32_t>::View(p.offsets.data(), p.offsets.size());
+  return c;
+}
+
 size_t IdColumn::MemoryBytes() const {
-  return numbers_.MemoryBytes() + building_.MemoryBytes() + arena_.capacity() + offsets_.capacity() * 4 +
-         index_.capacity() * 4 + prefix_.size();
+  return numbers_.MemoryBytes() + building_.MemoryBytes() + building_arena_.capacity() +
+         building_offsets_.capacity() * 4 + arena_.MemoryBytes() + offsets_.MemoryBytes() + index_.MemoryBytes() +
+         prefix_.size();
 }
 
 //===----------------------------------------------------------------------===//
@@ -532,6 +617,7 @@ Result<std::unique_ptr<Snapshot>> SnapshotBuilder::Finish() {
     std::vector<int32_t>().swap(person_start);
   }
   std::swap(s.strings_, texts);
+  s.strings_.Freeze();
   raw_.reset();
   if (dangling_parent >= 0)
     return Status::InvalidArgument("org_units: '" + s.OrgUnitId(static_cast<int32_t>(dangling_parent)) +

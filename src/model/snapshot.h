@@ -38,6 +38,7 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "model/column_buffer.h"
 #include "model/org_tree.h"
 #include "model/packed_column.h"
 #include "model/schema.h"
@@ -47,20 +48,45 @@ namespace goldthread {
 inline constexpr Timestamp kSnapshotEpoch = 946684800;  // 2000-01-01T00:00:00Z
 
 /// Interned strings: each distinct string once, addressed by an int32.
+/// While a snapshot is built the pool grows (Intern); Freeze() then lays it
+/// out as one text arena with offsets and an index in text order, the form
+/// a snapshot file keeps and uses in place (model/snapshot_file.h).
 class StringPool {
  public:
+  /// Not after Freeze().
   int32_t Intern(std::string_view s);
   /// -1 when absent.
   int32_t Find(std::string_view s) const;
-  std::string_view Get(int32_t index) const { return index < 0 ? std::string_view() : strings_[index]; }
-  size_t size() const { return strings_.size(); }
+  std::string_view Get(int32_t index) const {
+    if (index < 0) return std::string_view();
+    if (frozen_) return std::string_view(arena_.data() + offsets_[index], offsets_[index + 1] - offsets_[index]);
+    return strings_[index];
+  }
+  size_t size() const { return frozen_ ? offsets_.size() - 1 : strings_.size(); }
   size_t MemoryBytes() const;
+  /// Lays the pool out as arena, offsets and text-order index (idempotent).
+  void Freeze();
+  bool frozen() const { return frozen_; }
+
+  struct Parts {
+    std::span<const char> arena;
+    std::span<const uint64_t> offsets;  // size()+1
+    std::span<const uint32_t> order;    // indices in text order
+  };
+  /// After Freeze().
+  Parts parts() const { return {arena_.span(), offsets_.span(), order_.span()}; }
+  /// A frozen pool over parts in place, or Corruption.
+  static Result<StringPool> FromParts(const Parts& parts);
 
  private:
   // A deque never moves its elements, so the views in index_ stay valid
   // (a vector would move short strings' inline buffers when it grows).
   std::deque<std::string> strings_;
   std::unordered_map<std::string_view, int32_t> index_;
+  bool frozen_ = false;
+  ColumnBuffer<char> arena_;
+  ColumnBuffer<uint64_t> offsets_;
+  ColumnBuffer<uint32_t> order_;
 };
 
 /// A table's own ids, compactly: when every id is a common prefix followed
@@ -79,18 +105,39 @@ class IdColumn {
   size_t MemoryBytes() const;
   int64_t rows() const { return rows_; }
 
+  struct Parts {
+    int64_t rows = 0;
+    bool numeric = true;
+    std::string prefix;
+    int digits = 0;
+    bool zero_padded = false;
+    PackedInts::Parts numbers;
+    std::span<const char> arena;
+    std::span<const uint32_t> offsets;  // rows+1 when not numeric
+    std::span<const uint32_t> index;
+  };
+  /// After Finish (and BuildIndex, if it is wanted).
+  Parts parts() const;
+  static Result<IdColumn> FromParts(const Parts& parts);
+
  private:
   bool TryNumber(std::string_view id, uint32_t& number) const;
+  std::string_view Text(int64_t row) const {
+    return std::string_view(arena_.data() + offsets_[static_cast<size_t>(row)],
+                            offsets_[static_cast<size_t>(row) + 1] - offsets_[static_cast<size_t>(row)]);
+  }
   int64_t rows_ = 0;
   bool numeric_ = true;
   std::string prefix_;
   int digits_ = 0;            // every id's digit count, or -1 when they differ
   bool zero_padded_ = false;  // some id's digits start with 0
   PackedChunks building_;  // numbers until Finish
+  std::string building_arena_;             // text ids until Finish
+  std::vector<uint32_t> building_offsets_;
   PackedInts numbers_;
-  std::string arena_;
-  std::vector<uint32_t> offsets_;  // rows+1 when not numeric
-  std::vector<uint32_t> index_;    // rows in id order; empty when ids ascend with rows
+  ColumnBuffer<char> arena_;
+  ColumnBuffer<uint32_t> offsets_;  // rows+1 when not numeric
+  ColumnBuffer<uint32_t> index_;    // rows in id order; empty when ids ascend with rows
 };
 
 struct Column {
@@ -159,9 +206,15 @@ class Snapshot {
   /// for a snapshot built from files). No event after it can be data: a
   /// record dated later is a plan or a mistake (model/data_end.h).
   Date as_of() const { return as_of_; }
+  /// Whether the columns are used in place from a snapshot file
+  /// (model/snapshot_file.h) rather than built in memory.
+  bool mapped() const { return backing_ != nullptr; }
 
  private:
   friend class SnapshotBuilder;
+  friend class SnapshotFileCodec;
+  // The mapped file the columns view, when mapped(); released last.
+  std::shared_ptr<const void> backing_;
   TableData tables_[kTableCount];
   StringPool strings_;
   OrgTree org_tree_;

@@ -12,6 +12,8 @@
 
 #include <unistd.h>
 
+#include "store/snapshot_loader.h"
+
 namespace goldthread::server {
 namespace {
 
@@ -47,7 +49,7 @@ class ReloaderTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + s);
+    for (const char* s : {"", "-wal", "-shm", ".snapshot", ".snapshot.lock"}) std::filesystem::remove(path_ + s);
   }
   std::string path_;
   std::unique_ptr<Store> store_;
@@ -113,6 +115,44 @@ TEST_F(ReloaderTest, AFailedBuildKeepsTheOldValueAndSaysWhy) {
   ASSERT_TRUE(Eventually([&] { return r.status().generation == 2; }));
   EXPECT_EQ(*r.Current(), 3);
   EXPECT_EQ(r.status().last_error, "");
+}
+
+// Issue 14: the dashboard's value is built from the snapshot an import
+// wrote (cmd_import writes STORE.snapshot after its batch), mapped, not
+// rebuilt from the store; the old value's mapping stays valid for readers
+// holding it after the file is replaced.
+TEST_F(ReloaderTest, ANewImportIsPickedUpThroughThePersistedSnapshot) {
+  auto import_writes_snapshot = [&] {
+    SnapshotLoadInfo info;
+    ASSERT_TRUE(LoadSnapshot(*store_, std::nullopt, {}, &info).ok());
+    EXPECT_TRUE(info.written) << info.not_written;
+  };
+  import_writes_snapshot();
+  std::mutex mu;
+  std::vector<bool> from_file;
+  ReloaderOptions o{path_, std::chrono::hours(1)};  // no polls: Start() and Poke() only
+  Reloader<Snapshot> r(o, [&](Store& s) -> Result<std::shared_ptr<const Snapshot>> {
+    SnapshotLoadInfo info;
+    auto snap = LoadSnapshot(s, std::nullopt, {}, &info);
+    if (!snap.ok()) return snap.status();
+    std::lock_guard<std::mutex> lock(mu);
+    from_file.push_back(info.from_file);
+    return std::shared_ptr<const Snapshot>(std::move(*snap));
+  });
+  ASSERT_TRUE(r.Start().ok());
+  ASSERT_TRUE(Eventually([&] { return r.status().generation == 1; }));
+  std::shared_ptr<const Snapshot> first = r.Current();
+  EXPECT_TRUE(first->mapped());
+  AddBatch("b2");
+  import_writes_snapshot();
+  r.Poke();
+  ASSERT_TRUE(Eventually([&] { return r.status().generation == 2; }));
+  EXPECT_TRUE(r.Current()->mapped());
+  EXPECT_EQ(r.Current()->batch_ids(), first->batch_ids());  // no rows in either batch
+  EXPECT_EQ(r.status().batches, std::vector<int64_t>({1, 2}));
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(from_file, std::vector<bool>({true, true}));
+  EXPECT_EQ(first->people(), 0);  // still readable after its file was replaced
 }
 
 }  // namespace

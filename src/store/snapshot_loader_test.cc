@@ -18,7 +18,7 @@ using Row = std::vector<std::string_view>;
 // (the second corrects a request), shared by the loader and summary tests.
 std::unique_ptr<Store> SmallStore(const std::string& name) {
   std::string path = testing::TempDir() + "/store_loader_" + name + "_" + std::to_string(::getpid()) + ".db";
-  for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+  for (const char* s : {"", "-wal", "-shm", ".snapshot", ".snapshot.lock"}) std::filesystem::remove(path + s);
   auto store = OpenStore(path, OpenMode::kCreateIfMissing).value();
   BatchInfo info;
   info.imported_at = 1712000000;

@@ -516,5 +516,68 @@ TEST_F(Issue9StoreCliTest, RunVerifiedAfterALaterImport) {
   EXPECT_EQ(mixed.code, 2);
 }
 
+// Issue 14: import writes the persisted snapshot; compute maps it; the
+// figures from it are bit-identical to those from a snapshot built from
+// SQLite (a run computed with GOLDTHREAD_SNAPSHOT=off, verified over the
+// mapped file: every indicator's figure digest).
+TEST_F(Issue9StoreCliTest, ImportWritesTheSnapshotAndItsFiguresMatchTheStores) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  ASSERT_TRUE(fs::exists(store_ + ".snapshot"));
+  Proc::Options off;
+  off.env = {"GOLDTHREAD_SNAPSHOT=off"};
+  Outcome built = Run({"compute", store_}, off);
+  ASSERT_EQ(built.code, 0) << built.err;
+  EXPECT_TRUE(Contains(built.out, "ms (built from the store)")) << built.out;
+  EXPECT_TRUE(Contains(built.out, "run 1 stored")) << built.out;
+  Outcome verified = Run({"compute", store_, "--verify-run", "1"});
+  ASSERT_EQ(verified.code, 0) << verified.out << verified.err;
+  EXPECT_TRUE(Contains(verified.out, "verified: all ")) << verified.out;
+  Outcome mapped = Run({"compute", store_});
+  ASSERT_EQ(mapped.code, 0) << mapped.err;
+  EXPECT_TRUE(Contains(mapped.out, "ms (mapped from " + store_ + ".snapshot)")) << mapped.out;
+  // The snapshot may be deleted: the next command builds and writes it again.
+  fs::remove(store_ + ".snapshot");
+  Outcome again = Run({"compute", store_});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_TRUE(Contains(again.out, "ms (built from the store, written to " + store_ + ".snapshot)")) << again.out;
+}
+
+// A writer killed between writing its temp file and renaming it leaves the
+// old snapshot as it was (stale now, so rebuilt) and its temp file, which
+// the next writer removes; a killed first import leaves no snapshot at all.
+TEST_F(Issue9StoreCliTest, ASnapshotWriterKilledBeforeItsRenameLeavesTheOldFile) {
+  ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
+  const std::string old_bytes = Slurp(store_ + ".snapshot");
+  ASSERT_FALSE(old_bytes.empty());
+  {
+    auto p = StartPaused(store_, c2(), "snapshot-written");
+    p->Kill();
+    p->Wait();
+  }
+  EXPECT_EQ(Inspect(store_).second, 2);  // the batch itself committed
+  EXPECT_EQ(Slurp(store_ + ".snapshot"), old_bytes);
+  bool temp_left = false;
+  for (const auto& e : fs::directory_iterator(root_))
+    temp_left = temp_left || e.path().filename().string().starts_with("s.db.snapshot.tmp-");
+  EXPECT_TRUE(temp_left);
+  Outcome rebuilt = Run({"compute", store_});
+  ASSERT_EQ(rebuilt.code, 0) << rebuilt.err;
+  EXPECT_TRUE(Contains(rebuilt.out, "(built from the store, written to")) << rebuilt.out;
+  for (const auto& e : fs::directory_iterator(root_))
+    EXPECT_FALSE(e.path().filename().string().starts_with("s.db.snapshot.tmp-")) << e.path();
+  EXPECT_TRUE(Contains(Run({"compute", store_}).out, "(mapped from"));
+
+  const std::string fresh = root_ + "/new.db";
+  fs::remove(root_ + "/pause/paused-snapshot-written");  // the first writer's
+  {
+    auto p = StartPaused(fresh, c1(), "snapshot-written", "first");
+    p->Kill();
+    p->Wait();
+  }
+  EXPECT_EQ(Inspect(fresh).second, 1);
+  EXPECT_FALSE(fs::exists(fresh + ".snapshot"));
+  EXPECT_TRUE(Contains(Run({"compute", fresh}).out, "(built from the store, written to"));
+}
+
 }  // namespace
 }  // namespace goldthread

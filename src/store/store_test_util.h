@@ -22,7 +22,8 @@ inline std::string TempStore(const std::string& name) {
   const std::string file = "store_test_" + name + "_" + std::to_string(::getpid()) + ".db";
   std::string path = testing::TempDir() + "/" + file;
   std::error_code ec;
-  for (const char* s : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + s, ec);
+  for (const char* s : {"", "-wal", "-shm", "-journal", ".snapshot", ".snapshot.lock"})
+    std::filesystem::remove(path + s, ec);
   for (const auto& e : std::filesystem::directory_iterator(testing::TempDir(), ec))
     if (e.path().filename().string().starts_with(file + ".importing-"))
       std::filesystem::remove(e.path(), ec);
