@@ -30,22 +30,23 @@ rm -rf "$dir" && mkdir -p "$dir"
 rows=$(cat "$dir"/data/*.csv | wc -l)
 echo "council: $people people x $months months, $rows CSV lines (headers included)"
 
-export bin dir runs
+# Names the server script does not use for its own.
+export bench_bin="$bin" bench_dir="$dir" bench_runs="$runs"
 PG_TEST_DURABLE=1 bash "$here/scripts/pg_test_server.sh" bash -c '
   set -euo pipefail
   psql="$(pg_config --bindir)/psql"
   "$psql" -X -q "$GOLDTHREAD_TEST_PG" -c "CREATE DATABASE gt_bench"
   url="${GOLDTHREAD_TEST_PG/\/postgres?//gt_bench?}"
-  t="/usr/bin/time -f %e_s_wall_%U_s_user_%S_s_system_%M_KB_peak"
-  echo "import into SQLite:     $($t "$bin" import "$dir/s.db" "$dir/data" 2>&1 >/dev/null | tail -1)"
-  echo "import into PostgreSQL: $($t "$bin" import "$url" "$dir/data" 2>&1 >/dev/null | tail -1)"
-  echo "SQLite store: $(du -sh "$dir/s.db" | cut -f1); PostgreSQL database: $("$psql" -X -qtA "$url" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
-  for store in "$dir/s.db" "$url"; do
-    for i in $(seq "$runs"); do
+  t="/usr/bin/time -f %e_s_wall_%U_s_user_%S_s_system_%M_KB_peak_exit_%x"
+  echo "import into SQLite:     $($t "$bench_bin" import "$bench_dir/s.db" "$bench_dir/data" 2>&1 >/dev/null | tail -1)"
+  echo "import into PostgreSQL: $($t "$bench_bin" import "$url" "$bench_dir/data" 2>&1 >/dev/null | tail -1)"
+  echo "SQLite store: $(du -sh "$bench_dir/s.db" | cut -f1); PostgreSQL database: $("$psql" -X -qtA "$url" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+  for store in "$bench_dir/s.db" "$url"; do
+    for i in $(seq "$bench_runs"); do
       start=$(date +%s.%N)
-      snap=$("$bin" compute "$store" | grep -o "snapshot [0-9]* ms" || true)
+      snap=$("$bench_bin" compute "$store" | grep -o "snapshot [0-9]* ms" || true)
       end=$(date +%s.%N)
-      echo "compute $( [ "$store" = "$dir/s.db" ] && echo SQLite || echo PostgreSQL ) run $i: $snap, $(awk "BEGIN { printf \"%.2f\", $end - $start }") s wall"
+      echo "compute $( [ "$store" = "$bench_dir/s.db" ] && echo SQLite || echo PostgreSQL ) run $i: $snap, $(awk "BEGIN { printf \"%.2f\", $end - $start }") s wall"
     done
   done
 '
