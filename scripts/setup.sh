@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libsqlite3-dev sqlite3 libssl-dev
+  libpq-dev postgresql
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libfmt-dev
   libboost-math-dev
   libxlsxwriter-dev libminizip-dev

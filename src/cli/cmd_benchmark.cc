@@ -37,7 +37,7 @@ int Import(const Args& args) {
   CLI::App app{"Load a published ASCOF CSV (one year, or Oflog's and LG Inform's several) into the store.",
                "benchmark import"};
   std::string store_path, file, year;
-  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("STORE", store_path, "the store: a SQLite file, or a postgresql:// URL")->required();
   app.add_option("FILE", file,
                  "ASCOF CSV: NHS Digital open data, the processed 2018-19/2019-20 layout, Oflog's adult social care "
                  "measures or an LG Inform download")
@@ -178,7 +178,7 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<PublishedValue>
 int Check(const Args& args) {
   CLI::App app{"Implausible jumps and funnel outliers in the published series.", "benchmark check"};
   std::string store_path, json_out, config_path;
-  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("STORE", store_path, "the store: a SQLite file, or a postgresql:// URL")->required();
   app.add_option("--json", json_out, "write the findings as JSON to FILE ('-' for stdout)");
   app.add_option("--config", config_path, "checks.toml ([implausible_jump] thresholds)");
   StoreFlags store_flags;
@@ -265,7 +265,7 @@ int Check(const Args& args) {
 int Funnel(const Args& args) {
   CLI::App app{"Funnel plot of all councils for one published measure and year.", "benchmark funnel"};
   std::string store_path, measure, year, svg_out;
-  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("STORE", store_path, "the store: a SQLite file, or a postgresql:// URL")->required();
   app.add_option("MEASURE", measure, "ASCOF measure group code, e.g. 2B1")->required();
   app.add_option("YEAR", year, "financial year, e.g. 2020-21")->required();
   app.add_option("--svg", svg_out, "write the funnel as SVG to OUT")->required();

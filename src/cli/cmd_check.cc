@@ -36,7 +36,7 @@ int CmdCheck(const Args& args) {
   std::string store_path, json_out, from, to, config_path, extra_dir;
   bool keep_result = false;
   StoreFlags store_flags;
-  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("STORE", store_path, "the store: a SQLite file, or a postgresql:// URL")->required();
   app.add_option("--indicators", extra_dir,
                  "a directory of the council's own definitions (*.toml), checked with the built-in ones");
   app.add_option("--json", json_out, "write the findings as JSON to FILE ('-' for stdout)");

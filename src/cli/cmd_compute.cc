@@ -144,7 +144,7 @@ int CmdCompute(const Args& args) {
   int threads = 0;
   int64_t verify_run = 0;
   StoreFlags store_flags;
-  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("STORE", store_path, "the store: a SQLite file, or a postgresql:// URL")->required();
   app.add_option("--from", from, "first month YYYY-MM (default: 35 months before --to)");
   app.add_option("--to", to, "last month YYYY-MM (default: the last month in the data)");
   app.add_option("--by", by, "month | quarter | year (financial quarters and years)");

@@ -26,7 +26,7 @@ int CmdReport(const Args& args) {
   std::string store_path, audience_text, out, period, extra_dir, checks, disclosure, hub_rules;
   bool quiet = false;
   StoreFlags store_flags;
-  app.add_option("STORE", store_path, "the store (SQLite file)")->required();
+  app.add_option("STORE", store_path, "the store: a SQLite file, or a postgresql:// URL")->required();
   AddStoreFlags(app, store_flags);
   app.add_option("--audience", audience_text, "cabinet | management | team:ID | public")->required();
   app.add_option("--out", out, "FILE.html, FILE.xlsx or FILE.json")->required();

@@ -19,7 +19,7 @@
 #include "core/utf8.h"
 #include "ingest/csv.h"
 #include "ingest/digest.h"
-#include "ingest/key_set.h"
+#include "core/key_set.h"
 #include "ingest/validate.h"
 #include "model/field.h"
 #include "model/org_tree.h"

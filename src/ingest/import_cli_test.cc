@@ -99,11 +99,13 @@ TEST_F(ImportCliTest, UsageAndMissingDirectory) {
                          " (expected a store file)\n");
   }
   EXPECT_FALSE(fs::exists("/dev/null-journal"));
-  Outcome p = Goldthread("import postgresql://h/db " + root_ + "/good");
+  // A PostgreSQL store whose server is not there: said, nothing stored.
+  Outcome p = Goldthread("import 'postgresql:///db?host=" + root_ + "/no_server' " + root_ + "/good");
   EXPECT_EQ(p.code, 1);
-  EXPECT_EQ(p.err,
-            "goldthread import: store 'postgresql://h/db': PostgreSQL stores are not supported yet (give a file "
-            "path for a SQLite store)\n");
+  EXPECT_EQ(p.err, "goldthread import: store 'postgresql:///db?host=" + root_ +
+                       "/no_server': cannot connect: connection to server on socket \"" + root_ +
+                       "/no_server/.s.PGSQL.5432\" failed: No such file or directory\n\tIs the server running "
+                       "locally and accepting connections on that socket?\n");
 }
 
 // Issue 9: --quarantine pointed at the store destroyed it (SIGBUS, a 29-byte

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "store/store_test_util.h"
 #include "store/summary.h"
 
 namespace goldthread {
@@ -16,10 +17,15 @@ using Row = std::vector<std::string_view>;
 
 // A small council written straight through the BatchWriter, in two batches
 // (the second corrects a request), shared by the loader and summary tests.
-std::unique_ptr<Store> SmallStore(const std::string& name) {
-  std::string path = testing::TempDir() + "/store_loader_" + name + "_" + std::to_string(::getpid()) + ".db";
-  for (const char* s : {"", "-wal", "-shm", ".snapshot", ".snapshot.lock"}) std::filesystem::remove(path + s);
-  auto store = OpenStore(path, OpenMode::kCreateIfMissing).value();
+// On both stores: the snapshot and summary must not depend on which.
+class LoaderBackendTest : public store_test::BackendTest {
+ protected:
+  std::unique_ptr<Store> SmallStore(const std::string& name);
+};
+GT_INSTANTIATE_BACKENDS(LoaderBackendTest);
+
+std::unique_ptr<Store> LoaderBackendTest::SmallStore(const std::string& name) {
+  auto store = OpenStore(NewStore("loader_" + name), OpenMode::kCreateIfMissing).value();
   BatchInfo info;
   info.imported_at = 1712000000;
   info.content_hash = "a";
@@ -46,7 +52,7 @@ std::unique_ptr<Store> SmallStore(const std::string& name) {
   return store;
 }
 
-TEST(StoreLoaderTest, SnapshotHoldsCurrentValues) {
+TEST_P(LoaderBackendTest, SnapshotHoldsCurrentValues) {
   auto store = SmallStore("snap");
   auto snap = LoadSnapshot(*store);
   ASSERT_TRUE(snap.ok()) << snap.status().ToString();
@@ -78,7 +84,7 @@ TEST(StoreLoaderTest, SnapshotHoldsCurrentValues) {
   EXPECT_EQ(svc.Int(svc.Field("end_on"), 0), kNullI32);
 }
 
-TEST(StoreSummaryTest, CountsByRoleTableTeamAndDates) {
+TEST_P(LoaderBackendTest, SummaryCountsByRoleTableTeamAndDates) {
   auto store = SmallStore("summary");
   auto sum = Summarise(*store);
   ASSERT_TRUE(sum.ok()) << sum.status().ToString();

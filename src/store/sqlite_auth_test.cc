@@ -13,9 +13,14 @@
 
 #include "store/sqlite_migrations.h"
 #include "store/store.h"
+#include "store/store_test_util.h"
 
 namespace goldthread {
 namespace {
+
+// Users, sessions and the access log on both stores.
+class AuthBackendTest : public store_test::BackendTest {};
+GT_INSTANTIATE_BACKENDS(AuthBackendTest);
 
 std::string TempStore(const std::string& name) {
   // One path per test and process: ctest runs tests in parallel, and CI
@@ -39,18 +44,6 @@ UserRecord User(const std::string& name, const std::string& role, const std::str
   u.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA";
   u.created_at = 1712000000;
   return u;
-}
-
-// Runs sql and returns SQLite's error message ("" when it succeeded).
-std::string SqlError(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  std::string out = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  return out;
 }
 
 TEST(AuthStoreTest, VersionOneStoreIsMigratedKeepingItsBatches) {
@@ -78,8 +71,8 @@ TEST(AuthStoreTest, VersionOneStoreIsMigratedKeepingItsBatches) {
   EXPECT_EQ(*id, 1);
 }
 
-TEST(AuthStoreTest, UsersAreAddedFoundCaseInsensitivelyAndListedByName) {
-  auto store = MustOpen(TempStore("users"));
+TEST_P(AuthBackendTest, UsersAreAddedFoundCaseInsensitivelyAndListedByName) {
+  auto store = MustOpen(NewStore("users"));
   ASSERT_TRUE(store->AddUser(User("zoe", "viewer")).ok());
   auto id = store->AddUser(User("Mo", "manager", "T3"));
   ASSERT_TRUE(id.ok());
@@ -116,8 +109,8 @@ TEST(AuthStoreTest, UsersAreAddedFoundCaseInsensitivelyAndListedByName) {
   EXPECT_EQ((*all)[1].name, "zoe");
 }
 
-TEST(AuthStoreTest, FailedSignInsLockAtTheThresholdAndASuccessOrEnableClearsThem) {
-  auto store = MustOpen(TempStore("lock"));
+TEST_P(AuthBackendTest, FailedSignInsLockAtTheThresholdAndASuccessOrEnableClearsThem) {
+  auto store = MustOpen(NewStore("lock"));
   auto id = store->AddUser(User("ana", "analyst"));
   ASSERT_TRUE(id.ok());
   for (int i = 1; i <= 2; ++i) {
@@ -156,8 +149,8 @@ TEST(AuthStoreTest, FailedSignInsLockAtTheThresholdAndASuccessOrEnableClearsThem
   EXPECT_EQ(s.message(), "no user 'nobody'");
 }
 
-TEST(AuthStoreTest, SetUserPasswordReplacesTheHashAndLiftsTheLock) {
-  auto store = MustOpen(TempStore("password"));
+TEST_P(AuthBackendTest, SetUserPasswordReplacesTheHashAndLiftsTheLock) {
+  auto store = MustOpen(NewStore("password"));
   auto id = store->AddUser(User("ana", "analyst"));
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(store->RecordFailedSignIn(*id, 1, 5000).ok());
@@ -170,8 +163,8 @@ TEST(AuthStoreTest, SetUserPasswordReplacesTheHashAndLiftsTheLock) {
   EXPECT_EQ(store->SetUserPassword("ana", "").message(), "an empty password hash");
 }
 
-TEST(AuthStoreTest, SessionsAreSavedFoundTouchedAndDeleted) {
-  auto store = MustOpen(TempStore("sessions"));
+TEST_P(AuthBackendTest, SessionsAreSavedFoundTouchedAndDeleted) {
+  auto store = MustOpen(NewStore("sessions"));
   auto ana = store->AddUser(User("ana", "analyst"));
   auto bob = store->AddUser(User("bob", "viewer"));
   ASSERT_TRUE(ana.ok() && bob.ok());
@@ -229,8 +222,8 @@ AccessEntry Entry(Timestamp at, const std::string& user, const std::string& acti
   return e;
 }
 
-TEST(AuthStoreTest, AccessLogIsReadNewestFirstWithFiltersAndCannotBeRewritten) {
-  std::string path = TempStore("access");
+TEST_P(AuthBackendTest, AccessLogIsReadNewestFirstWithFiltersAndCannotBeRewritten) {
+  std::string path = NewStore("access");
   {
     auto store = MustOpen(path);
     ASSERT_TRUE(store->AppendAccess(Entry(100, "mo", "cases")).ok());
@@ -279,8 +272,11 @@ TEST(AuthStoreTest, AccessLogIsReadNewestFirstWithFiltersAndCannotBeRewritten) {
     ASSERT_EQ(p->size(), 1u);
     EXPECT_EQ((*p)[0].id, 2);
   }
-  EXPECT_EQ(SqlError(path, "UPDATE access_log SET user = 'x'"), "the access log is append-only");
-  EXPECT_EQ(SqlError(path, "DELETE FROM access_log"), "the access log is append-only");
+  EXPECT_EQ(Sql(path, "UPDATE access_log SET \"user\" = 'x'"), "the access log is append-only");
+  EXPECT_EQ(Sql(path, "DELETE FROM access_log"), "the access log is append-only");
+  if (pg()) {
+    EXPECT_EQ(Sql(path, "TRUNCATE access_log"), "the access log is append-only");
+  }
 }
 
 }  // namespace

@@ -3,39 +3,16 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <chrono>
 #include <vector>
 
 #include "core/sha256.h"
 #include "store/sqlite_migrations.h"
 #include "store/sqlite_store_impl.h"
+#include "store/run_ids.h"
 
 namespace goldthread {
 namespace {
-
-std::string JoinIds(const std::vector<int64_t>& ids) {
-  std::string out;
-  for (int64_t id : ids) {
-    if (!out.empty()) out += ',';
-    out += std::to_string(id);
-  }
-  return out;
-}
-
-std::vector<int64_t> SplitIds(std::string_view text) {
-  std::vector<int64_t> out;
-  while (!text.empty()) {
-    size_t comma = text.find(',');
-    std::string_view part = text.substr(0, comma);
-    int64_t v = 0;
-    std::from_chars(part.data(), part.data() + part.size(), v);
-    out.push_back(v);
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
 
 constexpr const char* kRunColumns =
     "id, kind, started_at, run_by, params_json, definitions_json, batch_ids, digests_json, result_sha256, "

@@ -10,6 +10,9 @@
 #include "core/sha256.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_migrations.h"
+#ifdef GOLDTHREAD_HAVE_POSTGRES
+#include "store/pg_migrations.h"
+#endif
 #include "store/store_test_util.h"
 
 namespace goldthread::store_test {
@@ -31,8 +34,22 @@ RunRecord MakeRun(const std::string& kind, const std::string& result = "") {
   return r;
 }
 
-TEST(StoreRunsTest, RoundTripWithoutTheResult) {
-  auto store = MustOpen(TempStore("runs"));
+class StoreRunsBackendTest : public BackendTest {};
+GT_INSTANTIATE_BACKENDS(StoreRunsBackendTest);
+
+// The runs 1..n that kept their result_json, with it.
+std::vector<std::pair<int64_t, std::string>> KeptResults(Store& store, int64_t n) {
+  std::vector<std::pair<int64_t, std::string>> out;
+  for (int64_t id = 1; id <= n; ++id) {
+    auto run = store.FindRun(id);
+    EXPECT_TRUE(run.ok() && run->has_value()) << id;
+    if (run.ok() && run->has_value() && !(*run)->result_json.empty()) out.emplace_back(id, (*run)->result_json);
+  }
+  return out;
+}
+
+TEST_P(StoreRunsBackendTest, RoundTripWithoutTheResult) {
+  auto store = MustOpen(NewStore("runs"));
   EXPECT_FALSE(store->LatestRun("compute")->has_value());
   ASSERT_EQ(*store->SaveRun(MakeRun("compute")), 1);
   auto latest = store->LatestRun("compute");
@@ -52,28 +69,22 @@ TEST(StoreRunsTest, RoundTripWithoutTheResult) {
 
 // At most one full result per kind: a kept result replaces the one kept
 // before; other kinds' are left alone.
-TEST(StoreRunsTest, OneKeptResultPerKind) {
-  const std::string path = TempStore("runs_kept");
+TEST_P(StoreRunsBackendTest, OneKeptResultPerKind) {
+  const std::string path = NewStore("runs_kept");
   auto store = MustOpen(path);
   ASSERT_EQ(*store->SaveRun(MakeRun("compute", "{\"first\":1}")), 1);
   ASSERT_EQ(*store->SaveRun(MakeRun("check", "{\"findings\":[]}")), 2);
   ASSERT_EQ(*store->SaveRun(MakeRun("compute", "{\"second\":2}")), 3);
   ASSERT_EQ(*store->SaveRun(MakeRun("compute")), 4);
-  store.reset();
-  auto db = sqlite::Db::Open(path, {});
-  ASSERT_TRUE(db.ok());
-  auto kept = (*db)->Prepare("SELECT id, result_json FROM runs WHERE result_json != '' ORDER BY id");
-  ASSERT_TRUE(kept.ok());
-  std::vector<std::pair<int64_t, std::string>> rows;
-  while (*kept->Step()) rows.emplace_back(kept->Int(0), std::string(kept->Text(1)));
-  EXPECT_EQ(rows,
+  store = MustOpen(path, OpenMode::kMustExist);
+  EXPECT_EQ(KeptResults(*store, 4),
             (std::vector<std::pair<int64_t, std::string>>{{2, "{\"findings\":[]}"}, {3, "{\"second\":2}"}}));
 }
 
 // A summary (the report's analysis run) is not a full result: every run of
 // its kind keeps its own, and a full result kept by another kind drops none.
-TEST(StoreRunsTest, SummariesAreKeptByEveryRun) {
-  const std::string path = TempStore("runs_summaries");
+TEST_P(StoreRunsBackendTest, SummariesAreKeptByEveryRun) {
+  const std::string path = NewStore("runs_summaries");
   auto store = MustOpen(path);
   RunRecord a = MakeRun("analysis"), b = MakeRun("analysis");
   a.result_json = "{\"breaks\":[],\"findings\":3}";
@@ -82,14 +93,8 @@ TEST(StoreRunsTest, SummariesAreKeptByEveryRun) {
   ASSERT_EQ(*store->SaveRun(MakeRun("compute", "{\"full\":1}")), 2);
   ASSERT_EQ(*store->SaveRun(b), 3);
   ASSERT_EQ(*store->SaveRun(MakeRun("compute", "{\"full\":2}")), 4);
-  store.reset();
-  auto db = sqlite::Db::Open(path, {});
-  ASSERT_TRUE(db.ok());
-  auto kept = (*db)->Prepare("SELECT id, result_json FROM runs WHERE result_json != '' ORDER BY id");
-  ASSERT_TRUE(kept.ok());
-  std::vector<std::pair<int64_t, std::string>> rows;
-  while (*kept->Step()) rows.emplace_back(kept->Int(0), std::string(kept->Text(1)));
-  EXPECT_EQ(rows, (std::vector<std::pair<int64_t, std::string>>{{1, a.result_json},
+  store = MustOpen(path, OpenMode::kMustExist);
+  EXPECT_EQ(KeptResults(*store, 4), (std::vector<std::pair<int64_t, std::string>>{{1, a.result_json},
                                                                  {3, b.result_json},
                                                                  {4, "{\"full\":2}"}}));
 }
@@ -99,6 +104,13 @@ TEST(StoreRunsTest, MigrationsEndAtTheCurrentVersion) {
   ASSERT_FALSE(m.empty());
   for (size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m[i].version, static_cast<int>(i) + 1);
   EXPECT_EQ(m.back().version, kStoreSchemaVersion);
+#ifdef GOLDTHREAD_HAVE_POSTGRES
+  // The PostgreSQL store's twins of the same versions (pg_migrations.h).
+  auto p = PgMigrations();
+  ASSERT_FALSE(p.empty());
+  for (size_t i = 0; i < p.size(); ++i) EXPECT_EQ(p[i].version, static_cast<int>(i) + 1);
+  EXPECT_EQ(p.back().version, kStoreSchemaVersion);
+#endif
 }
 
 // A schema version 1 store, as the goldthread before this made them.

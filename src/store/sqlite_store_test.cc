@@ -42,25 +42,17 @@ TEST(StoreTest, MissingStoreWithMustExist) {
             "store '/tmp/no/such/store.db' does not exist (run 'goldthread import /tmp/no/such/store.db DIR' first)");
 }
 
-TEST(StoreTest, PostgresqlNotSupportedYet) {
-  auto s = OpenStore("postgresql://localhost/gt", OpenMode::kCreateIfMissing);
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.status().code(), StatusCode::kUnsupported);
-  EXPECT_EQ(s.status().message(),
-            "store 'postgresql://localhost/gt': PostgreSQL stores are not supported yet (give a file path for a "
-            "SQLite store)");
-}
+// StoreBackendTest's tests run on both stores (BackendTest); StoreTest's
+// are about SQLite files.
+class StoreBackendTest : public BackendTest {};
+GT_INSTANTIATE_BACKENDS(StoreBackendTest);
 
-TEST(StoreTest, NewerSchemaVersionIsRefused) {
-  std::string path = TempStore("newer");
+TEST_P(StoreBackendTest, NewerSchemaVersionIsRefused) {
+  std::string path = NewStore("newer");
   { EXPECT_EQ(MustOpen(path)->schema_version(), kStoreSchemaVersion); }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   // One past the version this binary knows, whatever that is.
   const std::string newer = std::to_string(kStoreSchemaVersion + 1);
-  ASSERT_EQ(sqlite3_exec(db, ("UPDATE schema_version SET version = " + newer).c_str(), nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_EQ(Sql(path, "UPDATE schema_version SET version = " + newer), "");
   auto s = OpenStore(path, OpenMode::kMustExist);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kUnsupported);
@@ -104,8 +96,8 @@ TEST(StoreTest, EmptyFileIsNoStore) {
   EXPECT_EQ(MustOpen(path, OpenMode::kCreateIfMissing)->schema_version(), kStoreSchemaVersion);
 }
 
-TEST(StoreTest, UncommittedBatchLeavesNothing) {
-  std::string path = TempStore("rollback");
+TEST_P(StoreBackendTest, UncommittedBatchLeavesNothing) {
+  std::string path = NewStore("rollback");
   auto store = MustOpen(path);
   {
     auto w = store->BeginBatch(Info("h1"));
@@ -117,8 +109,8 @@ TEST(StoreTest, UncommittedBatchLeavesNothing) {
   EXPECT_FALSE(*store->HasRecord(TableId::kPeople, "P1"));
 }
 
-TEST(StoreTest, BatchCommitVersionsAndHistory) {
-  std::string path = TempStore("versions");
+TEST_P(StoreBackendTest, BatchCommitVersionsAndHistory) {
+  std::string path = NewStore("versions");
   {
     auto store = MustOpen(path);
     auto w = store->BeginBatch(Info("h1"));
@@ -184,8 +176,8 @@ TEST(StoreTest, BatchCommitVersionsAndHistory) {
 
 // The store as each batch left it: the latest version of each key up to
 // that batch, in row order.
-TEST(StoreTest, ScanCurrentAsOfABatch) {
-  auto store = MustOpen(TempStore("as_of"));
+TEST_P(StoreBackendTest, ScanCurrentAsOfABatch) {
+  auto store = MustOpen(NewStore("as_of"));
   Row v2 = kRequest1, v3 = kRequest1;
   v2[3] = "2024-04-05";
   v3[3] = "2024-04-09";

@@ -1,7 +1,8 @@
 #pragma once
 // The Store: where imported records live, append-only, every version kept.
-// SQLite (one file) is the embedded default; PostgreSQL will implement the
-// same interface (shared/DESIGN.md section 9). Everything above the store
+// SQLite (one file) is the embedded default; PostgreSQL (pg_store.h, a
+// postgresql:// URL) implements the same interface for a server shared by
+// many users (shared/DESIGN.md section 9). Everything above the store
 // (ingest, snapshot loading, indicators, checks) talks to this interface only.
 //
 // Records are passed as canonical text values in the table's field order
@@ -14,7 +15,9 @@
 // not refused while a batch is written. Writers take turns: one that finds
 // another writing waits, for at most StoreOptions::wait, saying so through
 // StoreOptions::on_wait, and then fails with StatusCode::kBusy (the store is
-// in use, not broken: try again later).
+// in use, not broken: try again later). Batches are writers on both stores;
+// on SQLite every write is (a run, a session), while on PostgreSQL those
+// small writes do not wait for a batch.
 //
 // Thread-safety: a Store is used from one thread at a time.
 
@@ -297,9 +300,11 @@ struct StoreOptions {
   std::function<void(const std::string&)> on_wait;
 };
 
-/// Opens a store by location: a file path (SQLite). postgresql:// URLs are
-/// refused until the PostgreSQL store exists. kMustExist refuses a missing
-/// store with "store 'X' does not exist (run 'goldthread import X DIR' first)".
+/// Opens a store by location: a file path (SQLite), or a postgresql:// (or
+/// postgres://) URL naming a database (PostgreSQL: pg_store.h). kMustExist
+/// refuses a missing store with "store 'X' does not exist (run 'goldthread
+/// import X DIR' first)", and an empty database with "store 'X' holds no
+/// goldthread data (...)".
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location, OpenMode mode,
                                          const StoreOptions& options = {});
 

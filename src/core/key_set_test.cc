@@ -1,8 +1,8 @@
-// KeySet (ingest/key_set.h): exact answers, and memory bounded per key
+// KeySet (core/key_set.h): exact answers, and memory bounded per key
 // whatever the keys' length (it grew with the keys' bytes: a million 4 KiB
 // ids took 4 GiB).
 
-#include "ingest/key_set.h"
+#include "core/key_set.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs a command with a throwaway PostgreSQL server for the store tests:
+#   bash scripts/pg_test_server.sh COMMAND [ARGS...]
+# initdb's a cluster in a new temporary directory, starts it listening on a
+# unix socket in that directory only (no TCP port, no system service, no
+# root), creates the roles docs/deploy.md describes (goldthread_import,
+# goldthread_read) and an administrator for the tests (gt_admin, which
+# creates a database per test), exports
+#   GOLDTHREAD_TEST_PG=postgresql:///postgres?host=DIR&user=gt_admin
+# runs COMMAND, and always stops the server and removes the directory (trap),
+# whatever COMMAND's outcome. COMMAND's exit status is the script's.
+# Without PostgreSQL's server binaries it says so and runs COMMAND without a
+# server: the PostgreSQL tests then skip, each saying why.
+# PG_TEST_DURABLE=1 keeps PostgreSQL's durability (fsync, full page writes),
+# as a council's server has it, for measurements (bench/pg_store_bench.sh).
+set -euo pipefail
+if [ $# -eq 0 ]; then
+  echo "usage: $0 COMMAND [ARGS...]" >&2
+  exit 2
+fi
+here="$(cd "$(dirname "$0")" && pwd)"
+
+bindir=""
+if command -v pg_config >/dev/null && [ -x "$(pg_config --bindir)/initdb" ]; then
+  bindir="$(pg_config --bindir)"
+else
+  for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && bindir="$d"; done
+fi
+if [ -z "$bindir" ]; then
+  echo "pg_test_server: no PostgreSQL server binaries (apt-get install postgresql); running without a server" >&2
+  exec "$@"
+fi
+
+# initdb and postgres refuse to run as root: as root, the cluster belongs
+# to the postgres user (made by Debian's postgresql package) or nobody.
+as_owner=()
+if [ "$(id -u)" -eq 0 ]; then
+  owner=postgres
+  getent passwd postgres >/dev/null || owner=nobody
+  as_owner=(runuser -u "$owner" --)
+fi
+
+dir="$(mktemp -d /tmp/gt_pg.XXXXXX)"  # short: a socket path has at most 107 bytes
+chmod 755 "$dir"
+[ ${#as_owner[@]} -eq 0 ] || chown "$owner" "$dir"
+stop() {
+  "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap stop EXIT INT TERM
+
+"${as_owner[@]}" "$bindir/initdb" -D "$dir/data" -U gt_admin -A trust -E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 ||
+  { cat "$dir/initdb.log" >&2; exit 1; }
+# A throwaway cluster for tests: no fsync (its data dies with the run).
+settings="-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=200"
+if [ "${PG_TEST_DURABLE:-0}" = 1 ]; then
+  settings="$settings -c max_wal_size=4GB -c work_mem=64MB -c maintenance_work_mem=256MB"
+else
+  settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
+"${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$settings" \
+  start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+
+export GOLDTHREAD_TEST_PG="postgresql:///postgres?host=$dir&user=gt_admin"
+"$bindir/psql" -X -q -v ON_ERROR_STOP=1 "$GOLDTHREAD_TEST_PG" -f "$here/pg_roles.sql" >/dev/null
+echo "pg_test_server: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on $dir (GOLDTHREAD_TEST_PG)" >&2
+
+set +e
+"$@"
+status=$?
+set -e
+exit $status
