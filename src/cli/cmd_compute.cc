@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 
 #include "cli/cli_store.h"
 #include "cli/cli_util.h"
+#include "cli/compute_pipeline.h"
 #include "cli/compute_verify.h"
 #include "cli/commands.h"
 #include "core/user.h"
@@ -44,7 +46,9 @@ std::string FormatValue(const ind::Definition& d, const ind::Figure& f) {
   int dec = d.unit == ind::Unit::kCount ? 0 : 1;
   std::string s = Fixed(*f.value, dec) + (d.unit == ind::Unit::kPercent ? "%" : "");
   if (f.ci_low) s += " (" + Fixed(*f.ci_low, dec) + "-" + Fixed(*f.ci_high, dec) + ")";
-  if (f.denominator && d.unit != ind::Unit::kRatePer100k)
+  if (f.denominator && d.statistic != ind::Statistic::kMean)
+    s += " of " + Fixed(*f.denominator, 0);  // a median's numerator (the values' sum) says nothing
+  else if (f.denominator && d.unit != ind::Unit::kRatePer100k)
     s += " " + Fixed(f.numerator, d.unit == ind::Unit::kMean || d.unit == ind::Unit::kDays ? 1 : 0) + "/" +
          Fixed(*f.denominator, 0);
   return s;
@@ -81,12 +85,44 @@ std::string OutlierWords(const ind::IndicatorStats& is, const ind::FigureStats& 
          is.funnels[fs.funnel].level + "s";
 }
 
-// The latest period: each indicator, the council and every unit below it,
-// with the latest point's SPC variation and any funnel outlier. Rows fit in
-// 100 columns: unit 16, value 30, variation 23, outlier up to 28.
+// An org unit's id and name ("T03 Carrow"), cut to width.
+std::string UnitLabel(const Snapshot& snap, int32_t o, size_t width) {
+  const TableData& t = snap.table(TableId::kOrgUnits);
+  const int32_t name = t.columns[t.Field("name")].i32[o];
+  std::string label = snap.OrgUnitId(o);
+  if (name >= 0 && snap.Text(name) != label) label += " " + std::string(snap.Text(name));
+  if (label.size() > width) label = label.substr(0, width - 3) + "...";
+  return label;
+}
+
+// The trend: the value in each of the last kTrendPeriods periods, oldest
+// first, "p" after a provisional one, "-" where there is no value.
+constexpr size_t kTrendPeriods = 6;
+std::string Trend(const ind::Definition& d, const ind::IndicatorResult& ir, const ind::IndicatorStats& is,
+                  const std::vector<int32_t>& by_period) {
+  std::string out;
+  const int dec = d.unit == ind::Unit::kCount ? 0 : 1;
+  const size_t first = by_period.size() > kTrendPeriods ? by_period.size() - kTrendPeriods : 0;
+  for (size_t k = first; k < by_period.size(); ++k) {
+    out += out.empty() ? "" : " ";
+    const int32_t f = by_period[k];
+    if (f < 0 || !ir.figures[f].value) {
+      out += "-";
+      continue;
+    }
+    out += Fixed(*ir.figures[f].value, dec) + (is.figures[f].provisional ? "p" : "");
+  }
+  return out;
+}
+
+// The latest period: each indicator, the council and every unit below it
+// (id and name), with the latest point's SPC variation, and beneath, the
+// trend over the last periods and any funnel outlier. Rows fit in 100
+// columns: unit 38, value 30, variation 23.
 void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const Snapshot& snap,
                 const ind::SeriesStatsOptions& so, std::ostream& out) {
   const int32_t last = static_cast<int32_t>(r.periods.size()) - 1;
+  const size_t n_trend = std::min(kTrendPeriods, r.periods.size());
   out << "period " << r.periods[last].Label() << ": the council and every unit below it\n"
       << "variation, the Making Data Count icon in words (SPC over " << r.periods.size() << " periods from "
       << r.periods.front().Label() << "):\n"
@@ -96,6 +132,8 @@ void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const S
       << "  too few points = fewer than " << so.min_points << " periods with a value, not charted;\n"
       << "  provisional = the data end " << FormatDate(so.data_end)
       << ", before the indicator's follow-up of this period is over\n"
+      << "trend: the value in the last " << n_trend << " periods (" << r.periods[r.periods.size() - n_trend].Label()
+      << " .. " << r.periods[last].Label() << "), p = provisional, - = no value\n"
       << "outliers: beyond the " << (so.outliers_at_998 ? "99.8%" : "95%")
       << " limits of a funnel plot against the units of the same kind\n";
   for (size_t i = 0; i < r.indicators.size(); ++i) {
@@ -103,30 +141,37 @@ void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const S
     const ind::IndicatorStats& is = rs.indicators[i];
     const ind::Definition& d = *ir.def;
     const std::string head = d.id + "  " + d.title;
-    const std::string tags = "[" + std::string(ind::UnitName(d.unit)) + ", " +
+    const std::string statistic =
+        d.statistic == ind::Statistic::kMedian       ? "median, "
+        : d.statistic == ind::Statistic::kPercentile ? fmt::format("{}th percentile, ", d.percentile)
+                                                     : "";
+    const std::string tags = "[" + std::string(ind::UnitName(d.unit)) + ", " + statistic +
                              (d.polarity == ind::Polarity::kUp ? "higher is better" : "lower is better") + ", v" +
                              std::to_string(d.version) + (d.criteria.empty() ? "]" : ", criteria]");
     out << "\n" << head << (head.size() + 2 + tags.size() <= 100 ? "  " : "\n  ") << tags << "\n";
-    // The series of "all" by org unit, and its figure in the latest period.
+    // The series of "all" by org unit, and its figure in each period.
     const size_t n_org = static_cast<size_t>(snap.table(TableId::kOrgUnits).rows);
-    std::vector<int32_t> now(n_org, -1);
+    std::vector<std::vector<int32_t>> by_period(n_org, std::vector<int32_t>(r.periods.size(), -1));
     std::vector<const ind::SeriesSpc*> series(n_org, nullptr);
     for (size_t f = 0; f < ir.figures.size(); ++f)
-      if (ir.figures[f].group == 0 && ir.figures[f].period == last) now[ir.figures[f].org_unit] = static_cast<int32_t>(f);
-    for (const ind::SeriesSpc& s : is.spc)
-      if (s.group == 0) series[s.org_unit] = &s;
+      if (ir.figures[f].group == 0) by_period[ir.figures[f].org_unit][ir.figures[f].period] = static_cast<int32_t>(f);
+    for (const ind::SeriesSpc& sp : is.spc)
+      if (sp.group == 0) series[sp.org_unit] = &sp;
     for (size_t o = 0; o < n_org; ++o) {
-      if (now[o] < 0 || !series[o]) continue;
-      const ind::Figure& f = ir.figures[now[o]];
-      const ind::FigureStats& fs = is.figures[now[o]];
+      const int32_t now = by_period[o][last];
+      if (now < 0 || !series[o]) continue;
+      const ind::Figure& f = ir.figures[now];
+      const ind::FigureStats& fs = is.figures[now];
       const int depth = snap.org_tree().depth(static_cast<int32_t>(o));
-      std::string name = std::string(depth * 2 + 2, ' ') + snap.OrgUnitId(static_cast<int32_t>(o));
-      std::string row = Pad(name, 16) + Pad(FormatValue(d, f), 30) + Pad(VariationWords(d, *series[o], fs), 23) +
-                        OutlierWords(is, fs);
-      while (!row.empty() && row.back() == ' ') row.pop_back();
+      const size_t indent = static_cast<size_t>(depth) * 2 + 2;
+      std::string name = std::string(indent, ' ') + UnitLabel(snap, static_cast<int32_t>(o), 37 - indent);
+      std::string row = Pad(name, 38) + Pad(FormatValue(d, f), 30) + VariationWords(d, *series[o], fs);
       out << row << "\n";
+      const std::string outlier = OutlierWords(is, fs);
+      out << std::string(indent + 2, ' ') << "trend " << Trend(d, ir, is, by_period[o])
+          << (outlier.empty() ? "" : "; " + outlier) << "\n";
       if (!d.criteria.empty()) {
-        out << std::string(16, ' ') << "claimed " << f.claimed << "; failing";
+        out << std::string(indent + 2, ' ') << "claimed " << f.claimed << "; failing";
         for (size_t c = 0; c < d.criteria.size(); ++c) out << (c ? ", " : " ") << d.criteria[c] << " " << f.failing[c];
         out << "\n";
       }
@@ -139,19 +184,14 @@ void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const S
 
 int CmdCompute(const Args& args) {
   CLI::App app{"Compute every indicator over a store's current records.", "compute"};
-  std::string store_path, from, to, by = "month", json_out, extra_dir;
-  bool cases = false, keep_result = false;
-  int threads = 0;
+  ComputeRequest request;
+  std::string json_out;
+  bool keep_result = false, quiet = false;
   int64_t verify_run = 0;
-  StoreFlags store_flags;
-  app.add_option("STORE", store_path, "the store: a SQLite file, or a postgresql:// URL")->required();
-  app.add_option("--from", from, "first month YYYY-MM (default: 35 months before --to)");
-  app.add_option("--to", to, "last month YYYY-MM (default: the last month in the data)");
-  app.add_option("--by", by, "month | quarter | year (financial quarters and years)");
-  app.add_option("--indicators", extra_dir, "a directory of the council's own definitions (*.toml)");
+  AddComputeOptions(app, request);
   app.add_option("--json", json_out, "write the figures as JSON to FILE ('-' for stdout)");
-  app.add_flag("--cases", cases, "include the person ids behind each figure in the JSON");
-  app.add_option("--threads", threads, "worker threads (default: every core)");
+  app.add_flag("--cases", request.cases, "include the person ids behind each figure in the JSON");
+  app.add_flag("--quiet", quiet, "print no table (with --json FILE, the table is printed too unless --quiet)");
   app.add_flag("--keep-result", keep_result,
                "keep this run's full JSON in the store (replacing the one kept before); by default a run keeps "
                "its parameters, batches, definition versions and a digest of every figure");
@@ -160,92 +200,39 @@ int CmdCompute(const Args& args) {
                                  "bit-identical (exit 0 if so, 1 if not)");
   for (const char* other : {"--from", "--to", "--by", "--indicators", "--json", "--cases", "--keep-result"})
     verify->excludes(other);
-  AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
-  if (verify_run != 0) return VerifyComputeRun(store_path, verify_run, threads, store_flags);
+  const std::string& store_path = request.store_path;
+  if (verify_run != 0) return VerifyComputeRun(store_path, verify_run, request.threads, request.store_flags);
   ProtectedFiles protect;
   protect.AddStore(store_path);
   ProtectDirectory(protect, ind::BuiltInDir(), ".toml", "a built-in definition");
-  if (!extra_dir.empty()) ProtectDirectory(protect, extra_dir, ".toml", "a definition file");
+  if (!request.extra_dir.empty()) ProtectDirectory(protect, request.extra_dir, ".toml", "a definition file");
   if (!CheckOutputs("compute", {{"--json", json_out}}, protect)) return kExitUsage;
 
-  ind::ComputeOptions options;
-  options.keep_cases = cases;
-  options.threads = threads;
-  if (!TryParsePeriodKind(by, options.by) || options.by == PeriodKind::kRolling12) {
-    std::cerr << "goldthread compute: --by '" << by << "' is not month, quarter or year\n";
-    return kExitUsage;
-  }
-  if (!from.empty() && !TryParseMonth(from, options.from_month)) {
-    std::cerr << "goldthread compute: --from '" << from << "' is not a month (expected YYYY-MM)\n";
-    return kExitUsage;
-  }
-  if (!to.empty() && !TryParseMonth(to, options.to_month)) {
-    std::cerr << "goldthread compute: --to '" << to << "' is not a month (expected YYYY-MM)\n";
-    return kExitUsage;
-  }
-
-  if (!CheckWindow("compute", options.from_month, options.to_month)) return kExitUsage;
-
-  auto defs = ind::LoadBuiltInAndLocal(extra_dir);
-  if (!defs.ok()) {
-    std::cerr << "goldthread compute: " << defs.status().message() << "\n";
-    return kExitBadInput;
-  }
-
-  auto store = OpenStoreFor("compute", store_path, OpenMode::kMustExist, store_flags);
-  if (!store.ok()) return Fail("compute", store.status());
-  auto t0 = std::chrono::steady_clock::now();
-  SnapshotLoadInfo snap_info;
-  auto snap = LoadSnapshot(**store, std::nullopt, {}, &snap_info);
-  if (!snap.ok()) return Fail("compute", snap.status());
-  const Snapshot& s = **snap;
-  // The latest event by the latest import (model/data_end.h): one record
-  // dated 9999 must not move the window to an empty future.
-  const Date data_end = LastTimelineDay(s);
-  if (options.to_month == kNullDate) options.to_month = FirstOfMonth(data_end);
-  if (options.to_month == kNullDate) {
-    std::cerr << "goldthread compute: the store has no dated records; give --to\n";
-    return kExitBadInput;
-  }
-  if (options.from_month == kNullDate) options.from_month = AddMonths(options.to_month, -35);
-  if (!CheckWindow("compute", options.from_month, options.to_month)) return kExitUsage;
-  auto t1 = std::chrono::steady_clock::now();
-  auto result = ind::Compute(s, *defs, options);
-  if (!result.ok()) {
-    std::cerr << "goldthread compute: " << result.status().message() << "\n";
-    return kExitBadInput;
-  }
-  auto t2 = std::chrono::steady_clock::now();
-  ind::SeriesStatsOptions stats_options;
-  stats_options.data_end = data_end;
-  auto series_stats = ind::ComputeSeriesStats(*result, s, stats_options);
-  if (!series_stats.ok()) {
-    std::cerr << "goldthread compute: " << series_stats.status().message() << "\n";
-    return kExitBadInput;
-  }
-  auto t3 = std::chrono::steady_clock::now();
+  Computed c;
+  if (int rc = RunIndicators("compute", request, c); rc >= 0) return rc;
+  const Snapshot& s = *c.snap;
+  const ind::ComputeOptions& options = c.options;
+  for (const std::string& w : ComputeWarnings(c)) std::cerr << "goldthread compute: warning: " << w << "\n";
 
   ind::JsonOptions jo;
-  jo.cases = cases;
-  auto previous = (*store)->LatestRun("compute");
+  jo.cases = request.cases;
+  auto previous = c.store->LatestRun("compute");
   if (!previous.ok()) return Fail("compute", previous.status());
   if (previous->has_value()) jo.previous_versions = ind::ParseDefinitionsJson((*previous)->definitions_json);
-  const std::string json = ind::ResultToJson(*result, s, *series_stats, jo) + "\n";
+  const std::string json = ind::ResultToJson(c.result, s, c.stats, jo) + "\n";
 
   // The figures first: recording the run may have to wait for an import.
   if (!json_out.empty() && !WriteOutput("compute", json_out, json, protect)) return kExitBadInput;
-  auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
   if (json_out != "-") {
-    if (json_out.empty()) PrintTable(*result, *series_stats, s, stats_options, std::cout);
-    std::cout << "\n" << defs->size() << " indicators, " << result->periods.size() << " periods ("
-              << result->periods.front().Label() << " .. " << result->periods.back().Label() << "), "
-              << s.TotalRows() << " records;\nsnapshot " << ms(t0, t1) << " ms ("
-              << (snap_info.from_file ? "mapped from " + SnapshotPathFor(store_path)
-                  : snap_info.written ? "built from the store, written to " + SnapshotPathFor(store_path)
-                                      : std::string("built from the store"))
-              << "), compute " << ms(t1, t2)
-              << " ms, SPC and funnels " << ms(t2, t3) << " ms" << std::flush;
+    if (!quiet) PrintTable(c.result, c.stats, s, c.stats_options, std::cout);
+    std::cout << "\n" << c.defs.size() << " indicators, " << c.result.periods.size() << " periods ("
+              << c.result.periods.front().Label() << " .. " << c.result.periods.back().Label() << "), "
+              << s.TotalRows() << " records;\nsnapshot " << c.snapshot_ms << " ms ("
+              << (c.snap_info.from_file ? "mapped from " + SnapshotPathFor(request.store_path)
+                  : c.snap_info.written ? "built from the store, written to " + SnapshotPathFor(request.store_path)
+                                        : std::string("built from the store"))
+              << "), compute " << c.compute_ms << " ms, SPC and funnels " << c.stats_ms << " ms" << std::flush;
   }
 
   RunRecord run;
@@ -257,17 +244,19 @@ int CmdCompute(const Args& args) {
   run.params_json = nlohmann::json{{"from", FormatMonth(options.from_month)},
                                    {"to", FormatMonth(options.to_month)},
                                    {"by", std::string(PeriodKindName(options.by))},
-                                   {"indicators", extra_dir.empty() ? "" : std::filesystem::absolute(extra_dir).string()},
-                                   {"cases", cases}}
+                                   {"indicators", request.extra_dir.empty()
+                                                      ? ""
+                                                      : std::filesystem::absolute(request.extra_dir).string()},
+                                   {"cases", request.cases}}
                         .dump();
-  run.definitions_json = ind::DefinitionsJson(*defs);
+  run.definitions_json = ind::DefinitionsJson(c.defs);
   run.batch_ids = s.batch_ids();
-  run.digests_json = ind::FiguresDigestsJson(*result, s);
+  run.digests_json = ind::FiguresDigestsJson(c.result, s);
   run.result_sha256 = Sha256Of(json);  // `sha256sum` of the --json file
   run.result_bytes = static_cast<int64_t>(json.size());
   if (keep_result) run.result_json = json;
   run.full_result = keep_result;
-  auto saved = (*store)->SaveRun(run);
+  auto saved = c.store->SaveRun(run);
   if (json_out != "-") std::cout << (saved.ok() ? "; run " + std::to_string(*saved) + " stored\n" : "\n");
   if (!saved.ok()) {
     std::cerr << "goldthread compute: the figures were written, but the run could not be recorded\n";

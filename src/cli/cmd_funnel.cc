@@ -1,6 +1,7 @@
 // goldthread funnel: a funnel plot comparing units (shared/DESIGN.md
 // section 10, issue 4).
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iomanip>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -46,6 +48,10 @@ int CmdFunnel(const Args& args) {
   app.add_flag("--exact", exact, "exact binomial limits for unadjusted proportions");
   app.add_option("--json", json_out, "write the funnel as JSON to OUT ('-' for stdout)");
   app.add_option("--svg", svg_out, "write the funnel plot as SVG to OUT");
+  std::string title, x_label, y_label;
+  app.add_option("--title", title, "the chart's title (default: 'Funnel plot: ' and the file's name)");
+  app.add_option("--x-label", x_label, "the x axis label (default: Denominator, or Expected for ratios)");
+  app.add_option("--y-label", y_label, "the y axis label (default: Proportion, or Observed / expected)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   ProtectedFiles protect;
   protect.Add(file, "the input file");
@@ -103,26 +109,36 @@ int CmdFunnel(const Args& args) {
     t << "target " << Cell(m.target) << ", phi " << Cell(m.phi) << ", tau2 " << Cell(m.tau2) << "; limits "
       << (m.adjusted ? "adjusted for overdispersion" : (options.exact ? "exact binomial, unadjusted" : "unadjusted"))
       << "; outliers beyond the 99.8% limits\n\n";
-    t << std::left << std::setw(14) << "unit" << std::setw(12) << "numerator" << std::setw(13) << "denominator"
-      << std::setw(10) << "value" << std::setw(10) << "z" << std::setw(10) << "lower95" << std::setw(10)
-      << "upper95" << std::setw(10) << "lower998" << std::setw(10) << "upper998" << "outlier\n";
+    // Columns as wide as their widest cell, two spaces apart, so that
+    // neighbouring limits never run together (0.00069811 0.2279).
+    std::vector<std::vector<std::string>> cells = {
+        {"unit", "numerator", "denominator", "value", "z", "lower95", "upper95", "lower998", "upper998", "outlier"}};
     for (size_t i = 0; i < funnel->units.size(); ++i) {
       const stats::FunnelUnit& u = funnel->units[i];
       const auto lim = [&](double stats::FunnelLimits::*f) {
         return Cell(u.limits ? std::optional((*u.limits).*f) : std::nullopt);
       };
-      t << std::setw(14) << data->units[i] << std::setw(12) << Cell(u.numerator) << std::setw(13)
-        << Cell(u.denominator) << std::setw(10) << Cell(u.value) << std::setw(10) << Cell(u.z) << std::setw(10)
-        << lim(&stats::FunnelLimits::lower95) << std::setw(10) << lim(&stats::FunnelLimits::upper95)
-        << std::setw(10) << lim(&stats::FunnelLimits::lower998) << std::setw(10)
-        << lim(&stats::FunnelLimits::upper998) << (u.outlier ? stats::OutlierName(*u.outlier) : "-") << "\n";
+      cells.push_back({data->units[i], Cell(u.numerator), Cell(u.denominator), Cell(u.value), Cell(u.z),
+                       lim(&stats::FunnelLimits::lower95), lim(&stats::FunnelLimits::upper95),
+                       lim(&stats::FunnelLimits::lower998), lim(&stats::FunnelLimits::upper998),
+                       u.outlier ? std::string(stats::OutlierName(*u.outlier)) : "-"});
+    }
+    std::vector<size_t> width(cells[0].size(), 0);
+    for (const auto& row : cells)
+      for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    for (const auto& row : cells) {
+      std::string line;
+      for (size_t c = 0; c < row.size(); ++c)
+        line += c + 1 < row.size() ? row[c] + std::string(width[c] - row[c].size() + 2, ' ') : row[c];
+      t << line << "\n";
     }
     std::cout << t.str();
   }
   if (!svg_out.empty()) {
     report::FunnelSvgOptions svg;
-    svg.title = "Funnel plot: " + file.substr(file.find_last_of('/') + 1);
-    svg.x_label = options.type == stats::FunnelType::kRatio ? "Expected" : "Denominator";
+    svg.title = title.empty() ? "Funnel plot: " + file.substr(file.find_last_of('/') + 1) : title;
+    svg.x_label = !x_label.empty() ? x_label : options.type == stats::FunnelType::kRatio ? "Expected" : "Denominator";
+    if (!y_label.empty()) svg.y_label = y_label;
     if (!WriteOutput("funnel", svg_out, report::RenderFunnelSvg(data->units, *funnel, svg), protect)) return kExitBadInput;
   }
   return kExitOk;

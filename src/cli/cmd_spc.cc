@@ -68,6 +68,10 @@ int CmdSpc(const Args& args) {
   app.add_flag("--no-screen", no_screen, "do not screen large moving ranges (the Excel tool's way)");
   app.add_option("--json", json_out, "write the chart as JSON to OUT ('-' for stdout)");
   app.add_option("--svg", svg_out, "write the chart as SVG to OUT");
+  std::string title, x_label, y_label;
+  app.add_option("--title", title, "the chart's title (default: the chart's kind and the file's name)");
+  app.add_option("--x-label", x_label, "the x axis label (default: x)");
+  app.add_option("--y-label", y_label, "the y axis label (default: y, or Proportion for a p-chart)");
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   ProtectedFiles protect;
   protect.Add(file, "the input file");
@@ -133,25 +137,37 @@ int CmdSpc(const Args& args) {
     doc["trial_limits"] = trial;
     if (!WriteOutput("spc", json_out, doc.dump(2) + "\n", protect)) return kExitBadInput;
   } else {
+    // A p-chart's proportions are shown as percentages, as compute shows
+    // them (the JSON keeps the proportions of DESIGN section 10).
+    const bool pct = series->proportions;
+    const auto shown = [&](const std::optional<double>& v) {
+      return pct && v && std::isfinite(*v) ? Cell(*v * 100) + "%" : Cell(v);
+    };
     std::ostringstream t;
-    t << std::left << std::setw(14) << "x" << std::setw(12) << "y" << std::setw(12) << "mean" << std::setw(12)
-      << "lpl" << std::setw(12) << "upl" << "point_type\n";
+    t << std::left << std::setw(14) << "x" << std::setw(12) << (pct ? "percent" : "y") << std::setw(12) << "mean"
+      << std::setw(12) << "lpl" << std::setw(12) << "upl" << "point_type\n";
     for (size_t i = 0; i < chart->points.size(); ++i) {
       const stats::SpcPoint& p = chart->points[i];
-      t << std::setw(14) << series->x[i] << std::setw(12) << Cell(p.missing ? std::nullopt : std::optional(p.y))
-        << std::setw(12) << Cell(p.mean) << std::setw(12) << Cell(p.lpl) << std::setw(12) << Cell(p.upl)
+      t << std::setw(14) << series->x[i] << std::setw(12) << shown(p.missing ? std::nullopt : std::optional(p.y))
+        << std::setw(12) << shown(p.mean) << std::setw(12) << shown(p.lpl) << std::setw(12) << shown(p.upl)
         << (p.point_type ? stats::PointTypeName(*p.point_type) : "missing") << "\n";
     }
     t << "\nvariation: " << (chart->variation ? stats::PointTypeName(*chart->variation) : "none") << "\n";
-    t << "assurance: " << (chart->assurance ? stats::AssuranceName(*chart->assurance) : "none (needs a target and a polarity)") << "\n";
+    // Assurance needs a target, and a direction that is better.
+    const char* why = options.polarity == stats::Polarity::kNeutral
+                          ? (target ? "none (needs --polarity up or down: a neutral measure has no pass or fail)"
+                                    : "none (needs --polarity up or down and a --target)")
+                          : "none (needs a --target)";
+    t << "assurance: " << (chart->assurance ? std::string(stats::AssuranceName(*chart->assurance)) : why) << "\n";
     if (trial) t << "trial limits: computed from fewer than 13 points; they will change as points are added\n";
     std::cout << t.str();
   }
   if (!svg_out.empty()) {
     report::SpcSvgOptions svg;
-    svg.title = (series->proportions ? "p-chart: " : "XmR chart: ") + file.substr(file.find_last_of('/') + 1);
-    svg.x_label = "x";
-    svg.y_label = series->proportions ? "proportion" : "y";
+    svg.title = !title.empty() ? title
+                : (series->proportions ? "p-chart: " : "XmR chart: ") + file.substr(file.find_last_of('/') + 1);
+    svg.x_label = !x_label.empty() ? x_label : "x";
+    svg.y_label = !y_label.empty() ? y_label : series->proportions ? "Proportion" : "y";
     svg.target = target;
     svg.polarity = options.polarity;
     if (!WriteOutput("spc", svg_out, report::RenderSpcSvg(series->x, *chart, svg), protect)) return kExitBadInput;

@@ -20,6 +20,9 @@ using Args = std::vector<std::string>;
 int CmdVersion(const Args& args);
 int CmdDemo(const Args& args);      // cmd_demo.cc: the main job end to end
 int CmdImport(const Args& args);    // cmd_import.cc: CSV directory into a store
+int CmdExport(const Args& args);     // cmd_export.cc: export --format FORMAT, dispatched by format
+int CmdExportCsv(const Args& args);   // cmd_export_csv.cc: export --format csv, every computed figure
+int CmdExportXlsx(const Args& args);  // cmd_export_xlsx.cc: export --format xlsx, every computed figure
 int CmdCompute(const Args& args);  // cmd_compute.cc: indicators over a store
 int CmdSimulate(const Args& args);  // cmd_simulate.cc: write a synthetic council
 int CmdSpc(const Args& args);     // cmd_spc.cc: SPC chart of a CSV series

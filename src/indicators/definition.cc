@@ -39,6 +39,10 @@ std::string_view CutName(Cut c) {
   return "?";
 }
 
+std::string_view StatisticName(Statistic s) {
+  return s == Statistic::kMean ? "mean" : s == Statistic::kMedian ? "median" : "percentile";
+}
+
 namespace {
 
 template <typename E>
@@ -52,13 +56,16 @@ constexpr Choice<Polarity> kPolarities[] = {{"up", Polarity::kUp}, {"down", Pola
 constexpr Choice<Oba> kObas[] = {{"how_much", Oba::kHowMuch}, {"how_well", Oba::kHowWell},
                                  {"better_off", Oba::kBetterOff}};
 constexpr Choice<Kind> kKinds[] = {{"flow", Kind::kFlow}, {"snapshot", Kind::kSnapshot}};
+constexpr Choice<Statistic> kStatistics[] = {{"mean", Statistic::kMean}, {"median", Statistic::kMedian},
+                                             {"percentile", Statistic::kPercentile}};
 constexpr Choice<Cut> kCuts[] = {{"age_band", Cut::kAgeBand}, {"sex", Cut::kSex}, {"ethnicity", Cut::kEthnicity},
                                  {"primary_support_reason", Cut::kPrimarySupportReason},
                                  {"carer_group", Cut::kCarerGroup}};
 
 constexpr std::string_view kTopKeys[] = {"id", "title", "description", "unit", "polarity", "oba", "kind",
                                          "version", "cuts", "links", "parameters", "let", "population",
-                                         "numerator", "criteria", "value", "rate", "follow_up_days", "age_on"};
+                                         "numerator", "criteria", "value", "rate", "follow_up_days", "age_on",
+                                         "statistic", "percentile"};
 constexpr std::string_view kPopulationKeys[] = {"unit", "from", "where", "distinct"};
 constexpr std::string_view kNumeratorKeys[] = {"from", "where", "claimed"};
 constexpr std::string_view kRateKeys[] = {"where", "per"};
@@ -96,6 +103,21 @@ class Loader {
         return Err(*v, "'follow_up_days' must be a whole number of days from 0 to 3660");
       d.follow_up_days = static_cast<int>(v->as_integer()->get());
     }
+    if (const toml::node* v = root.get("statistic")) {
+      GT_RETURN_IF_ERROR(ParseChoice(*v, "statistic", kStatistics, d.statistic));
+      if (d.unit != Unit::kMean && d.unit != Unit::kDays)
+        return Err(*v, "'statistic' applies to units mean and days (the cases' values)");
+      if (d.statistic == Statistic::kMedian) d.percentile = 50;
+    }
+    if (const toml::node* v = root.get("percentile")) {
+      const std::optional<double> p = v->value<double>();
+      if (d.statistic != Statistic::kPercentile)
+        return Err(*v, "'percentile' goes with statistic = \"percentile\"");
+      if (!v->is_number() || !p || !(*p >= 0 && *p <= 100)) return Err(*v, "'percentile' must be a number from 0 to 100");
+      d.percentile = *p;
+    } else if (d.statistic == Statistic::kPercentile) {
+      return Err(*root.get("statistic"), "statistic = \"percentile\" needs 'percentile' (0-100, e.g. percentile = 90)");
+    }
     if (const toml::node* v = root.get("cuts")) {
       const toml::array* a = v->as_array();
       if (!a) return Err(*v, "'cuts' must be a list of strings");
@@ -120,6 +142,7 @@ class Loader {
     if (const toml::node* v = root.get("parameters")) {
       const toml::table* t = v->as_table();
       if (!t) return Err(*v, "'parameters' must be a table of numbers");
+      GT_RETURN_IF_ERROR(NoTopKeys(*t, "parameters"));
       for (auto&& [k, pv] : *t) {
         if (!pv.is_number() || !std::isfinite(pv.value<double>().value()))
           return Err(pv, "parameter '" + std::string(k.str()) + "' must be a number");
@@ -140,6 +163,7 @@ class Loader {
     }
     if (pops.empty()) return Err(*pop, "[population] must be a table or an array of tables");
     bool first = true;
+    std::vector<const toml::node*> where_nodes;  // parallel to d.branches
     for (const toml::table* p : pops) {
       GT_RETURN_IF_ERROR(CheckKeys(*p, kPopulationKeys, "population."));
       bool persons = true;
@@ -156,9 +180,9 @@ class Loader {
       const toml::node* from = p->get("from");
       if (!from) return Err(*p, "[population] needs 'from' (the table whose records put a person in it)");
       GT_RETURN_IF_ERROR(ParseTable(*from, b.table));
-      // No 'where': every record of the table (b.where stays invalid).
-      if (const toml::node* where = p->get("where"))
-        GT_RETURN_IF_ERROR(CompileNode(*where, {}, b.table, true, b.where));
+      // No 'where': every record of the table (b.where stays invalid). It
+      // is compiled after the lets, which it may use.
+      where_nodes.push_back(p->get("where"));
       if (const toml::node* dn = p->get("distinct")) {
         if (persons) return Err(*dn, "'distinct' applies to unit = \"record\" only");
         const toml::array* a = dn->as_array();
@@ -178,12 +202,14 @@ class Loader {
     if (const toml::node* v = root.get("let")) {
       const toml::table* t = v->as_table();
       if (!t) return Err(*v, "[let] must be a table of expressions");
+      GT_RETURN_IF_ERROR(NoTopKeys(*t, "let"));
       for (const auto& [name, node] : InFileOrder(*t)) {
         d.let_names.push_back(name);
         let_nodes.push_back(node);
       }
     }
-    for (Branch& b : d.branches) {
+    for (size_t bi = 0; bi < d.branches.size(); ++bi) {
+      Branch& b = d.branches[bi];
       env_.lets.clear();
       env_.let_is_date.clear();
       env_.let_heights.clear();
@@ -195,6 +221,9 @@ class Loader {
         env_.let_heights.push_back(e.height());
         b.lets.push_back(std::move(e));
       }
+      // A let is a value of the record being tested, so the population's
+      // where may use it as any other expression on the case record does.
+      if (where_nodes[bi]) GT_RETURN_IF_ERROR(CompileNode(*where_nodes[bi], {}, b.table, true, b.where));
       GT_RETURN_IF_ERROR(CompileCaseParts(root, d, b));
     }
     const bool needs_value = d.unit == Unit::kMean || d.unit == Unit::kDays;
@@ -255,6 +284,7 @@ class Loader {
     if (const toml::node* cv = root.get("criteria")) {
       const toml::table* ct = cv->as_table();
       if (!ct) return Err(*cv, "[criteria] must be a table of named conditions");
+      GT_RETURN_IF_ERROR(NoTopKeys(*ct, "criteria"));
       bool record_names = d.criteria.empty();
       // Which criteria a claimed case fails is kept as bits of a 32-bit mask.
       if (ct->size() > 32) return Err(*cv, "[criteria] has " + std::to_string(ct->size()) + " criteria (at most 32)");
@@ -339,12 +369,28 @@ class Loader {
     for (auto&& [k, v] : t) {
       std::string_view name = k.str();
       if (std::find(std::begin(known), std::end(known), name) != std::end(known)) continue;
+      if (!prefix.empty()) GT_RETURN_IF_ERROR(NotATopKey(k, prefix.substr(0, prefix.size() - 1)));
       std::vector<std::string_view> cands(std::begin(known), std::end(known));
       std::string hint = ClosestName(name, cands);
       std::string msg = "unknown key '" + std::string(prefix) + std::string(name) + "'";
       if (!hint.empty()) msg += " (did you mean '" + std::string(prefix) + hint + "'?)";
       return Status::InvalidArgument(Where(k.source().begin) + msg);
     }
+    return Status::Ok();
+  }
+
+  // A top-level key written below a [table] header is read by TOML as a
+  // key of that table ("parameter 'cuts' must be a number"): say so.
+  Status NotATopKey(const toml::key& k, std::string_view table) const {
+    const std::string_view name = k.str();
+    if (std::find(std::begin(kTopKeys), std::end(kTopKeys), name) == std::end(kTopKeys)) return Status::Ok();
+    return Status::InvalidArgument(Where(k.source().begin) + "'" + std::string(name) + "' is read as part of [" +
+                                   std::string(table) +
+                                   "], since TOML puts every key after a [table] header into that table: move '" +
+                                   std::string(name) + "' above the first [table] header");
+  }
+  Status NoTopKeys(const toml::table& t, std::string_view table) const {
+    for (auto&& [k, v] : t) GT_RETURN_IF_ERROR(NotATopKey(k, table));
     return Status::Ok();
   }
 

@@ -23,12 +23,15 @@ enum class Polarity { kUp, kDown };
 enum class Oba { kHowMuch, kHowWell, kBetterOff };
 enum class Kind { kFlow, kSnapshot };
 enum class Cut { kAgeBand, kSex, kEthnicity, kPrimarySupportReason, kCarerGroup };
+/// What a mean/days figure reports of its cases' values.
+enum class Statistic { kMean, kMedian, kPercentile };
 
 std::string_view UnitName(Unit u);
 std::string_view PolarityName(Polarity p);
 std::string_view ObaName(Oba o);
 std::string_view KindName(Kind k);
 std::string_view CutName(Cut c);
+std::string_view StatisticName(Statistic s);
 
 /// One way into the population: records of a table meeting a condition.
 /// Everything evaluated on the case record is compiled per branch, since
@@ -63,6 +66,10 @@ struct Definition {
   /// are provisional, and are left out of SPC charts and funnels.
   int follow_up_days = 0;
   std::vector<std::string> links;  // ids of outcome indicators this process indicator should move
+  /// Units mean and days: the mean of the cases' values (the default), their
+  /// median, or their `percentile`-th percentile (0-100).
+  Statistic statistic = Statistic::kMean;
+  double percentile = 50;
   std::map<std::string, double, std::less<>> parameters;
 
   bool count_persons = true;        // population unit: "person" (once each) or "record"

@@ -256,7 +256,10 @@ class Gen {
         }
         return Txt("period_end");
       case 4: return Join({Date(c, budget - 1), Txt(rng_.Chance(50) ? " + " : " - "), Txt(std::to_string(rng_.Below(400)))});
-      case 5: return Join({Txt("week_start("), Date(c, budget - 1), Txt(")")});
+      case 5:
+        if (rng_.Chance(40))
+          return Join({Txt("add_months("), Date(c, budget - 1), Txt(", " + std::to_string(rng_.Below(30)) + ")")});
+        return Join({Txt("week_start("), Date(c, budget - 1), Txt(")")});
       case 6: {
         // Follow a reference of the current record.
         TableId t = c.table();
@@ -278,14 +281,22 @@ class Gen {
     Code cond = Related(in, budget - 1);
     if (date) {
       std::vector<std::string> ds = FieldsOf(t, Cat::kDate);
-      return Join({Txt(rng_.Chance(50) ? "max(" : "min("), Txt(std::string(Table(t).name)), Txt(", "),
-                  Fld(rng_.Pick(ds), d, d), Txt(", "), cond, Txt(")")});
+      static const char* kDateFns[] = {"max(", "min(", "latest(", "first("};
+      const int fn = rng_.Below(4);
+      Code agg = Join({Txt(kDateFns[fn]), Txt(std::string(Table(t).name)), Txt(", "), Fld(rng_.Pick(ds), d, d),
+                       Txt(", "), cond});
+      // latest() and first() sometimes ordered by another date of the
+      // record than its timeline's.
+      if (fn >= 2 && rng_.Chance(15)) agg = Join({agg, Txt(", "), Fld(rng_.Pick(ds), d, d)});
+      return Join({agg, Txt(")")});
     }
     std::vector<std::string> nums = FieldsOf(t, Cat::kNum);
     if (nums.empty() || rng_.Chance(30)) return Join({Txt("count("), Txt(std::string(Table(t).name)), Txt(", "), cond, Txt(")")});
-    static const char* kFns[] = {"sum(", "max(", "min("};
-    return Join({Txt(kFns[rng_.Below(3)]), Txt(std::string(Table(t).name)), Txt(", "), Fld(rng_.Pick(nums), d, d),
-                Txt(", "), cond, Txt(")")});
+    static const char* kFns[] = {"sum(", "max(", "min(", "median(", "latest(", "first(", "percentile("};
+    const char* fn = kFns[rng_.Below(7)];
+    const std::string p = fn == std::string("percentile(") ? ", " + std::to_string(rng_.Below(101)) : "";
+    return Join({Txt(fn), Txt(std::string(Table(t).name)), Txt(", "), Fld(rng_.Pick(nums), d, d), Txt(p + ", "),
+                 cond, Txt(")")});
   }
 
   // A scan's condition, shaped as real ones are: tied to the enclosing
@@ -359,7 +370,7 @@ class Gen {
 
   Code Leaf(const Ctx& c) {
     static const char* kOrd[] = {" = ", " != ", " < ", " <= ", " > ", " >= "};
-    switch (rng_.Below(13)) {
+    switch (rng_.Below(14)) {
       case 0: {
         Code f;
         TableId t;
@@ -395,9 +406,11 @@ class Gen {
       case 5: return Join({Date(c, 1), Txt(kOrd[rng_.Below(6)]), Date(c, 1)});
       case 6: {
         Code d = Date(c, 1);
-        switch (rng_.Below(3)) {
+        switch (rng_.Below(5)) {
           case 0: return Join({d, Txt(" in period")});
           case 1: return Join({d, Txt(" in days_before(period_end, p_days)")});
+          case 3: return Join({d, Txt(" in months_before(period_end, " + std::to_string(rng_.Below(25)) + ")")});
+          case 4: return Join({d, Txt(" in months_after("), Date(c, 0), Txt(", " + std::to_string(rng_.Below(14)) + ")")});
           default: return Join({d, Txt(" in days_after("), Date(c, 0), Txt(", " + std::to_string(rng_.Below(100)) + ")")});
         }
       }
@@ -409,6 +422,10 @@ class Gen {
       case 9: return Join({Txt("age_at("), Date(c, 0), Txt(") >= 65")});
       case 10: return Txt(rng_.Chance(50) ? "person.role = 'carer'" : "person.sex in ('F', 'U')");
       case 11: return Txt(rng_.Chance(50) ? "person.employment is null" : "person.primary_support_reason = 'physical'");
+      case 12: {
+        static const char* kGroups[] = {"bme", "refugee", "lgbt", "traveller", "distance", "young_adult"};
+        return Txt(std::string(rng_.Chance(70) ? "" : "not ") + "has_group('" + kGroups[rng_.Below(6)] + "')");
+      }
       default: break;
     }
     if (c.people()) return Txt("person.role = 'service_user'");
@@ -585,6 +602,7 @@ GeneratedDefinition Generate(Rng& rng, uint64_t seed, int index) {
     if (!one_table) {
       both("value = \"1\"\n");
     } else {
+      if (rng.Chance(30)) both(rng.Chance(50) ? "statistic = \"median\"\n" : "statistic = \"percentile\"\npercentile = 90\n");
       Code v = g.Number(top, 3);
       if (top.lets > 0 && rng.Chance(60)) v = Join({Txt("("), v, Txt(" + "), LetRef(rng.Below(static_cast<size_t>(top.lets)), 0), Txt(")")});
       line("value", v);
@@ -610,6 +628,8 @@ GeneratedDefinition Generate(Rng& rng, uint64_t seed, int index) {
     const int filter = rng.Below(10);
     if (filter < 5) where = Join({where, Txt(" and "), g.Leaf(c)});
     else if (filter < 7) where = Join({where, Txt(" and "), g.Condition(c, 1)});
+    // A let in the population's where (the lets are the case table's).
+    if (!lets.empty() && rng.Chance(30)) where = Join({where, Txt(" and "), g.LetUse(top, 1)});
     line("where", where);
   }
 

@@ -11,12 +11,15 @@
 // What is generated: a population of one or two ways in (unit person or
 // record, sometimes distinct), a timeline window and other conditions
 // (codes, Y/N, null tests, numbers and dates, exists/count/sum/max/min over
-// other tables, week_count/week_sum, answer(), active_at/active_in, age_at,
-// references followed, outer fields), up to three lets (numbers and dates,
+// other tables, latest/first (by the timeline date or another), median and
+// percentile, week_count/week_sum, answer(), active_at/active_in, age_at,
+// add_months, months_before/months_after, has_group, references followed,
+// outer fields), up to three lets (numbers and dates,
 // later ones using earlier ones, aggregates among them), a numerator on the
-// case record or on another table (with claimed and criteria), or a mean.
-// Lets are used where they test most: inside another table's exists() and
-// inside aggregates over the case's own table.
+// case record or on another table (with claimed and criteria), or a mean
+// (sometimes a median or 90th percentile figure). Lets are used where they
+// test most: inside another table's exists(), inside aggregates over the
+// case's own table, and in the population's where.
 //
 // Test support only: compiled into the test binary.
 

@@ -22,6 +22,12 @@ kind = "flow"
 version = 1
 )";
 
+// Every function an unknown name is told about, in FunctionNames() order.
+constexpr const char* kFunctions =
+    "exists, count, sum, max, min, week_count, week_sum, active_at, active_in, age_at, answer, week_start, "
+    "age_low, between, days_before, days_after, latest, first, median, percentile, has_group, months_before, "
+    "months_after, add_months";
+
 std::string ErrorOf(const std::string& text) {
   auto r = ParseDefinition(text, "indicators/x.toml");
   return r.ok() ? "OK" : r.status().message();
@@ -61,7 +67,8 @@ TEST(IndicatorDefinitionTest, ErrorsNameFileLineColumnAndHint) {
        "indicators/x.toml:11:10: expected a condition, got a date"},
       {"unknown function",
        "[population]\nfrom = \"services\"\nwhere = \"active(period_end)\"\n",
-       "indicators/x.toml:11:10: unknown function 'active' (did you mean 'active_at'?)"},
+       "indicators/x.toml:11:10: unknown function 'active' (did you mean 'active_at'?); the functions are: " +
+           std::string(kFunctions)},
       {"active_at without dates",
        "[population]\nfrom = \"reviews\"\nwhere = \"active_at(period_end)\"\n",
        "indicators/x.toml:11:10: active_at() needs a record with start and end dates; table reviews has none"},
@@ -103,6 +110,62 @@ TEST(IndicatorDefinitionTest, ErrorsNameFileLineColumnAndHint) {
        "indicators/x.toml:13:6: unknown field 'stat_on' in table services (did you mean 'start_on'?)"},
   };
   for (const Case& c : kCases) EXPECT_EQ(ErrorOf(kHeader + c.body), c.message) << c.name;
+}
+
+// Habits from SQL, DAX or C, and TOML's table rule, are met with what to
+// write instead (issue 13).
+TEST(IndicatorDefinitionTest, MessagesSayWhatToDo) {
+  const std::string pop = "[population]\nfrom = \"services\"\nwhere = \"";
+  const Case kCases[] = {
+      {"== for =", pop + "term == 'long'\"\n",
+       "indicators/x.toml:11:15: '==' is not an operator here: use '=' to compare (x = 1)"},
+      {"&& for and", pop + "term = 'long' && start_on <= period_end\"\n",
+       "indicators/x.toml:11:24: '&&' is not an operator here: use 'and'"},
+      {"|| for or", pop + "term = 'long' || start_on <= period_end\"\n",
+       "indicators/x.toml:11:24: '||' is not an operator here: use 'or'"},
+      {"and and", pop + "term = 'long' and and start_on <= period_end\"\n",
+       "indicators/x.toml:11:28: expected a condition or value after 'and', got the keyword 'and' (is something "
+       "missing or written twice?)"},
+      {"a condition starting with or", pop + "or term = 'long'\"\n",
+       "indicators/x.toml:11:10: expected a condition or value, got the keyword 'or' (is something missing or "
+       "written twice?)"},
+      // The unknown function is named before its arguments are read (the
+      // table name 'reviews' used to be reported as an unknown field).
+      {"an unknown aggregate", pop + "medain(reviews, completed_on) > 0\"\n",
+       "indicators/x.toml:11:10: unknown function 'medain' (did you mean 'median'?); the functions are: " +
+           std::string(kFunctions)},
+      {"an unknown function far from any", pop + "frobnicate(reviews) > 0\"\n",
+       "indicators/x.toml:11:10: unknown function 'frobnicate'; the functions are: " + std::string(kFunctions)},
+      {"double-quoted string", "[population]\nfrom = \"services\"\nwhere = '''term = \"long\"'''\n",
+       "indicators/x.toml:11:19: strings are written in single quotes here ('long', not \"long\")"},
+      {"a top-level key after [parameters]",
+       "[parameters]\ndays = 7\ncuts = [\"sex\"]\n[population]\nfrom = \"services\"\n",
+       "indicators/x.toml:11:1: 'cuts' is read as part of [parameters], since TOML puts every key after a [table] "
+       "header into that table: move 'cuts' above the first [table] header"},
+      {"a number after [parameters] that is a top-level key",
+       "[parameters]\nfollow_up_days = 91\n[population]\nfrom = \"services\"\n",
+       "indicators/x.toml:10:1: 'follow_up_days' is read as part of [parameters], since TOML puts every key after a "
+       "[table] header into that table: move 'follow_up_days' above the first [table] header"},
+      {"a top-level key after [population]",
+       "[population]\nfrom = \"services\"\nversion = 2\n",
+       "indicators/x.toml:11:1: 'version' is read as part of [population], since TOML puts every key after a [table] "
+       "header into that table: move 'version' above the first [table] header"},
+      {"value after [let]",
+       "[let]\nk = \"1\"\nvalue = \"k\"\n[population]\nfrom = \"services\"\n",
+       "indicators/x.toml:11:1: 'value' is read as part of [let], since TOML puts every key after a [table] header "
+       "into that table: move 'value' above the first [table] header"},
+  };
+  for (const Case& c : kCases) EXPECT_EQ(ErrorOf(kHeader + c.body), c.message) << c.name;
+}
+
+// A let is usable in the population's where (it used to be compiled after
+// it: "unknown field 'due' in table services").
+TEST(IndicatorDefinitionTest, LetsAreUsableInThePopulation) {
+  EXPECT_EQ(ErrorOf(std::string(kHeader) +
+                    "[population]\nfrom = \"services\"\nwhere = \"due <= period_end\"\n"
+                    "[let]\ndue = \"max(support_plans, review_due_on, agreed_on <= period_end)\"\n"
+                    "[numerator]\nwhere = \"1 = 1\"\n"),
+            "OK");
 }
 
 // A constant divisor of 0 is refused where it is written; one read from the

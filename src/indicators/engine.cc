@@ -59,6 +59,7 @@ struct Accum {
   std::vector<__int128> sum_fp;    // per cell, with a value
   std::vector<__int128> sumsq_fp;  // per cell, with a value
   std::vector<int64_t> no_value;   // per cell, with a value: cases whose value is unknown
+  std::vector<std::vector<int64_t>> values_fp;  // per cell, median or percentile: every case's value
   std::vector<int64_t> failing;  // cells x criteria
   std::vector<CaseRef> cases;
   int64_t evaluated = 0;
@@ -107,6 +108,7 @@ class Worker {
         accums_[i].sum_fp.resize(plans[i].n_cells);
         accums_[i].sumsq_fp.resize(plans[i].n_cells);
         accums_[i].no_value.resize(plans[i].n_cells);
+        if (plans[i].def->statistic != Statistic::kMean) accums_[i].values_fp.resize(plans[i].n_cells);
       }
       accums_[i].failing.resize(static_cast<size_t>(plans[i].n_cells) * plans[i].def->criteria.size());
       max_branches = std::max(max_branches, plans[i].branches.size());
@@ -139,6 +141,7 @@ class Worker {
           for (int64_t r = t.person_start[t.person_start.size() - 1]; r < t.rows; ++r) {
             c.rows[0] = r;
             const Branch& b = d.branches[bi];
+            c.lets = &b.lets;  // the where may use the lets
             if (b.where.valid() && !EvalBool(b.where, c, 0)) continue;
             CaseOut out;
             if (EvalCase(i, bi, r, k, c, out)) Add(i, k, out, -1);
@@ -178,6 +181,7 @@ class Worker {
     if (fixed == 0) return false;
     if (f.runs ? (k < pr.run[i].first || k >= pr.run[i].second) : !pr.rows.ActiveIn(f, r, k)) return false;
     c.rows[0] = r;
+    c.lets = &bp.branch->lets;  // the where may use the lets
     if (fixed < 0) fixed = All(f.fixed_costly, c, k) ? 1 : 0;
     return fixed && All(f.varying, c, k);
   }
@@ -211,6 +215,7 @@ class Worker {
       const size_t n = pr.rows.dates.size();
       pr.fixed.assign(n, -1);
       pr.run.assign(f.runs ? n : 0, {0, 0});
+      c.lets = &bp.branch->lets;  // the where may use the lets
       bool any_passes = false;
       for (size_t r = 0; r < n; ++r) {
         c.rows[0] = pr.rows.begin + static_cast<int64_t>(r);
@@ -516,6 +521,7 @@ class Worker {
         ++x.den;
         if (out.num) ++x.num;
         if (out.claimed) ++x.claimed;
+        if (!acc.values_fp.empty()) acc.values_fp[cell].push_back(v_fp);
         if (v_fp != 0) {
           acc.sum_fp[cell] += v_fp;
           acc.sumsq_fp[cell] += static_cast<__int128>(v_fp) * v_fp;
@@ -665,6 +671,8 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
       }
       for (size_t c = 0; c < m.sum_fp.size(); ++c)
         m.sum_fp[c] += a.sum_fp[c], m.sumsq_fp[c] += a.sumsq_fp[c], m.no_value[c] += a.no_value[c];
+      for (size_t c = 0; c < m.values_fp.size(); ++c)
+        m.values_fp[c].insert(m.values_fp[c].end(), a.values_fp[c].begin(), a.values_fp[c].end());
       for (size_t c = 0; c < m.failing.size(); ++c) m.failing[c] += a.failing[c];
       m.cases.insert(m.cases.end(), a.cases.begin(), a.cases.end());
       m.evaluated += a.evaluated;
@@ -701,6 +709,7 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
           const __int128 sumsq_fp = m.sumsq_fp.empty() ? 0 : m.sumsq_fp[cell];
           FillFigure(d.unit, x.den, x.num, static_cast<double>(sum_fp) / kFixedPoint,
                      static_cast<double>(sumsq_fp) / (kFixedPoint * kFixedPoint), residents, d.rate_per, f);
+          if (!m.values_fp.empty()) FillQuantile(m.values_fp[cell], d.percentile, f);
           f.claimed = x.claimed;
           f.without_value = no_value;
           for (size_t cr = 0; cr < n_crit; ++cr) f.failing.push_back(m.failing[cell * n_crit + cr]);

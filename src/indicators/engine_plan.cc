@@ -276,6 +276,10 @@ bool RowFilter::HasScan(const Node* n) {
     case Op::kMin:
     case Op::kWeekCount:
     case Op::kWeekSum:
+    case Op::kLatest:
+    case Op::kFirst:
+    case Op::kMedian:
+    case Op::kPercentile:
     case Op::kAnswer:
       return true;
     default:

@@ -115,6 +115,59 @@ ScanMemo::Entry* MemoSlot(ScanMemo& memo, const Node* n, const EvalContext& c, i
   return &e;
 }
 
+// latest() / first(): the value of the one record meeting the condition
+// with the latest (earliest) order date, the table's timeline date unless
+// a date is given; of records that tie on it, the one with the lowest id in
+// text order (the engine's rule for the case record), so the answer never
+// depends on the order the rows were loaded in. A record whose order date
+// is unknown is never picked. The value is that record's, unknown when its
+// field is empty (an earlier record's is not used instead).
+double Pick(const Node* n, const TableData& t, EvalContext& c, int64_t begin, int64_t end, bool& null) {
+  const Node* cond = n->kids[0].get();
+  const Node* order = n->kids.size() > 2 ? n->kids[2].get() : nullptr;
+  const int d = n->depth;
+  const bool latest = n->op == Op::kLatest;
+  int64_t best = -1;
+  double best_day = 0;
+  for (int64_t r = begin; r < end; ++r) {
+    c.rows[d] = r;
+    if (cond && !Bool(cond, c)) continue;
+    bool dnull = false;
+    const double day = order ? Num(order, c, dnull) : ReadField(t, t.spec->date_field, r, dnull);
+    if (dnull) continue;
+    if (best < 0 || (latest ? day > best_day : day < best_day) ||
+        (day == best_day && t.RecordId(r, *c.snap) < t.RecordId(best, *c.snap)))
+      best = r, best_day = day;
+  }
+  if (best < 0) {
+    null = true;
+    return 0;
+  }
+  c.rows[d] = best;
+  return Num(n->kids[1].get(), c, null);
+}
+
+// median() / percentile(): of the known values of the records meeting the
+// condition, the p-th percentile (PercentileOf: Hyndman & Fan's definition
+// 7); the median is p = 50 (the mean of the two middle values of an even
+// count). Unknown when no record has a value. Order-free: values are sorted.
+double Quantile(const Node* n, EvalContext& c, int64_t begin, int64_t end, bool& null) {
+  const Node* cond = n->kids[0].get();
+  std::vector<double> values;
+  for (int64_t r = begin; r < end; ++r) {
+    c.rows[n->depth] = r;
+    if (cond && !Bool(cond, c)) continue;
+    bool vnull = false;
+    const double v = Num(n->kids[1].get(), c, vnull);
+    if (!vnull) values.push_back(v);
+  }
+  if (values.empty()) {
+    null = true;
+    return 0;
+  }
+  return PercentileOf(values, n->op == Op::kMedian ? 50 : n->num);
+}
+
 double Scan(const Node* n, EvalContext& c, bool& null) {
   const TableData& t = c.snap->table(n->table);
   const Node* cond = n->kids[0].get();
@@ -157,12 +210,14 @@ double Scan(const Node* n, EvalContext& c, bool& null) {
     return acc;
   } else {
     if (c.person < 0 || c.person >= static_cast<int32_t>(t.person_start.size()) - 1) {
-      if (n->op == Op::kMax || n->op == Op::kMin) null = true;
+      if (n->op != Op::kExists && n->op != Op::kCount && n->op != Op::kSum) null = true;
       return 0;
     }
     std::tie(begin, end) = t.PersonRows(c.person);
     if (!Narrow(n->bounds, t, c, begin, end)) begin = end;
   }
+  if (n->op == Op::kLatest || n->op == Op::kFirst) return Pick(n, t, c, begin, end, null);
+  if (n->op == Op::kMedian || n->op == Op::kPercentile) return Quantile(n, c, begin, end, null);
   // Counts are whole numbers and sums exact (ExactSum), and max and min of
   // finite numbers are order-free: the answer does not depend on the order
   // of the rows.
@@ -346,8 +401,32 @@ double Num(const Node* n, EvalContext& c, bool& null) {
     }
     case Op::kNeg: return -Num(n->kids[0].get(), c, null);
     case Op::kExists: case Op::kCount: case Op::kSum: case Op::kMax: case Op::kMin:
-    case Op::kWeekCount: case Op::kWeekSum:
+    case Op::kWeekCount: case Op::kWeekSum: case Op::kLatest: case Op::kFirst: case Op::kMedian:
+    case Op::kPercentile:
       return Scan(n, c, null);
+    case Op::kHasGroup: {
+      if (c.person < 0) {
+        null = true;
+        return 0;
+      }
+      const int32_t mask = c.snap->table(TableId::kPeople).columns[n->field].i32[c.person];
+      return (mask >> static_cast<int>(n->num)) & 1;
+    }
+    case Op::kAddMonths: {
+      const double d = Num(n->kids[0].get(), c, null);
+      const double m = Num(n->kids[1].get(), c, null);
+      int32_t day = 0;
+      if (null || !AsDay(d, day)) {
+        null = true;
+        return 0;
+      }
+      const double v = ShiftMonths(day, m);
+      if (!(v >= kFirstDay && v <= kLastDay)) {
+        null = true;  // no day a date can be
+        return 0;
+      }
+      return v;
+    }
     case Op::kActiveAt:
     case Op::kActiveIn: {
       // Active at d: started on or before d and not ended before d.
@@ -386,7 +465,8 @@ double Num(const Node* n, EvalContext& c, bool& null) {
       return WeekStart(day);
     }
     case Op::kAgeLow: return AgeLow(n, c, null);
-    case Op::kPeriodRange: case Op::kDaysBefore: case Op::kDaysAfter:
+    case Op::kPeriodRange: case Op::kDaysBefore: case Op::kDaysAfter: case Op::kMonthsBefore:
+    case Op::kMonthsAfter:
       null = true;  // ranges only appear after 'in'; the compiler enforces it
       return 0;
   }
@@ -433,7 +513,8 @@ bool PeriodOnly(const Node* n) {
   switch (n->op) {
     case Op::kField: case Op::kRefField: case Op::kRowId: case Op::kPersonField: case Op::kLet: case Op::kActiveAt:
     case Op::kActiveIn: case Op::kAgeAt: case Op::kAnswer: case Op::kExists: case Op::kCount: case Op::kSum:
-    case Op::kMax: case Op::kMin: case Op::kWeekCount: case Op::kWeekSum:
+    case Op::kMax: case Op::kMin: case Op::kWeekCount: case Op::kWeekSum: case Op::kLatest: case Op::kFirst:
+    case Op::kMedian: case Op::kPercentile: case Op::kHasGroup:
       return false;
     default: break;
   }

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/date.h"
 #include "core/period.h"
 #include "indicators/expr.h"
 #include "indicators/expr_node.h"
@@ -94,12 +95,49 @@ inline bool AsDay(double v, int32_t& day) {
   return true;
 }
 
-/// The days of days_before(d, n) (d-n+1 .. d) or days_after(d, n)
-/// (d+1 .. d+n), whole parts, clamped to the days a date can be (every date
-/// is inside a range that reaches beyond them).
+/// The p-th percentile (0-100) of values (not empty; sorted in place) by
+/// linear interpolation between order statistics: h = (n - 1) p / 100,
+/// x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]) (Hyndman & Fan
+/// 1996, "Sample quantiles in statistical packages", definition 7: R's
+/// default and Excel's PERCENTILE.INC). p = 50 is the median.
+inline double PercentileOf(std::vector<double>& values, double p) {
+  std::sort(values.begin(), values.end());
+  const double h = static_cast<double>(values.size() - 1) * p / 100;
+  const size_t lo = static_cast<size_t>(std::floor(h));
+  if (lo + 1 >= values.size()) return values.back();
+  const double a = values[lo], b = values[lo + 1];
+  // a + (h - lo)(b - a), written so that equal neighbours give exactly a
+  // and the result stays finite for finite a and b of opposite signs.
+  const double f = h - static_cast<double>(lo);
+  return f == 0 || a == b ? a : a * (1 - f) + b * f;
+}
+
+/// add_months(d, n): d moved by the whole part of n calendar months, the
+/// day clamped to the month's length (2024-01-31 + 1 month is 2024-02-29;
+/// core/date.h AddMonths). d's whole part is the day; a d beyond +-1,000,000
+/// years, or an n beyond +-12,000,000 months, is clamped there first, so
+/// the calendar arithmetic never overflows (no date in the data is near).
+inline double ShiftMonths(double d, double n) {
+  constexpr double kDayLimit = 365.2425 * 1000000, kMonthLimit = 12000000;
+  const double day = std::floor(std::clamp(d, -kDayLimit, kDayLimit));
+  const double months = std::trunc(std::clamp(n, -kMonthLimit, kMonthLimit));
+  return AddMonths(static_cast<Date>(day), static_cast<int>(months));
+}
+
+/// The days of days_before(d, n) (d-n+1 .. d), days_after(d, n)
+/// (d+1 .. d+n), months_before(d, n) (the day after d moved back n calendar
+/// months .. d, so months_before(2025-03-31, 12) is 2024-04-01 ..
+/// 2025-03-31) or months_after(d, n) (d+1 .. d moved on n months), whole
+/// parts, clamped to the days a date can be (every date is inside a range
+/// that reaches beyond them).
 inline void DaysRange(Op op, double d, double n, int32_t& lo, int32_t& hi) {
-  const double l = op == Op::kDaysBefore ? d - n + 1 : d + 1;
-  const double h = op == Op::kDaysBefore ? d : d + n;
+  double l, h;
+  switch (op) {
+    case Op::kDaysBefore: l = d - n + 1, h = d; break;
+    case Op::kMonthsBefore: l = ShiftMonths(d, -n) + 1, h = std::floor(d); break;
+    case Op::kMonthsAfter: l = std::floor(d) + 1, h = ShiftMonths(d, n); break;
+    default: l = d + 1, h = d + n; break;
+  }
   lo = static_cast<int32_t>(std::clamp(l, kFirstDay, kLastDay));
   hi = static_cast<int32_t>(std::clamp(h, kFirstDay, kLastDay));
 }

@@ -25,7 +25,8 @@ int Expr::height() const { return root_ ? root_->height : 0; }
 const std::vector<std::string_view>& FunctionNames() {
   static const std::vector<std::string_view> kNames = {
       "exists", "count", "sum", "max", "min", "week_count", "week_sum", "active_at", "active_in",
-      "age_at", "answer", "week_start", "age_low", "between", "days_before", "days_after"};
+      "age_at", "answer", "week_start", "age_low", "between", "days_before", "days_after",
+      "latest", "first", "median", "percentile", "has_group", "months_before", "months_after", "add_months"};
   return kNames;
 }
 
@@ -94,11 +95,24 @@ std::vector<Token> Lex(std::string_view s, ExprError& err, bool& ok) {
       t.text = s.substr(i + 1, j - i - 1);
       i = j + 1;
     } else {
-      static constexpr std::string_view kTwo[] = {"<=", ">=", "!=", "<>"};
+      static constexpr std::string_view kTwo[] = {"<=", ">=", "!=", "<>", "==", "&&", "||"};
       t.kind = Tok::kOp;
       t.text = s.substr(i, 1);
       for (std::string_view two : kTwo)
         if (s.substr(i, 2) == two) t.text = s.substr(i, 2);
+      if (t.text == "==" || t.text == "&&" || t.text == "||") {
+        // What SQL, DAX or C habits write: say what this language writes.
+        const char* use = t.text == "==" ? "=" : t.text == "&&" ? "and" : "or";
+        err = {i, "'" + std::string(t.text) + "' is not an operator here: use '" + use + "'" +
+                      (t.text == "==" ? " to compare (x = 1)" : "")};
+        ok = false;
+        return out;
+      }
+      if (c == '"') {
+        err = {i, "strings are written in single quotes here ('long', not \"long\")"};
+        ok = false;
+        return out;
+      }
       if (t.text.size() == 1 && std::string_view("=<>+-*/(),.").find(c) == std::string_view::npos) {
         err = {i, std::string("unexpected character '") + c + "'"};
         ok = false;
@@ -388,7 +402,8 @@ class Compiler {
       NodeP r = ParseAdd();
       if (!r) return nullptr;
       if (r->ty != Ty::kRange)
-        return FailN(at, "'in' takes a list (a, b), 'period', days_before(date, n) or days_after(date, n)");
+        return FailN(at, "'in' takes a list (a, b), 'period', days_before(date, n), days_after(date, n), "
+                         "months_before(date, n) or months_after(date, n)");
       if (a->ty != Ty::kDate) return FailN(at, "'in' a date range needs a date, got a " + std::string(TyName(a->ty)));
       return Binary(Op::kInRange, Ty::kBool, std::move(a), std::move(r));
     }
@@ -525,6 +540,14 @@ class Compiler {
       case Tok::kIdent: break;
     }
     if (t.text == "null") return Make(Op::kConst, Ty::kNull);
+    if (t.text == "and" || t.text == "or" || t.text == "in" || t.text == "is") {
+      // "a and and b", "and b", "x = or": the keyword stands where a value
+      // should be, so something is missing (or doubled) before it.
+      const size_t i = pos_ >= 2 ? pos_ - 2 : 0;
+      const std::string before = pos_ >= 2 ? " after '" + std::string(toks_[i].text) + "'" : "";
+      return FailN(t.offset, "expected a condition or value" + before + ", got the keyword '" +
+                                 std::string(t.text) + "' (is something missing or written twice?)");
+    }
     if (IsOp("(")) return ParseCall(t);
     return ParseName(t);
   }
@@ -626,10 +649,25 @@ class Compiler {
   NodeP ParseCall(const Token& name) {
     Next();  // (
     std::string_view fn = name.text;
+    // An unknown name is reported before its arguments are read, which
+    // would otherwise fail first (median(reviews, ...) is no field 'reviews').
+    const std::vector<std::string_view>& names = FunctionNames();
+    if (std::find(names.begin(), names.end(), fn) == names.end()) {
+      std::string hint = ClosestName(fn, names);
+      std::string all;
+      for (std::string_view f : names) all += (all.empty() ? "" : ", ") + std::string(f);
+      return FailN(name.offset, "unknown function '" + std::string(fn) + "'" +
+                                    (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                                    "; the functions are: " + all);
+    }
     auto arg_count_error = [&](std::string_view usage) {
       return FailN(name.offset, "wrong arguments to " + std::string(fn) + "(): expected " + std::string(usage));
     };
-    if (fn == "exists" || fn == "count" || fn == "sum" || fn == "max" || fn == "min") {
+    // A group is named in quotes: has_group(bme) is no field 'bme'.
+    if (fn == "has_group" && (Peek().kind != Tok::kString || Peek(1).kind != Tok::kOp || Peek(1).text != ")"))
+      return arg_count_error("has_group('bme')");
+    if (fn == "exists" || fn == "count" || fn == "sum" || fn == "max" || fn == "min" || fn == "latest" ||
+        fn == "first" || fn == "median" || fn == "percentile") {
       const Token& tt = Next();
       const TableSpec* spec = tt.kind == Tok::kIdent ? FindTable(tt.text) : nullptr;
       if (!spec) {
@@ -641,9 +679,10 @@ class Compiler {
       }
       if (spec->person_field < 0 || spec->id == TableId::kPeople)
         return FailN(tt.offset, "table " + std::string(spec->name) + " is not on a person's timeline");
-      bool has_value = fn == "sum" || fn == "max" || fn == "min";
+      bool has_value = fn != "exists" && fn != "count";
       Op op = fn == "exists" ? Op::kExists : fn == "count" ? Op::kCount : fn == "sum" ? Op::kSum
-              : fn == "max" ? Op::kMax : Op::kMin;
+              : fn == "max" ? Op::kMax : fn == "min" ? Op::kMin : fn == "latest" ? Op::kLatest
+              : fn == "first" ? Op::kFirst : fn == "median" ? Op::kMedian : Op::kPercentile;
       return ParseScan(op, spec->id, has_value, fn, depth() + 1);
     }
     if (fn == "week_count" || fn == "week_sum") {
@@ -720,15 +759,41 @@ class Compiler {
       for (NodeP& a : args) n->kids.push_back(std::move(a));
       return Done(std::move(n));
     }
-    if (fn == "days_before" || fn == "days_after") {
+    if (fn == "days_before" || fn == "days_after" || fn == "months_before" || fn == "months_after") {
+      const bool days = fn.starts_with("days");
       if (args.size() != 2) return arg_count_error(std::string(fn) + "(date, n)");
-      if (!want(0, Ty::kDate, "a date") || !want(1, Ty::kNum, "a number of days")) return nullptr;
-      return Binary(fn == "days_before" ? Op::kDaysBefore : Op::kDaysAfter, Ty::kRange, std::move(args[0]),
-                    std::move(args[1]));
+      if (!want(0, Ty::kDate, "a date") || !want(1, Ty::kNum, days ? "a number of days" : "a number of months"))
+        return nullptr;
+      const Op op = fn == "days_before" ? Op::kDaysBefore : fn == "days_after" ? Op::kDaysAfter
+                    : fn == "months_before" ? Op::kMonthsBefore : Op::kMonthsAfter;
+      return Binary(op, Ty::kRange, std::move(args[0]), std::move(args[1]));
     }
-    std::string hint = ClosestName(fn, FunctionNames());
-    return FailN(name.offset, "unknown function '" + std::string(fn) + "'" +
-                                  (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    if (fn == "add_months") {
+      if (args.size() != 2) return arg_count_error("add_months(date, n)");
+      if (!want(0, Ty::kDate, "a date") || !want(1, Ty::kNum, "a number of months")) return nullptr;
+      return Binary(Op::kAddMonths, Ty::kDate, std::move(args[0]), std::move(args[1]));
+    }
+    if (fn == "has_group") {
+      // A flag of the person's people.csv groups (bme, lgbt, ...).
+      if (args.size() != 1 || args[0]->ty != Ty::kStr) return arg_count_error("has_group('bme')");
+      const TableSpec& people = Table(TableId::kPeople);
+      const int f = people.FieldIndex("groups");
+      const std::span<const std::string_view> codes = people.fields[f].codes;
+      const std::string_view g = literal_text_[args[0].get()];
+      for (size_t i = 0; i < codes.size(); ++i)
+        if (codes[i] == g) {
+          NodeP n = Make(Op::kHasGroup, Ty::kBool);
+          n->table = TableId::kPeople, n->field = f, n->num = static_cast<double>(i);
+          return n;
+        }
+      std::vector<std::string_view> cands(codes.begin(), codes.end());
+      const std::string hint = ClosestName(g, cands);
+      std::string all;
+      for (std::string_view c : codes) all += (all.empty() ? "" : ", ") + std::string(c);
+      return FailN(offsets[0], "unknown group '" + std::string(g) + "'" +
+                                   (hint.empty() ? " (expected one of: " + all + ")" : " (did you mean '" + hint + "'?)"));
+    }
+    return FailN(name.offset, "function '" + std::string(fn) + "' is not handled");  // FunctionNames() and this list agree
   }
 
   // exists(table, cond) and kin; the table name was consumed (or is implied).
@@ -748,10 +813,28 @@ class Compiler {
       size_t at = Peek().offset;
       value = ParseAdd();
       if (!value) return PopNull();
-      if (value->ty != Ty::kNum && value->ty != Ty::kDate)
-        return PopFail(at, std::string(fn) + "() sums or compares numbers or dates, got a " + std::string(TyName(value->ty)));
-      if ((op == Op::kMax || op == Op::kMin)) n->ty = value->ty;
+      const bool pick = op == Op::kLatest || op == Op::kFirst;  // reads one record's value, of any kind
+      const bool numbers_only = op == Op::kMedian || op == Op::kPercentile;
+      if (pick ? (value->ty == Ty::kBool || value->ty == Ty::kStr || value->ty == Ty::kNull || value->ty == Ty::kRange)
+               : numbers_only ? value->ty != Ty::kNum : value->ty != Ty::kNum && value->ty != Ty::kDate)
+        return PopFail(at, std::string(fn) + "() " +
+                               (pick ? "reads a field or value of the record" : numbers_only ? "takes numbers" :
+                                "sums or compares numbers or dates") +
+                               ", got a " + std::string(TyName(value->ty)));
+      if (op == Op::kMax || op == Op::kMin || pick)
+        n->ty = value->ty, n->codes = value->codes, n->record = value->record;
       need_comma = true;
+      if (op == Op::kPercentile) {
+        // percentile(table, value, p, condition): p a constant from 0 to 100.
+        if (!Expect(",")) return PopNull();
+        const size_t p_at = Peek().offset;
+        NodeP p = ParseAdd();
+        if (!p) return PopNull();
+        double pv = -1;
+        if (!Constant(*p, pv) || !(pv >= 0 && pv <= 100))
+          return PopFail(p_at, "percentile() takes a number from 0 to 100 (a constant or parameter) after the value");
+        n->num = pv;
+      }
     }
     if (need_comma ? IsOp(",") : !IsOp(")")) {
       if (need_comma) Next();
@@ -760,10 +843,22 @@ class Compiler {
       if (!cond) return PopNull();
       if (cond->ty != Ty::kBool) return PopFail(at, std::string(fn) + "() takes a condition, got a " + std::string(TyName(cond->ty)));
     }
+    NodeP order;
+    if ((op == Op::kLatest || op == Op::kFirst) && cond && IsOp(",")) {
+      // latest(table, value, condition, date): ordered by that date of the
+      // record instead of the table's timeline date.
+      Next();
+      const size_t at = Peek().offset;
+      order = ParseAdd();
+      if (!order) return PopNull();
+      if (order->ty != Ty::kDate)
+        return PopFail(at, std::string(fn) + "() orders records by a date, got a " + std::string(TyName(order->ty)));
+    }
     if (!Expect(")")) return PopNull();
     scopes_.pop_back();
     n->kids.push_back(std::move(cond));
     n->kids.push_back(std::move(value));
+    if (order) n->kids.push_back(std::move(order));
     return Done(std::move(n));
   }
   NodeP PopNull() {
@@ -805,7 +900,8 @@ bool Independent(const Node* n, int d) {
       if (d == 0) return false;
       break;
     case Op::kExists: case Op::kCount: case Op::kSum: case Op::kMax: case Op::kMin:
-    case Op::kWeekCount: case Op::kWeekSum:
+    case Op::kWeekCount: case Op::kWeekSum: case Op::kLatest: case Op::kFirst: case Op::kMedian:
+    case Op::kPercentile:
       return false;  // conservative: a nested scan may read outer records
     default: break;
   }
@@ -872,6 +968,7 @@ void AttachBounds(Node* n) {
   for (auto& k : n->kids) AttachBounds(k.get());
   switch (n->op) {
     case Op::kExists: case Op::kCount: case Op::kSum: case Op::kMax: case Op::kMin:
+    case Op::kLatest: case Op::kFirst: case Op::kMedian: case Op::kPercentile:
       CollectBounds(n->kids[0].get(), n->depth, n->table, n->bounds);
       break;
     default: break;

@@ -21,8 +21,10 @@ enum class Op : uint8_t {
   kAnd, kOr, kNot, kEq, kNe, kLt, kLe, kGt, kGe, kInList, kInRange, kBetween, kIsNull, kNotNull,
   kAdd, kSub, kMul, kDiv, kNeg,
   kExists, kCount, kSum, kMax, kMin, kWeekCount, kWeekSum,
+  kLatest, kFirst, kMedian, kPercentile,  // scans: kids[2] of latest/first is the order date (or null)
   kActiveAt, kActiveIn, kAgeAt, kAnswer, kWeekStart, kAgeLow,
-  kPeriodRange, kDaysBefore, kDaysAfter,
+  kHasGroup, kAddMonths,
+  kPeriodRange, kDaysBefore, kDaysAfter, kMonthsBefore, kMonthsAfter,
 };
 
 /// A bound on a scanned table's timeline date, found in a conjunct of the

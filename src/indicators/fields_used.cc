@@ -45,6 +45,15 @@ void Walk(const Node* n, std::vector<FieldUse>& out) {
     case Op::kWeekSum:
       Use(n->table, Table(n->table).date_field, out);
       break;
+    case Op::kLatest:
+    case Op::kFirst:
+      // Ordered by the timeline date (unless a date is given), ties by id.
+      if (n->kids.size() < 3) Use(n->table, Table(n->table).date_field, out);
+      Use(n->table, Table(n->table).id_field, out);
+      break;
+    case Op::kHasGroup:
+      Use(TableId::kPeople, "groups", out);
+      break;
     default:
       break;
   }

@@ -5,6 +5,7 @@
 // for counts and rates, t for means.
 
 #include <cstdint>
+#include <vector>
 
 #include "indicators/definition.h"
 #include "indicators/engine.h"
@@ -15,5 +16,15 @@ namespace goldthread::indicators {
 /// the cases' values (mean, days); residents: the rate's population.
 void FillFigure(Unit unit, int64_t cases, int64_t num, double sum, double sumsq, double residents, double per,
                 Figure& f);
+
+}  // namespace goldthread::indicators
+
+namespace goldthread::indicators {
+
+/// A median or percentile figure: value the p-th percentile of the cases'
+/// values (fixed point, 1e-6; sorted in place), and its distribution-free
+/// 95% interval between order statistics (figure_stats.cc). None when there
+/// are no values.
+void FillQuantile(std::vector<int64_t>& values_fp, double p, Figure& f);
 
 }  // namespace goldthread::indicators

@@ -95,6 +95,32 @@ TEST(IndicatorLetTest, LetInsideAnotherTablesExistsMeansItsExpression) {
   }
 }
 
+// A let in the population's where (issue 13): the people whose latest
+// review date (of plans agreed by the end) has come by the period end. By
+// hand for April 2024 (ReviewData): P1 due 2024-03-01, P2 04-10, P3 01-01,
+// P5 04-30 are due; P4's only plan is agreed after the end (due unknown:
+// out). Of them P1 and P5 were reviewed since (as above).
+TEST(IndicatorLetTest, LetInThePopulationMeansItsExpression) {
+  auto s = ReviewData();
+  const std::string k = "max(support_plans, review_due_on, agreed_on <= period_end)";
+  for (bool inline_k : {false, true}) {
+    SCOPED_TRACE(inline_k ? "inlined" : "let");
+    const std::string due = inline_k ? k : "due";
+    std::string text = std::string(kHeader) + "[population]\nunit = \"person\"\nfrom = \"services\"\n" +
+                       "where = \"term = 'long' and active_at(period_end) and " + due + " <= period_end\"\n";
+    if (!inline_k) text += "[let]\ndue = \"" + k + "\"\n";
+    text += "[numerator]\nwhere = \"exists(reviews, completed_on >= " + due +
+            " and completed_on <= period_end)\"\n";
+    for (const char* from : {"2024-04", "2023-01"}) {
+      auto r = RunDefs(*s, Parse(text), from, "2024-04");
+      const Figure* f = Find(r, *s, "2024-04", "C");
+      ASSERT_NE(f, nullptr);
+      EXPECT_EQ(Ids(*s, f->denominator_persons), "P1 P2 P3 P5");
+      EXPECT_EQ(Ids(*s, f->numerator_persons), "P1 P5");
+    }
+  }
+}
+
 TEST(IndicatorLetTest, LetFiguresDoNotDependOnTheWindow) {
   auto s = ReviewData();
   auto one = RunDefs(*s, ParseOne(ReviewSinceDue(false)), "2024-04", "2024-04");

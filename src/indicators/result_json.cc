@@ -101,6 +101,11 @@ std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, cons
     j["oba"] = ObaName(d.oba);
     j["kind"] = KindName(d.kind);
     j["version"] = d.version;
+    if (d.unit == Unit::kMean || d.unit == Unit::kDays) {
+      // What `value` is of the cases' values (docs/indicators.md, Output).
+      j["statistic"] = StatisticName(d.statistic);
+      if (d.statistic == Statistic::kPercentile) j["percentile"] = d.percentile;
+    }
     auto prev = options.previous_versions.find(d.id);
     bool brk = prev != options.previous_versions.end() && prev->second != d.version;
     j["series_break"] = brk;

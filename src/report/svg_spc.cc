@@ -20,7 +20,8 @@ std::string RenderSpcSvg(const std::vector<std::string>& x, const stats::SpcResu
   auto provisional = [&](size_t i) { return i < o.provisional.size() && o.provisional[i]; };
   // The y range covers values, limits and target, padded by 8%.
   const auto [lo, hi] = SpcRange(chart, o.target);
-  const double pad = (hi - lo) * 0.08;
+  double pad = (hi - lo) * 0.08;
+  if (!std::isfinite(pad)) pad = hi * 0.08 - lo * 0.08;  // values as far apart as +-1e308
   const std::vector<double> ticks = NiceTicks(lo - pad, hi + pad, 6);
   const double y0 = std::min(lo - pad, ticks.empty() ? lo : ticks.front());
   const double y1 = std::max(hi + pad, ticks.empty() ? hi : ticks.back());

@@ -36,7 +36,8 @@ std::vector<double> NiceTicks(double lo, double hi, int count) {
   if (!std::isfinite(lo) || !std::isfinite(hi) || count < 2) return ticks;
   if (hi <= lo) hi = lo + 1.0;
   // Heckbert, "Nice numbers for graph labels", Graphics Gems (1990).
-  const double raw = (hi - lo) / (count - 1);
+  double raw = (hi - lo) / (count - 1);
+  if (!std::isfinite(raw)) raw = hi / (count - 1) - lo / (count - 1);  // a range as wide as +-1e308
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
   const double f = raw / mag;
   const double step = (f < 1.5 ? 1.0 : f < 3.0 ? 2.0 : f < 7.0 ? 5.0 : 10.0) * mag;

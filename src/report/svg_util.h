@@ -2,6 +2,8 @@
 // Small helpers shared by the SVG charts: escaping, number formatting, axis
 // ticks and a linear scale. Pure functions.
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +27,16 @@ std::vector<double> NiceTicks(double lo, double hi, int count = 6);
 /// Maps [d0, d1] onto [r0, r1].
 struct LinearScale {
   double d0 = 0.0, d1 = 1.0, r0 = 0.0, r1 = 1.0;
-  double operator()(double v) const { return d1 == d0 ? (r0 + r1) / 2.0 : r0 + (v - d0) / (d1 - d0) * (r1 - r0); }
+  /// Always a finite coordinate: the domain is taken in halves, so one as
+  /// wide as -1e308 .. 1e308 has a finite width; a value far outside it
+  /// stays within 10,000 plot widths; an unknown (NaN, or an infinite
+  /// domain) goes to the middle. No "nan" or "inf" reaches an SVG.
+  double operator()(double v) const {
+    if (d1 == d0) return (r0 + r1) / 2.0;
+    double t = (v / 2 - d0 / 2) / (d1 / 2 - d0 / 2);
+    if (std::isnan(t)) t = 0.5;
+    return r0 + std::clamp(t, -1e4, 1e4) * (r1 - r0);
+  }
 };
 
 /// Colours of Making Data Count (shared/STATISTICS.md section 2).
