@@ -20,6 +20,11 @@ constexpr size_t kMaxProblemsPrinted = 200;
 }  // namespace
 
 int CmdImport(const Args& args) {
+  // --format cld: a CLD return, not a directory (cmd_import_cld.cc).
+  for (size_t i = 0; i < args.size(); ++i)
+    if ((args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "cld") || args[i] == "--format=cld" ||
+        args[i] == "--write-mapping" || args[i].starts_with("--write-mapping="))
+      return CmdImportCld(args);
   CLI::App app{"Import a directory of canonical CSV files into STORE as one batch. All-or-nothing: on any bad "
                "row nothing is stored and every problem is listed.",
                "import"};
@@ -28,6 +33,11 @@ int CmdImport(const Args& args) {
   app.add_option("STORE", store_path, "store file (created if missing)")->required();
   app.add_option("DIR", dir, "directory of canonical CSV files")->required();
   app.add_option("--quarantine", quarantine, "store the good rows; write the bad ones, with reasons, to FILE");
+  std::string format = "canonical";
+  app.add_option("--format", format,
+                 "canonical (DIR of canonical CSV files), or cld (FILE, an Adult Social Care Client Level Data "
+                 "return: see 'import --format cld --help')")
+      ->check(CLI::IsMember({"canonical", "cld"}));
   AddStoreFlags(app, store_flags);
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
   // Before the store is opened or created: a quarantine file that is the

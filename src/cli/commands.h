@@ -20,6 +20,9 @@ using Args = std::vector<std::string>;
 int CmdVersion(const Args& args);
 int CmdDemo(const Args& args);      // cmd_demo.cc: the main job end to end
 int CmdImport(const Args& args);    // cmd_import.cc: CSV directory into a store
+int CmdImportCld(const Args& args);  // cmd_import_cld.cc: import --format cld, a CLD return
+int CmdExport(const Args& args);     // cmd_export.cc: export --format FORMAT, dispatched by format
+int CmdExportCld(const Args& args);  // cmd_export_cld.cc: export --format cld, the records as a CLD return
 int CmdCompute(const Args& args);  // cmd_compute.cc: indicators over a store
 int CmdSimulate(const Args& args);  // cmd_simulate.cc: write a synthetic council
 int CmdSpc(const Args& args);     // cmd_spc.cc: SPC chart of a CSV series

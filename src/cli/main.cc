@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"demo", "the main job end to end on a simulated council (SQLite)", CmdDemo},
     {"version", "print the version", CmdVersion},
     {"import", "import a directory of canonical CSV files into a store", CmdImport},
+    {"export", "write a store's records in another format (--format cld: a CLD return)", CmdExport},
     {"compute", "compute every indicator by period, org unit and group", CmdCompute},
     {"simulate", "write a synthetic council's case records (CSV)", CmdSimulate},
     {"spc", "SPC chart (XmR or p-chart) of a CSV series", CmdSpc},
