@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -19,6 +20,7 @@
 #include "cli/commands.h"
 #include "core/period.h"
 #include "core/sha256.h"
+#include "indicators/availability.h"
 #include "indicators/definition.h"
 #include "indicators/engine.h"
 #include "indicators/figures_digest.h"
@@ -29,6 +31,7 @@
 #include "stats/funnel.h"
 #include "stats/spc.h"
 #include "store/snapshot_loader.h"
+#include "store/supplied_tables.h"
 #include "store/store.h"
 
 namespace goldthread::cli {
@@ -84,7 +87,8 @@ std::string OutlierWords(const ind::IndicatorStats& is, const ind::FigureStats& 
 // with the latest point's SPC variation and any funnel outlier. Rows fit in
 // 100 columns: unit 16, value 30, variation 23, outlier up to 28.
 void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const Snapshot& snap,
-                const ind::SeriesStatsOptions& so, std::ostream& out) {
+                const ind::SeriesStatsOptions& so, const std::map<std::string, std::string>& unavailable,
+                std::ostream& out) {
   const int32_t last = static_cast<int32_t>(r.periods.size()) - 1;
   out << "period " << r.periods[last].Label() << ": the council and every unit below it\n"
       << "variation, the Making Data Count icon in words (SPC over " << r.periods.size() << " periods from "
@@ -106,6 +110,10 @@ void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const S
                              (d.polarity == ind::Polarity::kUp ? "higher is better" : "lower is better") + ", v" +
                              std::to_string(d.version) + (d.criteria.empty() ? "]" : ", criteria]");
     out << "\n" << head << (head.size() + 2 + tags.size() <= 100 ? "  " : "\n  ") << tags << "\n";
+    if (auto un = unavailable.find(d.id); un != unavailable.end()) {
+      out << "  cannot be computed from this store: " << un->second << "\n";
+      continue;
+    }
     // The series of "all" by org unit, and its figure in the latest period.
     const size_t n_org = static_cast<size_t>(snap.table(TableId::kOrgUnits).rows);
     std::vector<int32_t> now(n_org, -1);
@@ -229,13 +237,20 @@ int CmdCompute(const Args& args) {
   auto previous = (*store)->LatestRun("compute");
   if (!previous.ok()) return Fail("compute", previous.status());
   if (previous->has_value()) jo.previous_versions = ind::ParseDefinitionsJson((*previous)->definitions_json);
+  // An indicator reading records the store was never given (a CLD-only
+  // store has no visits) says so instead of showing zero (docs/cld.md).
+  auto supplied = SuppliedTables(**store);
+  if (!supplied.ok()) return Fail("compute", supplied.status());
+  for (const ind::Definition& d : *defs)
+    if (std::string why = ind::UnavailableReason(ind::UnsuppliedTables(d, *supplied)); !why.empty())
+      jo.unavailable[d.id] = why;
   const std::string json = ind::ResultToJson(*result, s, *series_stats, jo) + "\n";
 
   // The figures first: recording the run may have to wait for an import.
   if (!json_out.empty() && !WriteOutput("compute", json_out, json, protect)) return kExitBadInput;
   auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
   if (json_out != "-") {
-    if (json_out.empty()) PrintTable(*result, *series_stats, s, stats_options, std::cout);
+    if (json_out.empty()) PrintTable(*result, *series_stats, s, stats_options, jo.unavailable, std::cout);
     std::cout << "\n" << defs->size() << " indicators, " << result->periods.size() << " periods ("
               << result->periods.front().Label() << " .. " << result->periods.back().Label() << "), "
               << s.TotalRows() << " records;\nsnapshot " << ms(t0, t1) << " ms, compute " << ms(t1, t2)
