@@ -12,6 +12,7 @@
 #include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/import_run.h"
 #include "ingest/cld_import.h"
 #include "ingest/cld_mapping.h"
 #include "store/store.h"
@@ -19,9 +20,8 @@
 namespace goldthread::cli {
 namespace {
 
-constexpr size_t kMaxProblemsPrinted = 200;
-
-void PrintReport(const CldImportReport& c, const std::string& file, const std::string& store_path) {
+void PrintReport(const CldImportReport& c, const std::string& file, const std::string& store_path,
+                 const std::string& quarantine) {
   const ImportReport& r = c.import;
   std::cout << "imported batch " << r.batch.id << " from " << file << " (CLD) into " << store_path << "\n";
   std::cout << "  " << c.rows_read << " CLD rows: " << c.events[0] << " requests, " << c.events[1]
@@ -34,16 +34,7 @@ void PrintReport(const CldImportReport& c, const std::string& file, const std::s
   if (c.stub_people) std::cout << " (+" << c.stub_people << " cared-for adults known only through a carer)";
   std::cout << ", " << c.care_links << " care links, " << c.care_home_admissions
             << " care-home admissions derived, " << c.linked_assessments << " assessments linked to a request\n";
-  for (const TableImport& t : r.tables) {
-    std::string name = t.file;
-    name.resize(26, ' ');
-    std::cout << "  " << name << t.rows_accepted << " rows";
-    if (t.rows_rejected) std::cout << " (" << t.rows_rejected << " rejected)";
-    std::cout << "\n";
-  }
-  std::cout << "stored " << r.batch.rows_stored << " rows";
-  if (r.batch.rows_unchanged) std::cout << ", " << r.batch.rows_unchanged << " unchanged";
-  std::cout << "\n";
+  PrintStored(r, quarantine);
 }
 
 }  // namespace
@@ -97,39 +88,18 @@ int CmdImportCld(const Args& args) {
   }
   options.import.quarantine_path = quarantine;
   options.import.progress = ::isatty(STDERR_FILENO) != 0;
-  Result<std::unique_ptr<Store>> store =
-      OpenStoreFor("import", store_path, OpenMode::kCreateWithFirstBatch, store_flags);
-  if (!store.ok()) return Fail("import", store.status());
-  Result<CldImportReport> result = ImportCld(**store, file, options);
-  if (!result.ok() && result.status().code() == StatusCode::kAlreadyExists) {
-    std::cerr << "goldthread import: " << result.status().message() << "; importing into it now\n";
-    store = OpenStoreFor("import", store_path, OpenMode::kMustExist, store_flags);
-    if (!store.ok()) return Fail("import", store.status());
-    result = ImportCld(**store, file, options);
-  }
-  if (!result.ok()) {
-    int rc = Fail("import", result.status());
-    if (result.status().code() != StatusCode::kBusy) std::cerr << "goldthread import: nothing was stored\n";
+  Result<CldImportReport> result = Status::Internal("not run");
+  const ImportReport* stored = nullptr;
+  if (int rc = RunImport(store_path, store_flags,
+                         [&](Store& store) -> Result<const ImportReport*> {
+                           result = ImportCld(store, file, options);
+                           if (!result.ok()) return result.status();
+                           return &result->import;
+                         },
+                         &stored);
+      rc >= 0)
     return rc;
-  }
-  const ImportReport& r = result->import;
-  for (const std::string& w : r.warnings) std::cerr << "warning: " << w << "\n";
-  if (r.duplicate) {
-    std::cout << "already imported as batch " << r.batch.id << " on "
-              << FormatDate(DateOfTimestamp(r.batch.imported_at)) << ": nothing to do\n";
-    return kExitOk;
-  }
-  for (size_t i = 0; i < r.problems.size() && i < kMaxProblemsPrinted; ++i) std::cerr << r.problems[i] << "\n";
-  if (r.problem_count > static_cast<int64_t>(kMaxProblemsPrinted))
-    std::cerr << "... and " << r.problem_count - static_cast<int64_t>(kMaxProblemsPrinted) << " more\n";
-  if (!r.committed) {
-    std::cerr << "goldthread import: " << r.problem_count << (r.problem_count == 1 ? " problem" : " problems")
-              << "; nothing was stored\n";
-    return kExitBadInput;
-  }
-  PrintReport(*result, file, store_path);
-  if (!quarantine.empty())
-    std::cout << r.batch.rows_rejected << " rows rejected, written with their reasons to " << quarantine << "\n";
+  PrintReport(*result, file, store_path, quarantine);
   return kExitOk;
 }
 

@@ -9,7 +9,7 @@
 // feedback, finance, populations; service users with no event; the team a
 // record belongs to (every row carries the council's LA code).
 //
-// Importing the export again (with event_id = "event_reference" and
+// Importing the export again (each event's id is its Event_Reference; with
 // area = "postcode", as the round-trip test does) gives the same figures for
 // every indicator CLD feeds.
 

@@ -128,6 +128,7 @@ std::string PostcodeDistrict(std::string_view pc) {
 
 struct PersonPick {
   std::vector<std::string> values;
+  size_t fingerprint = 0;  // of the row's person fields as written
   std::string rank;  // Reporting_Period_End_Date|Event_Start_Date: the latest row gives the details
   int64_t line = 0;
 };
@@ -163,7 +164,10 @@ class CldImporter {
   void Unmapped(C column, std::string_view value, const std::string& expected);
   Status ReadHeader(CsvReader& csv);
   void MapRow(Row r);
-  void MapPerson(Row r, bool carer_by_association);
+  /// The person's details from this row; the caller keeps them as the
+  /// person's (KeepPerson) once the whole row is good.
+  std::vector<std::string> MapPerson(Row r);
+  void KeepPerson(Row r, std::vector<std::string> values, std::string rank, size_t fingerprint);
   void MapEvent(Row r, Event e, const std::string& person, const std::string& start, const std::string& end);
   void MapService(Row r, std::vector<std::string>& v);
   std::string EventId(Row r, Event e, const std::string& person, const std::string& start);
@@ -185,7 +189,9 @@ class CldImporter {
   bool row_ok_ = true;
   std::string unit_;  // the org unit of the current row
   std::string problem_;
-  std::map<std::string, PersonPick> people_;
+  std::string key_;  // CldKeyInto's buffer
+  std::string fingerprint_;
+  std::unordered_map<std::string, PersonPick> people_;
   std::map<std::pair<std::string, std::string>, LinkPick> links_;
   std::set<std::string> la_codes_;
   /// Unknown values: (column, CldKey) -> count, first line, first text.
@@ -266,7 +272,7 @@ Status CldImporter::ReadHeader(CsvReader& csv) {
   return Status::Ok();
 }
 
-void CldImporter::MapPerson(Row r, bool carer_by_association) {
+std::vector<std::string> CldImporter::MapPerson(Row r) {
   const TableSpec& t = Table(TableId::kPeople);
   std::vector<std::string> v(t.fields.size());
   const std::string person(Get(r, C::kPersonId));
@@ -282,29 +288,30 @@ void CldImporter::MapPerson(Row r, bool carer_by_association) {
     v[5] = std::string(Get(r, C::kPostcode));
   if (auto c = Code(m_.primary_support_reason, C::kPrimarySupportReason, Get(r, C::kPrimarySupportReason))) v[6] = *c;
   if (auto c = Code(m_.employment_status, C::kEmploymentStatus, Get(r, C::kEmploymentStatus))) v[7] = *c;
-  if (!row_ok_) return;
+  return v;
+}
+
+void CldImporter::KeepPerson(Row r, std::vector<std::string> v, std::string rank, size_t fingerprint) {
+  const std::string person(Get(r, C::kPersonId));
   // The latest row (by reporting period end, then event start, then line)
   // gives the person's details, as NHS England's LTS004 code takes the
   // latest record's status.
-  std::string rank = IsoDate(Get(r, C::kReportingPeriodEnd)) + "|" +
-                     (carer_by_association ? std::string() : IsoDate(Get(r, C::kEventStartDate)));
   PersonPick& pick = people_[person];
   if (pick.values.empty() || rank >= pick.rank) {
     pick.values = std::move(v);
     pick.rank = std::move(rank);
     pick.line = line_;
+    pick.fingerprint = fingerprint;
   }
 }
 
 std::string CldImporter::EventId(Row r, Event e, const std::string& person, const std::string& start) {
-  if (m_.event_id_from_reference) {
-    const std::string_view ref = Get(r, C::kEventReference);
-    if (ref.empty()) {
-      Problem(C::kEventReference,
-              "is empty (expected the event's reference: the mapping's [options] event_id = \"event_reference\")");
-      return {};
-    }
-    return std::string(Get(r, C::kLaCode)) + ":" + std::string(ref);
+  const std::string_view ref = Get(r, C::kEventReference);
+  if (m_.event_id != CldMapping::EventId::kDerived && !ref.empty()) return std::string(ref);
+  if (m_.event_id == CldMapping::EventId::kReference) {
+    Problem(C::kEventReference,
+            "is empty (expected the event's reference: the mapping's [options] event_id = \"event_reference\")");
+    return {};
   }
   // NHS England's CLD code tells events apart by LA, client, start date and
   // route of access (requests) or service type, component and delivery
@@ -313,7 +320,11 @@ std::string CldImporter::EventId(Row r, Event e, const std::string& person, cons
   // for assessments (assessment type) and reviews (review reason).
   static constexpr std::string_view kLetter[] = {"R", "A", "S", "V"};
   std::string id = std::string(kLetter[static_cast<int>(e)]) + ":" + person + ":" + start;
-  auto part = [&](C c) { id += ":" + CldKey(Get(r, c)); };
+  auto part = [&](C c) {
+    CldKeyInto(Get(r, c), key_);
+    id += ':';
+    id += key_;
+  };
   switch (e) {
     case Event::kRequest: part(C::kRouteOfAccess); break;
     case Event::kAssessment: part(C::kAssessmentType); break;
@@ -364,13 +375,14 @@ void CldImporter::MapService(Row r, std::vector<std::string>& v) {
   if (!units.empty() && !(planned = Amount(units, problem_))) Problem(C::kPlannedUnits, problem_);
   std::optional<CostBasis> basis;
   if (!freq.empty()) {
-    auto it = m_.cost_frequency.find(CldKey(freq));
+    CldKeyInto(freq, key_);
+    auto it = m_.cost_frequency.find(key_);
     if (it == m_.cost_frequency.end())
       Unmapped(C::kCostFrequency, freq, "a value listed in the mapping's [cost_frequency] table");
     else
       basis = it->second;
   }
-  if (basis == CostBasis::kPerUnit && planned && CldKey(freq) == "hourly") v[9] = Decimal(*planned);
+  if (basis == CostBasis::kPerUnit && planned && key_ == "hourly") v[9] = Decimal(*planned);
   if (unit_cost && basis) {
     double weekly = -1;
     switch (*basis) {
@@ -464,9 +476,11 @@ void CldImporter::MapRow(Row r) {
   unit_ = m_.org_unit.empty() ? std::string(la) : m_.org_unit;
   la_codes_.insert(std::string(la));
   const std::string_view type = Get(r, C::kEventType);
-  const bool by_association = CldKey(Get(r, C::kClientType)) == "carerknownbyassociation";
+  CldKeyInto(Get(r, C::kClientType), key_);
+  const bool by_association = key_ == "carerknownbyassociation";
   Event e = Event::kNone;
-  const std::string key = CldKey(type);
+  CldKeyInto(type, key_);
+  const std::string& key = key_;
   if (key == "request") e = Event::kRequest;
   else if (key == "assessment") e = Event::kAssessment;
   else if (key == "service") e = Event::kService;
@@ -483,10 +497,35 @@ void CldImporter::MapRow(Row r) {
   const std::string_view hours = Get(r, C::kHoursCaring);
   std::optional<double> h;
   if (!hours.empty() && !(h = Amount(hours, problem_))) Problem(C::kHoursCaring, problem_);
-  MapPerson(r, by_association);
+  // A person's details come from their latest row. Most rows repeat the
+  // person's fields exactly: those are not mapped again (a row that differs
+  // is, so every value of the return is checked).
+  std::string rank = IsoDate(Get(r, C::kReportingPeriodEnd)) + "|" +
+                     (by_association ? std::string() : IsoDate(Get(r, C::kEventStartDate)));
+  fingerprint_.clear();
+  for (C c : {C::kLaCode, C::kClientType, C::kDateOfBirth, C::kGender, C::kEthnicity, C::kPostcode,
+              C::kPrimarySupportReason,
+              C::kEmploymentStatus}) {
+    fingerprint_ += Get(r, c);
+    fingerprint_ += '\x1f';
+  }
+  const size_t fingerprint = std::hash<std::string>{}(fingerprint_);
+  auto kept = people_.find(std::string(person));
+  const bool newer = kept == people_.end() || rank >= kept->second.rank;
+  const bool same = kept != people_.end() && kept->second.fingerprint == fingerprint;
+  std::vector<std::string> details;
+  if (!same) details = MapPerson(r);
+  // The event's fields are mapped even after a problem, so that every
+  // unknown value of the return is reported at once.
   if (e != Event::kNone) MapEvent(r, e, std::string(person), start, end);
-  else if (row_ok_) ++report_.carers_by_association;
   if (!row_ok_) return;
+  if (newer && same) {  // the same details, from a later row: that row is the source
+    kept->second.rank = std::move(rank);
+    kept->second.line = line_;
+  } else if (newer) {
+    KeepPerson(r, std::move(details), std::move(rank), fingerprint);
+  }
+  if (e == Event::kNone) ++report_.carers_by_association;
   // A carer's cared-for adults: a care link each, from the carer's first
   // event (or reporting period) that names them.
   const std::string link_start = e == Event::kNone ? IsoDate(Get(r, C::kReportingPeriodStart)) : start;

@@ -1,7 +1,6 @@
 #include "ingest/cld_mapping.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include <toml++/toml.h>
 
@@ -138,8 +137,10 @@ Status Parser::Options(const toml::table& t, CldMapping& m) {
     };
     if (key == "event_id") {
       std::string v;
-      GT_RETURN_IF_ERROR(text(v, {"derived", "event_reference"}));
-      m.event_id_from_reference = v == "event_reference";
+      GT_RETURN_IF_ERROR(text(v, {"auto", "derived", "event_reference"}));
+      m.event_id = v == "derived"           ? CldMapping::EventId::kDerived
+                   : v == "event_reference" ? CldMapping::EventId::kReference
+                                            : CldMapping::EventId::kAuto;
     } else if (key == "area") {
       GT_RETURN_IF_ERROR(text(m.area, {"la_code", "postcode", "postcode_district", "none"}));
     } else if (key == "org_unit") {
@@ -273,28 +274,49 @@ Status Parser::Parse(const toml::table& root, CldMapping& m) {
 
 }  // namespace
 
+void CldKeyInto(std::string_view s, std::string& out) {
+  // ASCII letters and digits only (the CLD value sets are ASCII), without
+  // the locale lookups of isalnum/tolower: a dozen values a row.
+  out.clear();
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+  }
+}
+
 std::string CldKey(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (unsigned char c : s)
-    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  CldKeyInto(s, out);
   return out;
 }
 
+namespace {
+
+/// The key of a value looked up, in a buffer reused by each thread (the
+/// import looks up a dozen values a row).
+const std::string& LookupKey(std::string_view value) {
+  thread_local std::string key;
+  CldKeyInto(value, key);
+  return key;
+}
+
+}  // namespace
+
 const std::string* CldValueTable::Find(std::string_view value) const {
-  auto it = codes.find(CldKey(value));
+  auto it = codes.find(LookupKey(value));
   return it == codes.end() ? nullptr : &it->second;
 }
 
 const CldMapping::ServiceEntry* CldMapping::FindServiceType(std::string_view value) const {
-  const std::string key = CldKey(value);
+  const std::string& key = LookupKey(value);
   for (const ServiceEntry& e : service_type)
     if (e.key == key) return &e;
   return nullptr;
 }
 
 const CldMapping::ServiceEntry* CldMapping::FindServiceComponent(std::string_view value) const {
-  const std::string key = CldKey(value);
+  const std::string& key = LookupKey(value);
   for (const ServiceEntry& e : service_component)
     if (e.key == key) return &e;
   return nullptr;

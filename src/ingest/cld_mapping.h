@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -25,6 +26,8 @@ namespace goldthread {
 
 /// Letters and digits of s, lower-cased: the key values are matched on.
 std::string CldKey(std::string_view s);
+/// The same into out (replacing it), for callers on the hot path.
+void CldKeyInto(std::string_view s, std::string& out);
 
 /// How a Cost_Frequency_(Unit_Type) turns Unit_Cost into a weekly cost.
 enum class CostBasis : uint8_t {
@@ -56,7 +59,7 @@ struct CldServiceMap {
 struct CldValueTable {
   std::string section;  // the TOML table and the CLD column it maps ("gender")
   std::string column;   // the CLD column ("Gender")
-  std::map<std::string, std::string> codes;   // CldKey(value) -> code
+  std::unordered_map<std::string, std::string> codes;  // CldKey(value) -> code
   std::map<std::string, std::string> labels;  // CldKey(value) -> the value as written in the mapping
   /// The CLD value export writes for a canonical code: the first listed.
   std::map<std::string, std::string> export_value;
@@ -65,7 +68,10 @@ struct CldValueTable {
 
 struct CldMapping {
   // [options]
-  bool event_id_from_reference = false;  // event_id = "event_reference" (default "derived")
+  /// How an event is identified across returns: kAuto (the default) uses
+  /// Event_Reference where the row fills it in, else derives the id.
+  enum class EventId : uint8_t { kAuto, kDerived, kReference };
+  EventId event_id = EventId::kAuto;
   std::string area = "la_code";          // la_code | postcode_district | none
   std::string org_unit;                  // "" = one council unit per LA_Code
   bool link_assessments = true;          // infer an assessment's request
@@ -83,7 +89,7 @@ struct CldMapping {
   const ServiceEntry* FindServiceType(std::string_view value) const;
   const ServiceEntry* FindServiceComponent(std::string_view value) const;
   CldValueTable carer_service_description;  // Event_Description -> hub_intervention (free text: no match is fine)
-  std::map<std::string, CostBasis> cost_frequency;
+  std::unordered_map<std::string, CostBasis> cost_frequency;
   std::map<std::string, std::string> cost_frequency_label;
   std::map<CostBasis, std::string> cost_frequency_export;  // the first value listed for each basis
   std::string digest;  // SHA-256 of the mapping's text (recorded with the batch)
