@@ -407,5 +407,29 @@ TEST_F(CldImportTest, TheSameReturnTwiceIsImportedOnce) {
   EXPECT_EQ(store_->Batches()->size(), 1u);
 }
 
+TEST_F(CldImportTest, AnEventsReferenceIsItsIdWhereTheRowFillsItIn) {
+  const std::string path = Write(
+      "cld.csv", Header() + Row(With(kRequest, {{"Event_Reference", "REF-1"}})) +
+                     Row(With(kRequest, {{"Event_Reference", "REF-2"}})) +  // the same day and route: another request
+                     Row(With(kRequest, {{"Event_Start_Date", "2024-04-09"}, {"Event_End_Date", "2024-04-10"}})));
+  CldImportReport r = Import(path);
+  ASSERT_TRUE(r.import.committed) << r.import.problem_count << " " << r.import.duplicate << " "
+                                  << (r.import.problems.empty() ? "" : r.import.problems[0]);
+  std::vector<std::string> ids;
+  for (const std::string& row : Rows(TableId::kRequests)) ids.push_back(row.substr(0, row.find(',')));
+  EXPECT_EQ(ids, (std::vector<std::string>{"R:P1:2024-04-09:dischargefromhospital", "REF-1", "REF-2"}));
+}
+
+TEST_F(CldImportTest, APersonsOlderRowIsStillCheckedWhenItsFieldsDiffer) {
+  // The latest row (Q2) is read first; the older one's unknown gender is
+  // still reported, though the details come from the latest.
+  const std::string path = Write("cld.csv", Header() + Row(kRequest, "2024-07-01", "2024-09-30") +
+                                                Row(With(kService, {{"Gender", "Mal"}})) + Row(kReview));
+  CldImportReport r = Import(path);
+  EXPECT_FALSE(r.import.committed);
+  ASSERT_EQ(r.import.problems.size(), 1u);
+  EXPECT_EQ(r.import.problems[0].substr(0, 56), "cld.csv:3: Gender: 'Mal' is not in the mapping (1 row, f");
+}
+
 }  // namespace
 }  // namespace goldthread
