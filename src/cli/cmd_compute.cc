@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -22,6 +23,7 @@
 #include "core/user.h"
 #include "core/period.h"
 #include "core/sha256.h"
+#include "indicators/availability.h"
 #include "indicators/definition.h"
 #include "indicators/engine.h"
 #include "indicators/figures_digest.h"
@@ -32,6 +34,7 @@
 #include "stats/funnel.h"
 #include "stats/spc.h"
 #include "store/snapshot_loader.h"
+#include "store/supplied_tables.h"
 #include "store/store.h"
 
 namespace goldthread::cli {
@@ -120,7 +123,8 @@ std::string Trend(const ind::Definition& d, const ind::IndicatorResult& ir, cons
 // trend over the last periods and any funnel outlier. Rows fit in 100
 // columns: unit 38, value 30, variation 23.
 void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const Snapshot& snap,
-                const ind::SeriesStatsOptions& so, std::ostream& out) {
+                const ind::SeriesStatsOptions& so, const std::map<std::string, std::string>& unavailable,
+                std::ostream& out) {
   const int32_t last = static_cast<int32_t>(r.periods.size()) - 1;
   const size_t n_trend = std::min(kTrendPeriods, r.periods.size());
   out << "period " << r.periods[last].Label() << ": the council and every unit below it\n"
@@ -149,6 +153,10 @@ void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const S
                              (d.polarity == ind::Polarity::kUp ? "higher is better" : "lower is better") + ", v" +
                              std::to_string(d.version) + (d.criteria.empty() ? "]" : ", criteria]");
     out << "\n" << head << (head.size() + 2 + tags.size() <= 100 ? "  " : "\n  ") << tags << "\n";
+    if (auto un = unavailable.find(d.id); un != unavailable.end()) {
+      out << "  cannot be computed from this store: " << un->second << "\n";
+      continue;
+    }
     // The series of "all" by org unit, and its figure in each period.
     const size_t n_org = static_cast<size_t>(snap.table(TableId::kOrgUnits).rows);
     std::vector<std::vector<int32_t>> by_period(n_org, std::vector<int32_t>(r.periods.size(), -1));
@@ -220,12 +228,15 @@ int CmdCompute(const Args& args) {
   auto previous = c.store->LatestRun("compute");
   if (!previous.ok()) return Fail("compute", previous.status());
   if (previous->has_value()) jo.previous_versions = ind::ParseDefinitionsJson((*previous)->definitions_json);
+  // An indicator reading records the store was never given (a CLD-only
+  // store has no visits) says so instead of showing zero (docs/cld.md).
+  jo.unavailable = c.unavailable;
   const std::string json = ind::ResultToJson(c.result, s, c.stats, jo) + "\n";
 
   // The figures first: recording the run may have to wait for an import.
   if (!json_out.empty() && !WriteOutput("compute", json_out, json, protect)) return kExitBadInput;
   if (json_out != "-") {
-    if (!quiet) PrintTable(c.result, c.stats, s, c.stats_options, std::cout);
+    if (!quiet) PrintTable(c.result, c.stats, s, c.stats_options, c.unavailable, std::cout);
     std::cout << "\n" << c.defs.size() << " indicators, " << c.result.periods.size() << " periods ("
               << c.result.periods.front().Label() << " .. " << c.result.periods.back().Label() << "), "
               << s.TotalRows() << " records;\nsnapshot " << c.snapshot_ms << " ms ("

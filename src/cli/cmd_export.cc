@@ -1,7 +1,8 @@
 // goldthread export STORE --format FORMAT ...: the store's records or figures
 // in another format. Each format is one row of kExportFormats, its command in
 // its own cmd_export_<format>.cc (csv: cmd_export_csv.cc, xlsx:
-// cmd_export_xlsx.cc, both computing the figures as export_figures.h says).
+// cmd_export_xlsx.cc, both computing the figures as export_figures.h says;
+// cld: cmd_export_cld.cc, the records).
 
 #include <iostream>
 #include <string>
@@ -22,6 +23,7 @@ struct ExportFormat {
 constexpr ExportFormat kExportFormats[] = {
     {"csv", "every computed figure as CSV, for Excel (--out FILE.csv)", CmdExportCsv},
     {"xlsx", "every computed figure as an Excel workbook (--out FILE.xlsx)", CmdExportXlsx},
+    {"cld", "the canonical records as an Adult Social Care Client Level Data return (--out DIR)", CmdExportCld},
 };
 
 void Usage(std::ostream& out) {

@@ -8,6 +8,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/simulate_cld.h"
 #include "sim/simulator.h"
 
 namespace goldthread::cli {
@@ -35,6 +36,10 @@ int CmdSimulate(const Args& args) {
                  "with its own size, performance and planted patterns (--scenario then names teams in full, "
                  "e.g. letters:C003-T05)");
   app.add_option("--out", out, "output directory")->required();
+  std::string format = "canonical";
+  app.add_option("--format", format, "canonical (every canonical CSV file) or cld (a CLD return, cld.csv)")
+      ->check(CLI::IsMember({"canonical", "cld"}))
+      ->capture_default_str();
   if (int rc = ParseArgs(app, args); rc >= 0) return rc;
 
   sim::SimOptions options;
@@ -64,6 +69,7 @@ int CmdSimulate(const Args& args) {
     options.scenarios.push_back(r);
   }
 
+  if (format == "cld") return SimulateCld(options, out);
   auto t0 = std::chrono::steady_clock::now();
   Result<sim::SimSummary> result = sim::Simulate(options, out);
   if (!result.ok()) {

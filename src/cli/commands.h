@@ -23,6 +23,8 @@ int CmdImport(const Args& args);    // cmd_import.cc: CSV directory into a store
 int CmdExport(const Args& args);     // cmd_export.cc: export --format FORMAT, dispatched by format
 int CmdExportCsv(const Args& args);   // cmd_export_csv.cc: export --format csv, every computed figure
 int CmdExportXlsx(const Args& args);  // cmd_export_xlsx.cc: export --format xlsx, every computed figure
+int CmdImportCld(const Args& args);  // cmd_import_cld.cc: import --format cld, a CLD return
+int CmdExportCld(const Args& args);  // cmd_export_cld.cc: export --format cld, the records as a CLD return
 int CmdCompute(const Args& args);  // cmd_compute.cc: indicators over a store
 int CmdSimulate(const Args& args);  // cmd_simulate.cc: write a synthetic council
 int CmdSpc(const Args& args);     // cmd_spc.cc: SPC chart of a CSV series

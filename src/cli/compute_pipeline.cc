@@ -5,8 +5,10 @@
 
 #include "cli/cli_util.h"
 #include "core/period.h"
+#include "indicators/availability.h"
 #include "indicators/lint.h"
 #include "model/data_end.h"
+#include "store/supplied_tables.h"
 
 namespace goldthread::cli {
 
@@ -66,6 +68,11 @@ int RunIndicators(std::string_view command, const ComputeRequest& request, Compu
   }
   if (options.from_month == kNullDate) options.from_month = AddMonths(options.to_month, -35);
   if (!CheckWindow(command, options.from_month, options.to_month)) return kExitUsage;
+  auto supplied = SuppliedTables(*out.store);
+  if (!supplied.ok()) return Fail(command, supplied.status());
+  for (const ind::Definition& d : out.defs)
+    if (std::string why = ind::UnavailableReason(ind::UnsuppliedTables(d, *supplied)); !why.empty())
+      out.unavailable[d.id] = why;
   const auto t1 = std::chrono::steady_clock::now();
   auto result = ind::Compute(s, out.defs, options);
   if (!result.ok()) {

@@ -5,6 +5,7 @@
 // the figures, and their SPC and funnels.
 
 #include <CLI/CLI.hpp>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ struct Computed {
   indicators::ComputeResult result;
   indicators::SeriesStatsOptions stats_options;
   indicators::ResultStats stats;
+  /// Indicators reading records the store was never given (a CLD-only store
+  /// has no visits), by id: why each cannot be computed (docs/cld.md).
+  std::map<std::string, std::string> unavailable;
   SnapshotLoadInfo snap_info;  // mapped from STORE.snapshot, or built (and written?)
   int64_t snapshot_ms = 0, compute_ms = 0, stats_ms = 0;
 };

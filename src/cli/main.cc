@@ -27,7 +27,7 @@ constexpr Command kCommands[] = {
     {"demo", "the main job end to end on a simulated council (SQLite)", CmdDemo},
     {"version", "print the version", CmdVersion},
     {"import", "import a directory of canonical CSV files into a store", CmdImport},
-    {"export", "write a store's figures in another format (--format csv|xlsx: every figure, for Excel)", CmdExport},
+    {"export", "write a store's figures or records in another format (--format csv|xlsx: every figure, for Excel; cld: a CLD return)", CmdExport},
     {"compute", "compute every indicator by period, org unit and group", CmdCompute},
     {"simulate", "write a synthetic council's case records (CSV)", CmdSimulate},
     {"spc", "SPC chart (XmR or p-chart) of a CSV series", CmdSpc},

@@ -113,6 +113,14 @@ std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, cons
     j["links"] = d.links;
     j["criteria"] = d.criteria;
     nlohmann::json& series = j["series"] = nlohmann::json::array();
+    if (auto un = options.unavailable.find(d.id); un != options.unavailable.end()) {
+      // Zeros would say the council did nothing; it is the data that is missing.
+      j["unavailable"] = un->second;
+      j["spc"] = nlohmann::json::array();
+      j["funnels"] = nlohmann::json::array();
+      inds.push_back(std::move(j));
+      continue;
+    }
     for (size_t fi = 0; fi < ir.figures.size(); ++fi) {
       const Figure& f = ir.figures[fi];
       const FigureStats& fs = is.figures[fi];

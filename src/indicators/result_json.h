@@ -27,6 +27,9 @@ struct JsonOptions {
   bool cases = false;
   /// id -> version of the previous run; a different version marks a break.
   std::map<std::string, int64_t> previous_versions;
+  /// id -> why the store cannot feed it (indicators/availability.h): the
+  /// indicator is written with "unavailable" and no series, not zeros.
+  std::map<std::string, std::string> unavailable;
 };
 
 /// series_stats must come from ComputeSeriesStats(result, snap).

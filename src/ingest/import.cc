@@ -99,6 +99,59 @@ class Progress {
   bool printed_ = false;
 };
 
+/// The rows of one table, from a canonical CSV file or from an adapter.
+class RowCursor {
+ public:
+  virtual ~RowCursor() = default;
+  virtual bool Next() = 0;
+  virtual std::span<const std::string_view> fields() const = 0;
+  virtual int64_t line() const = 0;
+  virtual std::string_view raw() const = 0;
+  /// Ok at a clean end; else why the rows stopped (a broken quoted field).
+  virtual const Status& status() const = 0;
+};
+
+/// A canonical file's data rows (its header already read).
+class CsvCursor : public RowCursor {
+ public:
+  explicit CsvCursor(CsvReader& csv) : csv_(csv) {}
+  bool Next() override { return csv_.Next(); }
+  std::span<const std::string_view> fields() const override { return csv_.fields(); }
+  int64_t line() const override { return csv_.line(); }
+  std::string_view raw() const override { return csv_.raw(); }
+  const Status& status() const override { return csv_.status(); }
+
+ private:
+  CsvReader& csv_;
+};
+
+/// An adapter's rows of one table, already in the table's field order.
+class AdaptedCursor : public RowCursor {
+ public:
+  AdaptedCursor(const std::vector<AdaptedRow>& rows, const AdaptedBatch& batch) : rows_(rows), batch_(batch) {}
+  bool Next() override {
+    if (next_ >= rows_.size()) return false;
+    const AdaptedRow& r = rows_[next_++];
+    views_.assign(r.values.begin(), r.values.end());
+    line_ = r.line;
+    raw_ = r.raw >= 0 ? batch_.Raw(r.raw) : std::string_view();
+    return true;
+  }
+  std::span<const std::string_view> fields() const override { return views_; }
+  int64_t line() const override { return line_; }
+  std::string_view raw() const override { return raw_; }
+  const Status& status() const override { return ok_; }
+
+ private:
+  const std::vector<AdaptedRow>& rows_;
+  const AdaptedBatch& batch_;
+  size_t next_ = 0;
+  std::vector<std::string_view> views_;
+  int64_t line_ = 0;
+  std::string_view raw_;
+  Status ok_;
+};
+
 class Importer {
  public:
   Importer(Store& store, std::string dir, const ImportOptions& options)
@@ -108,6 +161,8 @@ class Importer {
         if (f.type == FieldType::kRef) referenced_[static_cast<int>(f.ref)] = true;
   }
   Result<ImportReport> Run();
+  /// Imports an adapter's rows (ImportAdapted) as one batch.
+  Result<ImportReport> RunAdapted(const AdaptedBatch& batch);
 
  private:
   bool quarantine() const { return !options_.quarantine_path.empty(); }
@@ -155,6 +210,24 @@ class Importer {
   Result<bool> StoreRow(const TableSpec& t, const std::string& file, std::span<const std::string_view> v,
                      int64_t line, std::string_view raw);
   Status ImportTable(const TableSpec& t, const std::string& path, TableImport& counts);
+  /// Checks and stores every row of a cursor: width fields a row, field f
+  /// at column col_of_field[f].
+  Status ImportRows(const TableSpec& t, const std::string& file, RowCursor& rows, std::span<const int> col_of_field,
+                    size_t width, TableImport& counts);
+  /// Everything up to the batch's writer: the content hash compared with
+  /// the store's batches, then BeginBatch. Returns false when done (a
+  /// duplicate), with report_ set.
+  Result<bool> BeginBatch(const std::string& source, const std::string& all_digests);
+  Result<ImportReport> Finish(std::vector<FileDigest> digests, int64_t rejected);
+  /// The column a problem names: the canonical field, or for an adapted
+  /// batch the source column it came from.
+  std::string ColumnName(const TableSpec& t, size_t field) const {
+    if (adapted_ && adapted_->column_of) {
+      std::string c = adapted_->column_of(t.id, static_cast<int>(field));
+      if (!c.empty()) return c;
+    }
+    return std::string(t.fields[field].name);
+  }
   void FlushProblems();
   bool Interrupted() const {
     return options_.interrupted != nullptr && *options_.interrupted != 0;
@@ -162,6 +235,7 @@ class Importer {
 
   Store& store_;
   std::string dir_;
+  const AdaptedBatch* adapted_ = nullptr;
   const ImportOptions& options_;
   Progress progress_;
   ImportReport report_;
@@ -279,14 +353,14 @@ bool Importer::CheckRow(const TableSpec& t, const std::string& file, std::span<c
     // clean text; then the type; then plausibility (dates).
     if (!TryCheckText(v[i], problem_) || !TryParseField(f, v[i], parsed_[i], problem_) ||
         !TryCheckPlausible(f, v[i], parsed_[i], bounds_, problem_)) {
-      RowProblem(file, line, f.name, problem_, raw);
+      RowProblem(file, line, ColumnName(t, i), problem_, raw);
       ok = false;
       parsed_[i] = FieldValue{};  // unknown, so the checks below skip it
       continue;
     }
     if (f.type != FieldType::kRef || parsed_[i].null || (defer_self && f.ref == t.id)) continue;
     if (Known(f.ref, v[i])) continue;
-    RowProblem(file, line, f.name,
+    RowProblem(file, line, ColumnName(t, i),
                "'" + Printable(v[i]) + "' matches no " + std::string(Table(f.ref).name) + " record (expected " +
                    ExpectedFormat(f) + " in this import or already in the store)",
                raw);
@@ -295,7 +369,8 @@ bool Importer::CheckRow(const TableSpec& t, const std::string& file, std::span<c
   for (const DateOrder& d : t.date_orders) {
     const FieldValue &start = parsed_[d.start], &end = parsed_[d.end];
     if (start.null || end.null || end.i >= start.i) continue;
-    std::string_view end_name = t.fields[d.end].name, start_name = t.fields[d.start].name;
+    const std::string end_name = ColumnName(t, static_cast<size_t>(d.end)),
+                      start_name = ColumnName(t, static_cast<size_t>(d.start));
     RowProblem(file, line, end_name,
                "'" + std::string(v[d.end]) + "' is before " + std::string(start_name) + " '" +
                    std::string(v[d.start]) + "' (expected " + std::string(end_name) + " on or after " +
@@ -492,8 +567,13 @@ Status Importer::ImportTable(const TableSpec& t, const std::string& path, TableI
   for (size_t i = 0; i < header.size(); ++i) header[i] = header_text[i];
   std::vector<int> col_of_field;
   if (!CheckHeader(t, file, header, col_of_field)) return Status::Ok();
+  CsvCursor cursor(csv);
+  return ImportRows(t, file, cursor, col_of_field, header.size(), counts);
+}
 
-  const size_t n = t.fields.size(), width = header.size();
+Status Importer::ImportRows(const TableSpec& t, const std::string& file, RowCursor& csv,
+                            std::span<const int> col_of_field, size_t width, TableImport& counts) {
+  const size_t n = t.fields.size();
   const bool self_ref = std::any_of(t.fields.begin(), t.fields.end(),
                                     [&](const FieldSpec& f) { return f.type == FieldType::kRef && f.ref == t.id; });
   const bool referenced = referenced_[static_cast<int>(t.id)];
@@ -633,34 +713,9 @@ Result<ImportReport> Importer::Run() {
   FlushProblems();
   if (fatal_) return std::move(report_);
 
-  report_.batch.content_hash = Sha256Hex(all_digests);
-  Result<std::optional<BatchInfo>> earlier = store_.FindBatchByHash(report_.batch.content_hash);
-  if (!earlier.ok()) return earlier.status();
-  if (*earlier) {
-    report_.batch = std::move(**earlier);
-    report_.duplicate = true;
-    return std::move(report_);
-  }
-
-  BatchInfo info;
-  info.imported_at = options_.now != kNullTimestamp ? options_.now : static_cast<Timestamp>(std::time(nullptr));
-  bounds_ = PlausibleDatesAt(info.imported_at);
-  info.imported_by = options_.imported_by.empty() ? OsUser() : options_.imported_by;
-  info.source = dir_;
-  info.content_hash = report_.batch.content_hash;
-  Result<std::unique_ptr<BatchWriter>> writer = store_.BeginBatch(info);
-  if (!writer.ok() && writer.status().code() == StatusCode::kAlreadyExists) {
-    // Another import stored the same files while this one read them.
-    earlier = store_.FindBatchByHash(report_.batch.content_hash);
-    if (!earlier.ok()) return earlier.status();
-    if (*earlier) {
-      report_.batch = std::move(**earlier);
-      report_.duplicate = true;
-      return std::move(report_);
-    }
-  }
-  if (!writer.ok()) return writer.status();
-  writer_ = std::move(*writer);
+  Result<bool> begun = BeginBatch(dir_, all_digests);
+  if (!begun.ok()) return begun.status();
+  if (!*begun) return std::move(report_);
 
   int64_t rejected = 0;
   for (size_t i = 0; i < present.size(); ++i) {
@@ -673,6 +728,42 @@ Result<ImportReport> Importer::Run() {
     rejected += counts.rows_rejected;
     report_.tables.push_back(std::move(counts));
   }
+  return Finish(std::move(digests), rejected);
+}
+
+Result<bool> Importer::BeginBatch(const std::string& source, const std::string& all_digests) {
+  report_.batch.content_hash = Sha256Hex(all_digests);
+  Result<std::optional<BatchInfo>> earlier = store_.FindBatchByHash(report_.batch.content_hash);
+  if (!earlier.ok()) return earlier.status();
+  if (*earlier) {
+    report_.batch = std::move(**earlier);
+    report_.duplicate = true;
+    return false;
+  }
+
+  BatchInfo info;
+  info.imported_at = options_.now != kNullTimestamp ? options_.now : static_cast<Timestamp>(std::time(nullptr));
+  bounds_ = PlausibleDatesAt(info.imported_at);
+  info.imported_by = options_.imported_by.empty() ? OsUser() : options_.imported_by;
+  info.source = source;
+  info.content_hash = report_.batch.content_hash;
+  Result<std::unique_ptr<BatchWriter>> writer = store_.BeginBatch(info);
+  if (!writer.ok() && writer.status().code() == StatusCode::kAlreadyExists) {
+    // Another import stored the same files while this one read them.
+    earlier = store_.FindBatchByHash(report_.batch.content_hash);
+    if (!earlier.ok()) return earlier.status();
+    if (*earlier) {
+      report_.batch = std::move(**earlier);
+      report_.duplicate = true;
+      return false;
+    }
+  }
+  if (!writer.ok()) return writer.status();
+  writer_ = std::move(*writer);
+  return true;
+}
+
+Result<ImportReport> Importer::Finish(std::vector<FileDigest> digests, int64_t rejected) {
   if (fatal_ || (report_.problem_count > 0 && !quarantine())) return std::move(report_);  // rolled back
 
   if (Interrupted()) return Status::IOError("interrupted");
@@ -684,6 +775,64 @@ Result<ImportReport> Importer::Run() {
   report_.batch = std::move(*committed);
   report_.committed = true;
   return std::move(report_);
+}
+
+Result<ImportReport> Importer::RunAdapted(const AdaptedBatch& batch) {
+  adapted_ = &batch;
+  if (quarantine()) {
+    ProtectedFiles protect;
+    protect.AddStore(store_.location());
+    protect.Add(batch.source, "the input file");
+    Result<OutputFile> out = OutputFile::Open(options_.quarantine_path, protect);
+    if (!out.ok()) return Status::InvalidArgument("--quarantine " + out.status().message());
+    quarantine_out_ = std::move(*out);
+    quarantine_out_.Write("file,line,column,problem,row\n");
+  }
+  report_.warnings = batch.warnings;
+  for (const std::string& p : batch.file_problems) FileProblem(p);
+  FlushProblems();
+  if (fatal_) return std::move(report_);
+
+  Result<std::vector<BatchInfo>> batches = store_.Batches();
+  if (!batches.ok()) return batches.status();
+  first_import_ = batches->empty();
+  std::string all_digests;
+  for (const FileDigest& d : batch.digests) all_digests += d.file + " " + d.sha256 + "\n";
+  Result<bool> begun = BeginBatch(batch.source, all_digests);
+  if (!begun.ok()) return begun.status();
+  if (!*begun) return std::move(report_);
+
+  // The adapter's own problems first (a code the mapping does not know),
+  // each refused row to the quarantine file; then the canonical checks.
+  for (const AdaptedProblem& p : batch.problems) {
+    const std::string_view raw = p.raw >= 0 ? batch.Raw(p.raw) : std::string_view();
+    if (p.listed) {
+      RowProblem(batch.file, p.line, p.column, p.what, raw);
+    } else if (quarantine()) {
+      quarantine_out_.Write(CsvQuote(batch.file) + ',' + std::to_string(p.line) + ',' + CsvQuote(p.column) + ',' +
+                            CsvQuote(p.what) + ',' + CsvQuote(raw) + '\n');
+    }
+  }
+  for (const auto& [line, text] : batch.summaries) Keep(line, text);
+  // One source file: its problems, the adapter's and the canonical checks',
+  // are listed together in line order (flushed once, below).
+  int64_t rejected = batch.rows_rejected;
+  std::vector<int> identity;
+  for (const TableSpec& t : AllTables()) {
+    const std::vector<AdaptedRow>& rows = batch.rows[static_cast<size_t>(t.id)];
+    if (rows.empty()) continue;
+    TableImport counts;
+    counts.file = t.FileName();
+    identity.resize(t.fields.size());
+    for (size_t f = 0; f < identity.size(); ++f) identity[f] = static_cast<int>(f);
+    AdaptedCursor cursor(rows, batch);
+    GT_RETURN_IF_ERROR(ImportRows(t, batch.file, cursor, identity, t.fields.size(), counts));
+    rejected += counts.rows_rejected;
+    report_.tables.push_back(std::move(counts));
+  }
+  FlushProblems();
+  std::vector<FileDigest> digests = batch.digests;
+  return Finish(std::move(digests), rejected);
 }
 
 }  // namespace
@@ -701,6 +850,11 @@ ProtectedFiles ImportProtectedFiles(const std::string& store_location, const std
 Result<ImportReport> ImportDirectory(Store& store, const std::string& dir, const ImportOptions& options) {
   Importer importer(store, dir, options);
   return importer.Run();
+}
+
+Result<ImportReport> ImportAdapted(Store& store, const AdaptedBatch& batch, const ImportOptions& options) {
+  Importer importer(store, batch.source, options);
+  return importer.RunAdapted(batch);
 }
 
 }  // namespace goldthread

@@ -21,8 +21,12 @@
 // Messages: "file:line: column: what is wrong (expected ...)".
 
 #include <csignal>
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/file.h"
@@ -70,5 +74,58 @@ ProtectedFiles ImportProtectedFiles(const std::string& store_location, const std
 /// quarantine file refused or unwritable). The quarantine file is written to
 /// a temporary file and renamed into place only when the batch commits.
 Result<ImportReport> ImportDirectory(Store& store, const std::string& dir, const ImportOptions& options);
+
+//===----------------------------------------------------------------------===//
+// Adapters: a file in another format (the CLD return, ingest/cld_import.h)
+// turned into canonical rows, then checked and stored exactly as a canonical
+// import's rows are: every field, date order, reference and key, one batch,
+// all-or-nothing (or --quarantine), duplicate batches recognised, the store's
+// wait for another writer. Every stored row keeps the source file's name and
+// line (StoredRow::source_file, source_line): the audit trail back to the row
+// of the file it came from, whose SHA-256 the batch records.
+//===----------------------------------------------------------------------===//
+
+/// One canonical row an adapter made from a line of its file.
+struct AdaptedRow {
+  int64_t line = 0;                 // the source file's line (the header is line 1)
+  int64_t raw = -1;                 // the source row's text: AdaptedBatch::raw_spans index, or -1
+  std::vector<std::string> values;  // canonical text, in the table's field order
+};
+
+/// A problem an adapter found in a row of its file, before the canonical checks.
+struct AdaptedProblem {
+  int64_t line = 0;
+  int64_t raw = -1;    // as AdaptedRow::raw
+  std::string column;  // the source column
+  std::string what;    // "what is wrong (expected ...)"
+  bool listed = true;  // false: written to the quarantine file only (a summary names it)
+};
+
+struct AdaptedBatch {
+  std::string source;  // what was imported: the file's path (BatchInfo::source)
+  std::string file;    // its name in messages and on every stored row ("cld_2024q1.csv")
+  std::vector<FileDigest> digests;  // recorded with the batch; their SHA-256s make its content hash
+  std::array<std::vector<AdaptedRow>, kTableCount> rows;  // by TableId; stored in AllTables() order
+  /// The source column a canonical field came from, named in problems
+  /// ("Event_Start_Date"); "" names the canonical field.
+  std::function<std::string(TableId, int field)> column_of;
+  std::vector<AdaptedProblem> problems;                   // rows the adapter refused
+  std::vector<std::pair<int64_t, std::string>> summaries;  // (line, "file:line: ...") listed as problems
+  std::vector<std::string> file_problems;  // the whole file is unusable (a missing column): nothing is stored
+  std::vector<std::string> warnings;
+  int64_t rows_rejected = 0;  // source rows refused by the adapter (set aside with --quarantine)
+  /// Source rows' text, kept only for the quarantine file.
+  std::string raw_text;
+  std::vector<std::pair<size_t, size_t>> raw_spans;  // (offset, length) in raw_text
+  std::string_view Raw(int64_t i) const {
+    const auto& [at, n] = raw_spans[static_cast<size_t>(i)];
+    return std::string_view(raw_text).substr(at, n);
+  }
+};
+
+/// Checks and stores an adapter's rows as one batch (see above). Problems
+/// are reported as by ImportDirectory. The quarantine file must not be the
+/// store (checked here) or the source file (the caller checks).
+Result<ImportReport> ImportAdapted(Store& store, const AdaptedBatch& batch, const ImportOptions& options);
 
 }  // namespace goldthread

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "indicators/availability.h"
 #include "indicators/result_json.h"
 #include "integrity/check_util.h"
 #include "integrity/checks.h"
@@ -15,6 +16,7 @@
 #include "model/data_end.h"
 #include "planning/hub_plan.h"
 #include "store/snapshot_loader.h"
+#include "store/supplied_tables.h"
 
 namespace goldthread::report {
 namespace {
@@ -271,6 +273,14 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   if (!snap.ok()) return snap.status();
   a->snapshot = std::move(snap).value();
   step("snapshot");
+  auto supplied = SuppliedTables(store);
+  if (!supplied.ok()) return supplied.status();
+  std::erase_if(a->definitions, [&](const ind::Definition& d) {
+    std::string why = ind::UnavailableReason(ind::UnsuppliedTables(d, *supplied));
+    if (why.empty()) return false;
+    a->unavailable.push_back({d.id, d.title, std::move(why)});
+    return true;
+  });
   const Snapshot& s = *a->snapshot;
   const Date data_end = LastTimelineDay(s);
   if (data_end == kNullDate) return Status::InvalidArgument("the store has no dated case records to report on");

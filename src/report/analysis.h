@@ -92,6 +92,14 @@ struct Analysis {
   std::vector<PublishedValue> published;  // published ASCOF figures, if loaded
   CarersAudits audits;  // the Carers' Hub, costs, casework and added value (issue 12)
   Provenance provenance;
+  /// Indicators that read records the store was never given (a CLD-only
+  /// store has no visits: indicators/availability.h). They are left out of
+  /// definitions and every grain, so no report shows them as zero, and each
+  /// report names them with the reason.
+  struct Unavailable {
+    std::string id, title, reason;
+  };
+  std::vector<Unavailable> unavailable;
 
   const Grain& grain(PeriodKind by) const { return by == PeriodKind::kQuarter ? quarterly : monthly; }
   /// Index into definitions (and every grain's result.indicators), or -1.

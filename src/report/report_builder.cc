@@ -234,6 +234,18 @@ Result<Document> BuildReport(const Analysis& a, const ReportOptions& options) {
     for (const auto& r : Registry())
       if (r.audience == options.audience) r.builder(a, options, b.charts, doc);
   }
+  if (!a.unavailable.empty()) {
+    // Said, not shown as zero: the data are missing, not the work.
+    Section s;
+    s.id = "not-computed";
+    s.title = "Indicators this store cannot show";
+    s.blocks.push_back(Paragraph{"These indicators need records the store was never given, so they are left out "
+                                 "of this report rather than shown as zero (a CLD return, for one, has no visits, "
+                                 "budgets or survey answers: docs/cld.md)."});
+    for (const Analysis::Unavailable& u : a.unavailable)
+      s.blocks.push_back(Paragraph{fmt::format("{} ({}): {}.", u.title, u.id, u.reason)});
+    doc.sections.push_back(std::move(s));
+  }
   if (disclosure) {
     // No person-level data, ever, in an aggregate-only document.
     for (Section& s : doc.sections)
