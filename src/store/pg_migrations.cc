@@ -14,6 +14,7 @@ constexpr PgMigration kPgMigrations[] = {
     {1, "the first tables", PgMigrateTo1},
     {2, "the dashboard's users, sessions and access log", PgMigrateTo2},
     {3, "runs keep digests, not results", PgMigrateTo3},
+    {4, "the plans and the stories behind their curves", PgMigrateTo4},
 };
 
 }  // namespace

@@ -30,5 +30,7 @@ Status PgMigrateTo1(pg::Conn& db);  // batches, files, runs and the record table
 Status PgMigrateTo3(pg::Conn& db);  // runs keep digests
 // pg_auth.cc
 Status PgMigrateTo2(pg::Conn& db);  // users, sessions and the access log
+// pg_plans.cc
+Status PgMigrateTo4(pg::Conn& db);  // plans and stories
 
 }  // namespace goldthread

@@ -107,6 +107,13 @@ class PgStore : public Store {
   Result<int64_t> AppendAccess(const AccessEntry& entry) override;
   Result<std::vector<AccessEntry>> ReadAccessLog(const AccessQuery& query) override;
 
+  // pg_plans.cc
+  Result<PlanVersionInfo> SavePlanVersion(const PlanRecord& plan) override;
+  Result<std::vector<PlanVersionInfo>> PlanVersions() override;
+  Result<std::optional<PlanRecord>> LoadPlanVersion(int64_t version) override;
+  Result<int64_t> AddStory(const StoryRecord& story) override;
+  Result<std::vector<StoryRecord>> Stories(std::string_view indicator, std::string_view org_unit) override;
+
   /// Ends the read view's transaction (PgReadView's destructor).
   void EndRead();
   /// The message store.h gives a batch that waited too long, and the lock
@@ -117,6 +124,7 @@ class PgStore : public Store {
   static constexpr int kLockSpace = 0x676f6c64;  // "gold"
   static constexpr int kLockWriter = 1;          // batches and migrations
   static constexpr int kLockRuns = 2;            // SaveRun's one kept result per kind
+  static constexpr int kLockPlans = 3;           // plan versions numbered one at a time
 
  private:
   friend class PgBatchWriter;
