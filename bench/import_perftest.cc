@@ -25,7 +25,7 @@
 
 #include "ingest/csv.h"
 #include "ingest/import.h"
-#include "ingest/key_set.h"
+#include "core/key_set.h"
 #include "sim/simulator.h"
 #include "store/store.h"
 

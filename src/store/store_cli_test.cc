@@ -523,7 +523,7 @@ TEST_F(Issue9StoreCliTest, RunVerifiedAfterALaterImport) {
 TEST_F(Issue9StoreCliTest, ImportWritesTheSnapshotAndItsFiguresMatchTheStores) {
   ASSERT_EQ(Run({"import", store_, c1()}).code, 0);
   ASSERT_TRUE(fs::exists(store_ + ".snapshot"));
-  Proc::Options off;
+  test::RunOptions off;
   off.env = {"GOLDTHREAD_SNAPSHOT=off"};
   Outcome built = Run({"compute", store_}, off);
   ASSERT_EQ(built.code, 0) << built.err;
