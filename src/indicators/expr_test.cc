@@ -149,7 +149,9 @@ TEST(IndicatorExprTest, ThreadCountDoesNotChangeResults) {
   auto three = RunDefs(*s, BuiltIns({"reviews-12m"}), "2023-06", "2024-06", true, 3);
   auto st_one = ComputeSeriesStats(one, *s), st_three = ComputeSeriesStats(three, *s);
   ASSERT_TRUE(st_one.ok() && st_three.ok());
-  EXPECT_EQ(ResultToJson(one, *s, *st_one, {true, {}}), ResultToJson(three, *s, *st_three, {true, {}}));
+  JsonOptions jo;
+  jo.cases = true;
+  EXPECT_EQ(ResultToJson(one, *s, *st_one, jo), ResultToJson(three, *s, *st_three, jo));
   EXPECT_GT(Find(one, *s, "2024-06", "C")->denominator.value_or(0), 100);
 }
 

@@ -112,7 +112,7 @@ TEST(IndicatorLetTest, LetInThePopulationMeansItsExpression) {
     text += "[numerator]\nwhere = \"exists(reviews, completed_on >= " + due +
             " and completed_on <= period_end)\"\n";
     for (const char* from : {"2024-04", "2023-01"}) {
-      auto r = RunDefs(*s, Parse(text), from, "2024-04");
+      auto r = RunDefs(*s, ParseOne(text), from, "2024-04");
       const Figure* f = Find(r, *s, "2024-04", "C");
       ASSERT_NE(f, nullptr);
       EXPECT_EQ(Ids(*s, f->denominator_persons), "P1 P2 P3 P5");
