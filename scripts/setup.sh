@@ -15,7 +15,7 @@ packages=(
   libsodium-dev libcpp-httplib-dev
   libxxhash-dev
   chromium wrk
-  postgresql time
+  time
 )
 
 SUDO=""
