@@ -25,6 +25,9 @@ std::vector<FigureRow> FigureRows(const Computed& c) {
     const ind::IndicatorResult& ir = c.result.indicators[i];
     const ind::IndicatorStats& is = c.stats.indicators[i];
     const ind::Definition& d = *ir.def;
+    // As compute's JSON: an indicator the store cannot compute has no
+    // figures, rather than zeros (ExportFigures says why).
+    if (c.unavailable.count(d.id)) continue;
     for (size_t f = 0; f < ir.figures.size(); ++f) {
       const ind::Figure& fig = ir.figures[f];
       const ind::FigureStats& fs = is.figures[f];
@@ -68,12 +71,14 @@ int ExportFigures(const Args& args, std::string_view format, FiguresWriter write
   Computed c;
   if (int rc = RunIndicators("export", request, c); rc >= 0) return rc;
   for (const std::string& w : ComputeWarnings(c)) std::cerr << "goldthread export: warning: " << w << "\n";
+  for (const auto& [id, why] : c.unavailable)
+    std::cerr << "goldthread export: " << id << ": no rows: it " << why << "\n";
   const std::vector<FigureRow> rows = FigureRows(c);
   Result<std::string> bytes = write(rows);
   if (!bytes.ok()) return Fail("export", bytes.status());
   if (!WriteOutput("export", out, *bytes, protect)) return kExitBadInput;
   if (out != "-")
-    std::cout << rows.size() << " figures of " << c.defs.size() << " indicators, " << c.result.periods.size()
+    std::cout << rows.size() << " figures of " << c.defs.size() - c.unavailable.size() << " indicators, " << c.result.periods.size()
               << " periods (" << c.result.periods.front().Label() << " .. " << c.result.periods.back().Label()
               << "), written to " << out << "\n";
   return kExitOk;

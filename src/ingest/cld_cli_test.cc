@@ -124,7 +124,7 @@ TEST_F(CldCliTest, ExportWritesEveryReleaseOneColumnAndCountsWhatItCannotWrite) 
   EXPECT_EQ(header, want);
   Outcome bad = Goldthread("export " + store + " --format pdf --out " + root_ + "/x");
   EXPECT_EQ(bad.code, 2);
-  EXPECT_EQ(bad.err, "goldthread export: --format 'pdf' is not a format (expected one of cld)\n");
+  EXPECT_EQ(bad.err, "goldthread export: --format 'pdf' is not a format (expected one of csv xlsx cld)\n");
   EXPECT_EQ(Goldthread("export " + store).code, 2);
 }
 

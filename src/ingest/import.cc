@@ -523,7 +523,8 @@ Status Importer::CheckOrgTree(const TableSpec& t, const std::string& file, std::
     }
     // The council is at the top: a store needs one (its figures are the
     // council's), and a team or service without a parent would be a second
-    // top whose records no council figure counts.
+    // top whose records no council figure counts. A national set's nation
+    // (or a regional set's region) sits above its councils instead.
     constexpr const char* kCouncilExpected =
         "expected at least the council: a row of kind council with an empty parent_id";
     if (ids.empty()) {
@@ -536,10 +537,11 @@ Status Importer::CheckOrgTree(const TableSpec& t, const std::string& file, std::
     for (size_t u = 0; u < ids.size(); ++u) {
       if (parents[u] >= 0 || held_of[u] < 0 || !held[static_cast<size_t>(held_of[u])].ok) continue;
       const std::string& kind = held[static_cast<size_t>(held_of[u])].values[f_kind];
-      if (kind == "council") continue;
+      if (kind == "council" || kind == "region" || kind == "nation") continue;
       reject(static_cast<int32_t>(u),
              "is empty for the " + Printable(kind) + " '" + Printable(ids[u]) +
-                 "' (expected the id of the unit above it: only a council has no parent)");
+                 "' (expected the id of the unit above it: only a council, or a region or nation above councils, has "
+                 "no parent)");
     }
   }
   if (tree_problems > 0 && quarantine()) {
@@ -547,7 +549,7 @@ Status Importer::CheckOrgTree(const TableSpec& t, const std::string& file, std::
     // team: the tree is imported whole or not at all.
     FileProblem(file +
                 ": the org-unit tree has problems, which --quarantine cannot set aside (expected every "
-                "parent_id to name a unit, no cycles, and only councils without a parent)");
+                "parent_id to name a unit, no cycles, and only councils, regions and nations without a parent)");
   }
   return Status::Ok();
 }

@@ -100,7 +100,7 @@ TEST_F(ImportCliTest, UsageAndMissingDirectory) {
   }
   EXPECT_FALSE(fs::exists("/dev/null-journal"));
   // A PostgreSQL store whose server is not there: said, nothing stored.
-  Outcome p = Goldthread("import 'postgresql:///db?host=" + root_ + "/no_server' " + root_ + "/good");
+  Outcome p = Goldthread("import postgresql:///db?host=" + root_ + "/no_server " + root_ + "/good");
   EXPECT_EQ(p.code, 1);
   EXPECT_EQ(p.err, "goldthread import: store 'postgresql:///db?host=" + root_ +
                        "/no_server': cannot connect: connection to server on socket \"" + root_ +

@@ -75,8 +75,8 @@ TEST_F(ImportTest, QuarantineCannotSetAsideTheOrgTree) {
   EXPECT_FALSE(r.committed);
   EXPECT_EQ(r.problems, (std::vector<std::string>{
                             "org_units.csv: the org-unit tree has problems, which --quarantine cannot set "
-                            "aside (expected every parent_id to name a unit, no cycles, and only councils "
-                            "without a parent)",
+                            "aside (expected every parent_id to name a unit, no cycles, and only councils, "
+                            "regions and nations without a parent)",
                             "org_units.csv:2: parent_id: 'S1' makes a cycle: T1 -> S1 -> T1 (expected a "
                             "tree: no unit may be its own ancestor)"}));
   EXPECT_TRUE(store_->Batches()->empty());
@@ -106,10 +106,9 @@ TEST_F(ImportTest, TheCouncilIsAtTheTopOfTheTree) {
       teams.problems,
       (std::vector<std::string>{
           "org_units.csv:2: parent_id: is empty for the service 'S1' (expected the id of the unit above it: "
-          "only a council has no parent)",
+          "only a council, or a region or nation above councils, has no parent)",
           "org_units.csv:4: parent_id: is empty for the team 'T2' (expected the id of the unit above it: "
-          "only "
-          "a council has no parent)"}));
+          "only a council, or a region or nation above councils, has no parent)"}));
   EXPECT_TRUE(store_->Batches()->empty());
   // With --quarantine too: the tree is stored whole or not at all.
   ImportReport set_aside = Import(
@@ -125,9 +124,27 @@ TEST_F(ImportTest, TheCouncilIsAtTheTopOfTheTree) {
   ImportReport later = Import(WriteDir("later", {{"org_units.csv", kOrgHeader + "T9,,Team Nine,team\n"}}));
   EXPECT_EQ(later.problems, (std::vector<std::string>{
                                 "org_units.csv:2: parent_id: is empty for the team 'T9' (expected the id of "
-                                "the unit above it: only a council has no parent)"}));
+                                "the unit above it: only a council, or a region or nation above councils, has no parent)"}));
   ImportReport nothing = Import(WriteDir("nothing", {{"org_units.csv", kOrgHeader}}));
   EXPECT_TRUE(nothing.problems.empty()) << nothing.problems[0];
+}
+
+// A national set (simulate --councils): the nation is at the top, regions
+// under it, councils under those; neither needs a parent. A team at the top
+// is still refused there.
+TEST_F(ImportTest, ANationAndItsRegionsMayBeAboveTheCouncils) {
+  const std::string people = "person_id,role,birth_date,sex,ethnicity,area,primary_support_reason,employment,groups\n"
+                             "P1,service_user,1950-01-01,F,white,A1,physical,,\n";
+  ImportReport national = Import(WriteDir(
+      "national", {{"org_units.csv", kOrgHeader + "N00,,England,nation\nR1,N00,North East,region\n"
+                                                  "C001,R1,Council One,council\nC001-T01,C001,Team,team\n"},
+                   {"people.csv", people}}));
+  EXPECT_TRUE(national.committed) << (national.problems.empty() ? "" : national.problems[0]);
+  ImportReport stray = Import(WriteDir(
+      "stray", {{"org_units.csv", kOrgHeader + "R2,,North West,region\nT9,,Team Nine,team\n"}}));
+  EXPECT_EQ(stray.problems, (std::vector<std::string>{
+                                "org_units.csv:3: parent_id: is empty for the team 'T9' (expected the id of the "
+                                "unit above it: only a council, or a region or nation above councils, has no parent)"}));
 }
 
 TEST_F(ImportTest, TheOrgTreeIsAtMost32LevelsDeep) {

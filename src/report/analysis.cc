@@ -323,6 +323,7 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
     if (!plan_targets.ok()) return plan_targets.status();
     audit_options.plan_targets = std::move(plan_targets).value();
   }
+  for (const Analysis::Unavailable& u : a->unavailable) audit_options.unavailable_ids.push_back(u.id);
   auto audits = RunCarersAudits(s, a->definitions, audit_options);
   if (!audits.ok()) return audits.status();
   a->audits = std::move(audits).value();

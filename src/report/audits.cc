@@ -15,6 +15,7 @@ Result<CarersAudits> RunCarersAudits(const Snapshot& snap, const std::vector<ind
   }
   std::vector<std::string> ids;
   for (const indicators::Definition& d : defs) ids.push_back(d.id);
+  ids.insert(ids.end(), options.unavailable_ids.begin(), options.unavailable_ids.end());
   GT_RETURN_IF_ERROR(planning::CheckPlanIndicators(out.hub_rules, ids));
   const Date data_end = LastTimelineDay(snap);
   const int year = options.year > 0 ? options.year : planning::DefaultHubYear(data_end);

@@ -33,6 +33,10 @@ struct CarersAuditOptions {
   std::string hub_rules;  // the council's rules file; "" the defaults
   std::vector<planning::HubPlanTarget> plan_targets;
   int year = 0;           // 0: the latest financial year the records cover in full
+  /// Indicators the rules may name though they are not in defs: those the
+  /// store cannot compute (a CLD-only store: Analysis::unavailable). A rule
+  /// naming one is no error; it is simply not met from this store.
+  std::vector<std::string> unavailable_ids;
 };
 
 /// Fails only when the rules file cannot be read or is wrong.
