@@ -109,8 +109,11 @@ async function checkAccessible(page, what) {
     [], `${what}: axe-core found serious or critical violations`);
 }
 
+// A full-page photograph of the longest page (management: every indicator,
+// its funnels and small multiples, some 20,000 px at 1280) took more than
+// playwright's default 30 s on the 2 cores under load: 120 s.
 async function shoot(page, name) {
-  await page.screenshot({ path: path.join(artefacts, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(artefacts, `${name}.png`), fullPage: true, timeout: 120000 });
 }
 
 test("sign in and open the dashboard", async () => {
