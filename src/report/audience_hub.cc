@@ -121,6 +121,7 @@ Chart MatrixChart(const ChartContext& cc, const pl::HubAudit& h, bool by_area, s
   c.title = m.title;
   c.data.id = c.id + "-data";
   c.data.caption = "The matrix in words: rating and reach of each cell";
+  c.data.folded = true;  // the chart above says it; the words are for who opens them
   c.data.columns.push_back({"Intervention", ColumnType::kText, 0});
   for (const std::string& col : m.columns) c.data.columns.push_back({col, ColumnType::kText, 0});
   for (int iv : pl::HubWheelOrder()) {
@@ -159,6 +160,7 @@ Table ProvisionTable(const pl::HubAudit& h, const std::vector<pl::HubProvision>&
                       TextCell(std::string(pl::HubGroups()[static_cast<size_t>(p.group)].title)),
                       TextCell(p.area < 0 ? "whole council" : h.AreaName(p.area)), TextCell(p.why)});
   }
+  t.folded = t.rows.size() > 10;
   if (list.size() > limit)
     t.note = fmt::format("The first {} of {}; `goldthread hub --json` lists them all.", limit, list.size());
   if (list.empty()) t.note = "None.";
@@ -168,6 +170,7 @@ Table ProvisionTable(const pl::HubAudit& h, const std::vector<pl::HubProvision>&
 Table EveryCell(const pl::HubAudit& h) {
   Table t;
   t.id = "hub-cells";
+  t.folded = true;  // 17 interventions x every group, each with its evidence
   t.caption = "Every cell for the whole council, with its evidence";
   t.columns = {{"Intervention", ColumnType::kText, 0},   {"Group", ColumnType::kText, 0},
                {"Rating", ColumnType::kText, 0},         {"Reached", ColumnType::kCount, 0},

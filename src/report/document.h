@@ -51,6 +51,11 @@ struct Table {
   std::vector<std::vector<Cell>> rows;  // each row has columns.size() cells
   std::string note;                     // below the table: sources, suppression, units
   bool person_level = false;            // rows name people (never in aggregate output)
+  /// A long reference table (every Hub cell with its evidence): HTML shows
+  /// it folded under its caption, opened by the reader (<details>), so a
+  /// page on a phone is not tens of thousands of pixels tall. JSON and XLSX
+  /// hold it whole, as every table.
+  bool folded = false;
 };
 
 struct Heading {

@@ -38,6 +38,8 @@ tbody th{text-align:left;font-weight:normal;background:#f7f7f7;min-width:6.5em}
 .cell-svg:has(.sparkline){float:none;display:block}.cell-svg:has(.sparkline)+.cell-text{font-size:.8em;color:#4d4d4d}
 #scorecard{width:100%}#scorecard tbody th{min-width:11em}#trend-numbers tbody th{min-width:16em}
 .note{font-size:.85em;color:#4d4d4d}
+details.fold{margin:.5em 0 1em}details.fold>summary{cursor:pointer;font-weight:bold;color:#005eb8;padding:.3em 0}
+details.fold>summary:focus-visible{outline:3px solid #ffb81c;outline-offset:2px}
 .callout{border-left:6px solid #005eb8;background:#eef4fb;padding:.5em .8em;margin:.8em 0;break-inside:avoid}
 .callout.warning{border-color:#b35900;background:#fff4e5}
 .callout.warning strong{color:#8a4b00}
@@ -96,6 +98,11 @@ std::string FormatCell(const Column& col, const Cell& c) {
 }
 
 void RenderTable(const Table& t, std::string& out) {
+  if (t.folded) {
+    out += fmt::format("<details class=\"fold\"><summary>{} ({} {})</summary>\n",
+                       Esc(t.caption.empty() ? "table " + t.id : t.caption), Grouped(static_cast<int64_t>(t.rows.size())),
+                       t.rows.size() == 1 ? "row" : "rows");
+  }
   // A wide table scrolls inside its wrapper: keyboard users reach it by
   // Tab (tabindex) and screen readers hear which table it is (WCAG 2.1.1).
   out += fmt::format("<div class=\"table-wrap{}\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table id=\"{}\">",
@@ -123,6 +130,7 @@ void RenderTable(const Table& t, std::string& out) {
   }
   out += "</tbody></table></div>";
   if (!t.note.empty()) out += "<p class=\"note\">" + Esc(t.note) + "</p>";
+  if (t.folded) out += "</details>";
   out += "\n";
 }
 

@@ -40,5 +40,21 @@ TEST(RenderHtmlTest, TableWrapperWithoutCaptionIsNamedByItsId) {
       << html;
 }
 
+// A folded table (the Hub's every cell with its evidence) is shut under its
+// caption and row count; its table is whole inside, and an unfolded table
+// has no <details> at all.
+TEST(RenderHtmlTest, AFoldedTableIsShutUnderItsCaptionAndRowCount) {
+  Section s = OneTable("Every cell & its evidence");
+  std::get<Table>(s.blocks[0]).folded = true;
+  const std::string html = RenderSectionHtml(s);
+  const size_t open = html.find("<details class=\"fold\"><summary>Every cell &amp; its evidence (1 row)</summary>\n"
+                                "<div class=\"table-wrap\"");
+  ASSERT_NE(open, std::string::npos) << html;
+  const size_t table = html.find("<table id=\"by-team\">", open), shut = html.find("</details>", open);
+  EXPECT_LT(table, shut);
+  EXPECT_NE(shut, std::string::npos);
+  EXPECT_EQ(RenderSectionHtml(OneTable("x")).find("<details"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace goldthread::report
