@@ -1,6 +1,7 @@
 // CLD import speed per row against the canonical import (issue 15: within a
 // factor of 2). One import as a whole process, into a new store, so that
-// farm-bench can time the two side by side (bench/cld_import_bench.sh):
+// any whole-process timer can time the two side by side (bench/cld_import_bench.sh
+// times goldthread import the same way, with /usr/bin/time):
 //
 //   cld_import_perftest cld FILE.csv STORE        # import --format cld
 //   cld_import_perftest canonical DIR STORE       # the canonical import

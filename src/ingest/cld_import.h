@@ -38,18 +38,30 @@ namespace goldthread {
 /// row). A council's quarter is a few hundred thousand rows.
 inline constexpr int64_t kMaxCldRows = 2000000;
 
+/// The distinct unknown values one import tells apart, per column; the
+/// rest are counted together (a column shifted by one, a million values).
+inline constexpr int64_t kMaxUnmappedValues = 1000;
+/// The most bytes of rows one import reads (the rows are held until the
+/// return is mapped, and with --quarantine their text and problems too).
+inline constexpr size_t kMaxCldBytes = size_t{1} << 30;
+
 struct CldImportOptions {
   const CldMapping* mapping = nullptr;  // nullptr: the built-in mapping
   std::string mapping_name = "built-in";  // recorded with the batch ("cld_mapping.toml")
   ImportOptions import;
+  int64_t max_rows = kMaxCldRows;   // smaller in tests
+  size_t max_bytes = kMaxCldBytes;  // smaller in tests
 };
 
 /// A CLD value the mapping does not know, with how often it occurs.
 struct CldUnmapped {
   std::string column;  // "Service_Type"
-  std::string value;   // as in the first row that has it
+  std::string value;   // as in the first row that has it (for a message: at most 80 bytes, escaped)
   int64_t rows = 0;
   int64_t first_line = 0;
+  /// true: stands for every value of the column past kMaxUnmappedValues
+  /// (value and first_line are the first of them, rows all their rows).
+  bool others = false;
 };
 
 struct CldImportReport {

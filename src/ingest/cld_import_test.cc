@@ -105,8 +105,7 @@ class CldImportTest : public testing::Test {
     return path;
   }
   CldImportReport Import(const std::string& path, const std::string& quarantine = "",
-                         const CldMapping* mapping = nullptr) {
-    CldImportOptions o;
+                         const CldMapping* mapping = nullptr, CldImportOptions o = {}) {
     o.mapping = mapping;
     o.import.quarantine_path = quarantine;
     o.import.imported_by = "tester";
@@ -429,6 +428,111 @@ TEST_F(CldImportTest, APersonsOlderRowIsStillCheckedWhenItsFieldsDiffer) {
   EXPECT_FALSE(r.import.committed);
   ASSERT_EQ(r.import.problems.size(), 1u);
   EXPECT_EQ(r.import.problems[0].substr(0, 56), "cld.csv:3: Gender: 'Mal' is not in the mapping (1 row, f");
+}
+
+// Nothing a council can send may exhaust memory: a field is at most
+// kMaxFieldBytes before anything of it is held, a value the mapping does not
+// know is one problem with its count however many rows have it, and a
+// million different unknown values are counted, not kept.
+TEST_F(CldImportTest, AnOverlongFieldIsRefusedBeforeItIsMapped) {
+  const std::string big(5000, 'x');
+  const std::string path = Write(
+      "cld.csv", Header() + Row(With(kRequest, {{"Gender", big}})) +
+                     Row(With(kRequest, {{"LA_Person_Unique_Identifier", big}, {"Event_Start_Date", "2024-04-09"}})) +
+                     Row(With(kRequest, {{"Event_Start_Date", "2024-04-10"}, {"Event_End_Date", "2024-04-11"},
+                                         {"Event_Description", big}})));
+  CldImportReport r = Import(path);
+  EXPECT_FALSE(r.import.committed);
+  EXPECT_EQ(r.import.problems,
+            (std::vector<std::string>{
+                "cld.csv:2: Gender: is 5000 bytes long (expected at most 4096 bytes)",
+                "cld.csv:3: LA_Person_Unique_Identifier: is 5000 bytes long (expected at most 4096 bytes)"}));
+  EXPECT_TRUE(r.unmapped.empty());  // not a value the mapping lacks: a field too long to be one
+}
+
+TEST_F(CldImportTest, AReturnOfOneEndlessRowIsRefusedAtItsLine) {
+  // No line end: the reader stops at 1 MiB rather than read the file whole.
+  std::string text = Header() + Row(kRequest);
+  text += std::string(3 << 20, 'y');
+  CldImportReport r = Import(Write("cld.csv", text));
+  EXPECT_FALSE(r.import.committed);
+  ASSERT_EQ(r.import.problems.size(), 1u);
+  EXPECT_EQ(r.import.problems[0],
+            "cld.csv:3: a record is longer than 1048576 bytes (expected a line end within every 1048576 bytes)");
+}
+
+TEST_F(CldImportTest, AMillionDifferentUnknownValuesAreCountedNotKept) {
+  // kMaxUnmappedValues + 3 different genders, the last twice: each of the
+  // first kMaxUnmappedValues is named with its count, the rest together.
+  std::string text = Header();
+  const int64_t n = kMaxUnmappedValues + 3;
+  for (int64_t i = 0; i <= n; ++i)
+    text += Row(With(kRequest, {{"Gender", fmt::format("G{:05d}", std::min(i, n - 1))},
+                                {"LA_Person_Unique_Identifier", fmt::format("P{}", i)}}));
+  CldImportReport r = Import(Write("cld.csv", text));
+  EXPECT_FALSE(r.import.committed);
+  ASSERT_EQ(r.unmapped.size(), static_cast<size_t>(kMaxUnmappedValues + 1));
+  EXPECT_EQ(r.unmapped[0].value, "G00000");
+  EXPECT_EQ(r.unmapped[0].rows, 1);
+  EXPECT_FALSE(r.unmapped[0].others);
+  const CldUnmapped& others = r.unmapped.back();
+  EXPECT_TRUE(others.others);
+  EXPECT_EQ(others.value, "G01000");
+  EXPECT_EQ(others.rows, 4);
+  EXPECT_EQ(others.first_line, kMaxUnmappedValues + 2);
+  ASSERT_EQ(r.import.problems.size(), static_cast<size_t>(kMaxUnmappedValues + 1));
+  EXPECT_EQ(r.import.problem_count, kMaxUnmappedValues + 1);
+  EXPECT_EQ(r.import.problems.back(),
+            "cld.csv:1002: Gender: more than 1000 different values are not in the mapping: the others, from "
+            "'G01000' on, in 4 rows, first at line 1002 (expected a value listed in the mapping's [gender] table; is "
+            "a column shifted or mislabelled? see docs/cld.md)");
+}
+
+TEST_F(CldImportTest, WithQuarantineEveryRowOfAnUnknownValueIsSetAsideWithItsValue) {
+  std::string text = Header() + Row(kRequest);
+  for (int i = 0; i < 3; ++i)
+    text += Row(With(kRequest, {{"Gender", i == 2 ? "Femal" : "Femail"},
+                                {"LA_Person_Unique_Identifier", fmt::format("Q{}", i)}}));
+  const std::string rejects = root_ + "/rejects.csv";
+  CldImportReport r = Import(Write("cld.csv", text), rejects);
+  ASSERT_TRUE(r.import.committed);
+  EXPECT_EQ(r.import.problems.size(), 2u);  // each value once, with its count
+  Result<std::string> got = ReadInputFile(rejects);
+  ASSERT_TRUE(got.ok());
+  std::vector<std::string> lines;
+  std::istringstream in(*got);
+  for (std::string l; std::getline(in, l);) lines.push_back(l.substr(0, l.find(" is not")));
+  EXPECT_EQ(lines, (std::vector<std::string>{"file,line,column,problem,row", "cld.csv,3,Gender,'Femail'",
+                                             "cld.csv,4,Gender,'Femail'", "cld.csv,5,Gender,'Femal'"}));
+}
+
+TEST_F(CldImportTest, AReturnPastTheByteLimitIsRefusedAtTheRowThatPassesIt) {
+  const std::string row = Row(kRequest);
+  CldImportOptions o;
+  o.max_bytes = 2 * (row.size() - 1) + 1;  // the first two rows' text, without their line ends
+  CldImportReport r = Import(Write("cld.csv", Header() + row + row + row), "", nullptr, o);
+  EXPECT_FALSE(r.import.committed);
+  ASSERT_EQ(r.import.problems.size(), 1u);
+  EXPECT_EQ(r.import.problems[0],
+            fmt::format("cld.csv:4: the rows so far come to more than {} bytes (expected at most that in one import; "
+                        "import the return in parts, a quarter or an event type at a time)",
+                        o.max_bytes));
+}
+
+TEST_F(CldImportTest, TheUnknownValuesSummaryIsListedEvenBehindAHundredThousandBadRows) {
+  // kMaxProblemsKept rows of the wrong width, then one unknown gender: the
+  // summary naming it (the one thing to fix in the mapping) is still listed.
+  std::string text = Header();
+  for (size_t i = 0; i < kMaxProblemsKept; ++i) text += "x\n";
+  text += Row(With(kRequest, {{"Gender", "Femail"}}));
+  CldImportReport r = Import(Write("cld.csv", text));
+  EXPECT_FALSE(r.import.committed);
+  EXPECT_EQ(r.import.problem_count, static_cast<int64_t>(kMaxProblemsKept) + 1);
+  ASSERT_EQ(r.import.problems.size(), kMaxProblemsKept);
+  EXPECT_EQ(r.import.problems.back(),
+            "cld.csv:100002: Gender: 'Femail' is not in the mapping (1 row, first at line 100002; expected a value "
+            "listed in the mapping's [gender] table; add it to the mapping file, see docs/cld.md)");
+  EXPECT_EQ(r.import.problems.front(), "cld.csv:2: has 1 fields (expected 30, as in the header)");
 }
 
 }  // namespace

@@ -152,9 +152,25 @@ CsvReader::Parse CsvReader::ParseQuoted(const char* p) {
   int64_t newlines = 0;
   scratch_.clear();
   offsets_.clear();
+  const char* nl = Find(q, end, '\n');  // the first LF at or after q, or nullptr
   while (true) {
-    size_t start = scratch_.size();
-    if (q < end && *q == '"') {
+    const size_t start = scratch_.size();
+    const char* const field = q;
+    if (q == end || *q != '"') {
+      // An unquoted field is its bytes in the buffer (not copied: a CLD row
+      // has fifty fields and one or two quoted), up to the next comma or
+      // line end; a CR before the LF is the line end's, a lone CR is data.
+      const char* comma = Find(q, nl ? nl : end, ',');
+      if (comma) {
+        q = comma;
+      } else if (nl) {
+        q = nl > q && nl[-1] == '\r' ? nl - 1 : nl;
+      } else {
+        if (!eof_) return Parse::kNeedMore;
+        q = end;
+      }
+      offsets_.push_back({static_cast<size_t>(field - p), static_cast<size_t>(q - field), false});
+    } else {
       ++q;
       while (true) {
         const char* quote = Find(q, end, '"');
@@ -175,16 +191,19 @@ CsvReader::Parse CsvReader::ParseQuoted(const char* p) {
         }
         break;
       }
-    }
-    // Unquoted text, or text after a closing quote (kept as data).
-    while (q < end && *q != ',' && *q != '\n') {
-      if (*q == '\r') {
+      // Text after the closing quote (kept as data), a run at a time.
+      while (true) {
+        const char* run = q;
+        while (q < end && *q != ',' && *q != '\n' && *q != '\r') ++q;
+        scratch_.append(run, q);
+        if (q == end || *q != '\r') break;
         if (q + 1 == end && !eof_) return Parse::kNeedMore;
         if (q + 1 < end && q[1] == '\n') break;
+        scratch_ += *q++;  // a lone CR is data
       }
-      scratch_ += *q++;
+      offsets_.push_back({start, scratch_.size() - start, true});
+      if (nl && nl < q) nl = Find(q, end, '\n');  // the quoted text held line ends
     }
-    offsets_.emplace_back(start, scratch_.size() - start);
     if (q == end) {
       if (!eof_) return Parse::kNeedMore;
       record_end = q;
@@ -200,7 +219,7 @@ CsvReader::Parse CsvReader::ParseQuoted(const char* p) {
     break;
   }
   fields_.clear();
-  for (auto [off, len] : offsets_) fields_.emplace_back(scratch_.data() + off, len);
+  for (const Span& f : offsets_) fields_.emplace_back((f.scratch ? scratch_.data() : p) + f.off, f.len);
   raw_ = std::string_view(p, static_cast<size_t>(record_end - p));
   line_ = next_line_;
   next_line_ += 1 + newlines;

@@ -81,8 +81,12 @@ class CsvReader {
   size_t max_record_bytes_ = kMaxCsvRecordBytes;
   std::vector<std::string_view> fields_;
   std::string_view raw_;
-  std::string scratch_;                              // unquoted text of a record with quotes
-  std::vector<std::pair<size_t, size_t>> offsets_;  // fields in scratch_
+  std::string scratch_;  // the quoted fields' text, unquoted, of a record with quotes
+  struct Span {
+    size_t off, len;
+    bool scratch;  // in scratch_; else in the buffer, from the record's first byte
+  };
+  std::vector<Span> offsets_;  // the fields of a record with quotes
   Status status_;
 };
 

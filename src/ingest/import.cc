@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -128,26 +129,22 @@ class CsvCursor : public RowCursor {
 /// An adapter's rows of one table, already in the table's field order.
 class AdaptedCursor : public RowCursor {
  public:
-  AdaptedCursor(const std::vector<AdaptedRow>& rows, const AdaptedBatch& batch) : rows_(rows), batch_(batch) {}
+  AdaptedCursor(const AdaptedRows& rows, const AdaptedBatch& batch) : rows_(rows), batch_(batch) {}
   bool Next() override {
     if (next_ >= rows_.size()) return false;
-    const AdaptedRow& r = rows_[next_++];
-    views_.assign(r.values.begin(), r.values.end());
-    line_ = r.line;
-    raw_ = r.raw >= 0 ? batch_.Raw(r.raw) : std::string_view();
+    row_ = next_++;
+    raw_ = rows_.raw(row_) >= 0 ? batch_.Raw(rows_.raw(row_)) : std::string_view();
     return true;
   }
-  std::span<const std::string_view> fields() const override { return views_; }
-  int64_t line() const override { return line_; }
+  std::span<const std::string_view> fields() const override { return rows_.values(row_); }
+  int64_t line() const override { return rows_.line(row_); }
   std::string_view raw() const override { return raw_; }
   const Status& status() const override { return ok_; }
 
  private:
-  const std::vector<AdaptedRow>& rows_;
+  const AdaptedRows& rows_;
   const AdaptedBatch& batch_;
-  size_t next_ = 0;
-  std::vector<std::string_view> views_;
-  int64_t line_ = 0;
+  size_t next_ = 0, row_ = 0;
   std::string_view raw_;
   Status ok_;
 };
@@ -804,24 +801,28 @@ Result<ImportReport> Importer::RunAdapted(const AdaptedBatch& batch) {
   if (!begun.ok()) return begun.status();
   if (!*begun) return std::move(report_);
 
-  // The adapter's own problems first (a code the mapping does not know),
+  // The adapter's own problems first: its summaries (a code the mapping
+  // does not know, with its count), kept before the rows' problems so that
+  // a million bad rows cannot push them out of the kMaxProblemsKept listed;
   // each refused row to the quarantine file; then the canonical checks.
+  for (const auto& [line, text] : batch.summaries) Keep(line, text);
   for (const AdaptedProblem& p : batch.problems) {
     const std::string_view raw = p.raw >= 0 ? batch.Raw(p.raw) : std::string_view();
-    if (p.listed) {
+    if (p.reason < 0) {
       RowProblem(batch.file, p.line, p.column, p.what, raw);
     } else if (quarantine()) {
-      quarantine_out_.Write(CsvQuote(batch.file) + ',' + std::to_string(p.line) + ',' + CsvQuote(p.column) + ',' +
-                            CsvQuote(p.what) + ',' + CsvQuote(raw) + '\n');
+      const auto& [column, what] = batch.reasons[static_cast<size_t>(p.reason)];
+      quarantine_out_.Write(CsvQuote(batch.file) + ',' + std::to_string(p.line) + ',' + CsvQuote(column) + ',' +
+                            CsvQuote(what) + ',' + CsvQuote(raw) + '\n');
     }
   }
-  for (const auto& [line, text] : batch.summaries) Keep(line, text);
+  problems_not_kept_ += batch.problems_not_kept;
   // One source file: its problems, the adapter's and the canonical checks',
   // are listed together in line order (flushed once, below).
   int64_t rejected = batch.rows_rejected;
   std::vector<int> identity;
   for (const TableSpec& t : AllTables()) {
-    const std::vector<AdaptedRow>& rows = batch.rows[static_cast<size_t>(t.id)];
+    const AdaptedRows& rows = batch.rows[static_cast<size_t>(t.id)];
     if (rows.empty()) continue;
     TableImport counts;
     counts.file = t.FileName();
@@ -838,6 +839,28 @@ Result<ImportReport> Importer::RunAdapted(const AdaptedBatch& batch) {
 }
 
 }  // namespace
+
+std::string_view TextArena::Add(std::string_view s) {
+  if (s.empty()) return {};
+  if (left_ < s.size()) {
+    const size_t n = std::max(kBlock, s.size());  // a field longer than a block gets one of its own
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(n));
+    at_ = blocks_.back().get();
+    left_ = n;
+  }
+  std::memcpy(at_, s.data(), s.size());
+  const std::string_view kept(at_, s.size());
+  at_ += s.size();
+  left_ -= s.size();
+  bytes_ += s.size();
+  return kept;
+}
+
+void AdaptedBatch::AddRow(TableId t, int64_t line, int64_t raw, std::span<const std::string_view> values) {
+  std::array<std::string_view, kMaxFields> kept;
+  for (size_t i = 0; i < values.size(); ++i) kept[i] = text.Add(values[i]);
+  rows[static_cast<size_t>(t)].Add(line, raw, std::span(kept.data(), values.size()));
+}
 
 ProtectedFiles ImportProtectedFiles(const std::string& store_location, const std::string& dir) {
   ProtectedFiles p;

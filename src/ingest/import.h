@@ -24,6 +24,8 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -85,31 +87,78 @@ Result<ImportReport> ImportDirectory(Store& store, const std::string& dir, const
 // of the file it came from, whose SHA-256 the batch records.
 //===----------------------------------------------------------------------===//
 
-/// One canonical row an adapter made from a line of its file.
-struct AdaptedRow {
-  int64_t line = 0;                 // the source file's line (the header is line 1)
-  int64_t raw = -1;                 // the source row's text: AdaptedBatch::raw_spans index, or -1
-  std::vector<std::string> values;  // canonical text, in the table's field order
+/// Text that stays where it was put: the fields of an adapter's rows are
+/// views of it, so a row costs no allocation of its own and a batch of a
+/// million rows is freed as a few hundred blocks.
+class TextArena {
+ public:
+  /// A copy of s that lives as long as the arena.
+  std::string_view Add(std::string_view s);
+  size_t bytes() const { return bytes_; }  // the text added
+
+ private:
+  static constexpr size_t kBlock = size_t{1} << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* at_ = nullptr;
+  size_t left_ = 0, bytes_ = 0;
+};
+
+/// The canonical rows an adapter made for one table, each from a line of
+/// its file: every row's fields (canonical text, in the table's field
+/// order) end to end, as views of AdaptedBatch::text.
+class AdaptedRows {
+ public:
+  size_t size() const { return rows_.size(); }
+  bool empty() const { return rows_.empty(); }
+  /// Every row of a table has its width (the first row's).
+  void Add(int64_t line, int64_t raw, std::span<const std::string_view> values) {
+    if (rows_.empty()) width_ = values.size();
+    fields_.insert(fields_.end(), values.begin(), values.end());
+    rows_.push_back({line, raw});
+  }
+  std::span<const std::string_view> values(size_t i) const { return {fields_.data() + i * width_, width_}; }
+  std::span<std::string_view> values(size_t i) { return {fields_.data() + i * width_, width_}; }
+  int64_t line(size_t i) const { return rows_[i].line; }  // the source file's line (the header is line 1)
+  int64_t raw(size_t i) const { return rows_[i].raw; }    // the row's text: AdaptedBatch::raw_spans index, or -1
+
+ private:
+  struct Source {
+    int64_t line, raw;
+  };
+  size_t width_ = 0;
+  std::vector<std::string_view> fields_;
+  std::vector<Source> rows_;
 };
 
 /// A problem an adapter found in a row of its file, before the canonical checks.
 struct AdaptedProblem {
   int64_t line = 0;
-  int64_t raw = -1;    // as AdaptedRow::raw
+  int64_t raw = -1;    // as AdaptedRows::raw
   std::string column;  // the source column
   std::string what;    // "what is wrong (expected ...)"
-  bool listed = true;  // false: written to the quarantine file only (a summary names it)
+  /// >= 0: one of many rows a summary names (a code the mapping does not
+  /// know), so not listed itself: written to the quarantine file only, with
+  /// AdaptedBatch::reasons[reason] as its column and text (column and what
+  /// stay empty, so a million such rows cost no text).
+  int32_t reason = -1;
 };
 
 struct AdaptedBatch {
   std::string source;  // what was imported: the file's path (BatchInfo::source)
   std::string file;    // its name in messages and on every stored row ("cld_2024q1.csv")
   std::vector<FileDigest> digests;  // recorded with the batch; their SHA-256s make its content hash
-  std::array<std::vector<AdaptedRow>, kTableCount> rows;  // by TableId; stored in AllTables() order
+  std::array<AdaptedRows, kTableCount> rows;  // by TableId; stored in AllTables() order
+  TextArena text;                             // the rows' fields
+  /// Adds a row to table t, its values copied into text.
+  void AddRow(TableId t, int64_t line, int64_t raw, std::span<const std::string_view> values);
   /// The source column a canonical field came from, named in problems
   /// ("Event_Start_Date"); "" names the canonical field.
   std::function<std::string(TableId, int field)> column_of;
   std::vector<AdaptedProblem> problems;                   // rows the adapter refused
+  std::vector<std::pair<std::string, std::string>> reasons;  // (column, what) of unlisted problems
+  /// Listed problems the adapter counted but did not keep (beyond
+  /// kMaxProblemsKept, without --quarantine): counted in problem_count.
+  int64_t problems_not_kept = 0;
   std::vector<std::pair<int64_t, std::string>> summaries;  // (line, "file:line: ...") listed as problems
   std::vector<std::string> file_problems;  // the whole file is unusable (a missing column): nothing is stored
   std::vector<std::string> warnings;
