@@ -94,7 +94,13 @@ std::vector<FieldUse> FieldsUsed(const Definition& def, bool include_criteria) {
     if (include_criteria)
       for (const Expr& e : b.criteria) Walk(e, out);
   }
-  if (def.unit == Unit::kRatePer100k) {
+  if (def.unit == Unit::kRatePer100k && def.rate_population) {
+    // The rate's own population: its records (the cuts are added below).
+    for (const FieldUse& u : FieldsUsed(*def.rate_population, include_criteria)) out.push_back(u);
+  } else if (def.unit == Unit::kRatePer100k && def.rate_table == TableId::kCarerPopulations) {
+    Walk(def.rate_where, out);
+    Use(TableId::kCarerPopulations, "estimated_count", out);
+  } else if (def.unit == Unit::kRatePer100k && !def.derived) {
     Walk(def.rate_where, out);
     Use(TableId::kPopulations, "year", out);
     Use(TableId::kPopulations, "count", out);
