@@ -263,7 +263,10 @@ class Loader {
     if (d.unit == Unit::kRatePer100k) {
       const toml::node* rv = root.get("rate");
       if (!rv || !rv->as_table())
-        return Status::InvalidArgument(file_ + ":1:1: unit 'rate_per_100k' needs [rate] (which populations.csv rows)");
+        return Status::InvalidArgument(file_ +
+                                       ":1:1: unit 'rate_per_100k' needs [rate], its denominator: where = \"...\" "
+                                       "(which populations.csv rows), table = \"carer_populations\", or from = "
+                                       "\"TABLE\" (its records)");
       GT_RETURN_IF_ERROR(ParseRate(*rv->as_table(), d));
     }
     return d;

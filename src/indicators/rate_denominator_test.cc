@@ -160,6 +160,9 @@ TEST(RateDenominatorTest, MistakesAreRefused) {
   EXPECT_EQ(err("from = \"services\"\nunit = \"people\"\n"), "x.toml:15:8: [rate] unit must be 'person' or 'record'");
   EXPECT_EQ(err("per = -5\n"), "x.toml:14:7: 'per' must be a number above 0 (per = 1000 for a rate per 1,000)");
   EXPECT_EQ(err("from = \"populations\"\n"), "x.toml:14:8: table populations is not on a person's timeline");
+  EXPECT_EQ(ParseDefinition(kHeader + kCarerAssessed, "x.toml").status().message(),
+            "x.toml:1:1: unit 'rate_per_100k' needs [rate], its denominator: where = \"...\" (which populations.csv "
+            "rows), table = \"carer_populations\", or from = \"TABLE\" (its records)");
   EXPECT_EQ(err("from = \"services\"\nwhere = \"trem = 'long'\"\n"),
             "x.toml:15:10: unknown field 'trem' in table services (did you mean 'term'?)");
 }

@@ -107,6 +107,14 @@ Shown ShowFigure(const ChartContext& ctx, const ind::Definition& d, const ind::F
     s.value = f.value;
     return s;
   }
+  if (d.derived) {
+    // Its numerator and denominator are its components' values, not
+    // counts: how few cases are behind it is not known, so under disclosure
+    // control it is suppressed (docs/indicators.md, Indicators from
+    // indicators); its components are shown under their own rules.
+    s.suppressed = true;
+    return s;
+  }
   const DisclosureRule& r = *ctx.disclosure;
   Disclosed x;
   switch (d.unit) {
