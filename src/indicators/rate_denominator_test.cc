@@ -90,6 +90,19 @@ TEST(RateDenominatorTest, PerThousandServiceUsersByTeamAndGroup) {
   // Those admitted, and everyone behind the figure: the population's too.
   EXPECT_EQ(Ids(*snap, c->numerator_persons), "P1 P4 P6");
   EXPECT_EQ(Ids(*snap, c->denominator_persons), "P1 P2 P3 P4 P5 P6 P7");
+  // A definition's cuts cleared after loading (as planning's drill-down
+  // does) leave its denominator's: its "all" is still the denominator's.
+  std::vector<Definition> all_only;
+  all_only.push_back(std::move(ParseOne(kHeader + "cuts = [\"sex\"]\n" +
+                                        "[population]\nunit = \"record\"\nfrom = \"hospital_episodes\"\n"
+                                        "where = \"emergency = 'Y' and admitted_on in period\"\n"
+                                        "[rate]\nper = 1000\nfrom = \"services\"\n"
+                                        "where = \"term = 'long' and active_in(period_start, period_end)\"\n")
+                                   .at(0)));
+  all_only[0].cuts.clear();
+  auto again = RunDefs(*snap, std::move(all_only), "2024-04", "2024-04");
+  EXPECT_EQ(again.indicators[0].groups, std::vector<std::string>{"all"});
+  ExpectRate(Find(again, *snap, "2024-04", "T1"), 2, 4, 500, 60.552319635991296, 1806.1719169309902);
 }
 
 // Carers on the register: care_links current in the period. Its records
