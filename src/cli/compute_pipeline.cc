@@ -70,23 +70,7 @@ int RunIndicators(std::string_view command, const ComputeRequest& request, Compu
   if (!CheckWindow(command, options.from_month, options.to_month)) return kExitUsage;
   auto supplied = SuppliedTables(*out.store);
   if (!supplied.ok()) return Fail(command, supplied.status());
-  for (const ind::Definition& d : out.defs)
-    if (std::string why = ind::UnavailableReason(ind::UnsuppliedTables(d, *supplied)); !why.empty())
-      out.unavailable[d.id] = why;
-  // Nor can a derived indicator whose component cannot (a component may
-  // come later in the list, or be derived itself: until none is added).
-  for (bool added = true; added;) {
-    added = false;
-    for (const ind::Definition& d : out.defs) {
-      if (!d.derived || out.unavailable.count(d.id)) continue;
-      for (const std::string& c : d.derived->of)
-        if (auto it = out.unavailable.find(c); it != out.unavailable.end()) {
-          out.unavailable[d.id] = "is made from " + c + ", which " + it->second;
-          added = true;
-          break;
-        }
-    }
-  }
+  out.unavailable = ind::UnavailableDefinitions(out.defs, *supplied);
   const auto t1 = std::chrono::steady_clock::now();
   auto result = ind::Compute(s, out.defs, options);
   if (!result.ok()) {

@@ -84,7 +84,11 @@ std::string_view CutField(Cut c) {
 std::vector<FieldUse> FieldsUsed(const Definition& def, bool include_criteria) {
   std::vector<FieldUse> out;
   for (const Branch& b : def.branches) {
-    if (Table(b.table).has_lineage) Use(b.table, "org_unit_id", out);
+    const TableSpec& t = Table(b.table);
+    if (t.has_lineage) Use(b.table, "org_unit_id", out);
+    // A table without a team (care_links) is still read: its person field
+    // puts each record on a timeline, whatever else the where names.
+    else if (t.person_field >= 0 && b.table != TableId::kPeople) Use(b.table, t.fields[t.person_field].name, out);
     Walk(b.where, out);
     for (const Expr& e : b.lets) Walk(e, out);
     Walk(b.value, out);
