@@ -46,10 +46,17 @@ std::string Fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, dec
 
 std::string FormatValue(const ind::Definition& d, const ind::Figure& f) {
   if (!f.value) return "-";
-  int dec = d.unit == ind::Unit::kCount ? 0 : 1;
+  // A plain ratio of two indicators (unit mean) is often near 1: 2 places.
+  int dec = d.unit == ind::Unit::kCount ? 0 : d.derived && d.unit == ind::Unit::kMean ? 2 : 1;
   std::string s = Fixed(*f.value, dec) + (d.unit == ind::Unit::kPercent ? "%" : "");
-  if (f.ci_low) s += " (" + Fixed(*f.ci_low, dec) + "-" + Fixed(*f.ci_high, dec) + ")";
-  if (f.denominator && d.statistic != ind::Statistic::kMean)
+  // "-8.2-8.2" would read as a range from -8.2-8 (a difference's interval
+  // crosses 0): "to" between limits once one is negative.
+  if (f.ci_low) s += " (" + Fixed(*f.ci_low, dec) + (*f.ci_low < 0 ? " to " : "-") + Fixed(*f.ci_high, dec) + ")";
+  if (d.derived) {  // its two components' values
+    if (f.denominator)
+      s += fmt::format(" from {:.4g} {} {:.4g}", f.numerator, d.derived->op == ind::DerivedOp::kRatio ? "/" : "-",
+                       *f.denominator);
+  } else if (f.denominator && d.statistic != ind::Statistic::kMean)
     s += " of " + Fixed(*f.denominator, 0);  // a median's numerator (the values' sum) says nothing
   else if (f.denominator && d.unit != ind::Unit::kRatePer100k)
     s += " " + Fixed(f.numerator, d.unit == ind::Unit::kMean || d.unit == ind::Unit::kDays ? 1 : 0) + "/" +
@@ -57,8 +64,10 @@ std::string FormatValue(const ind::Definition& d, const ind::Figure& f) {
   return s;
 }
 
+// s in a column n wide, and at least one space after it, so that a long
+// value never runs into the next column.
 std::string Pad(std::string s, size_t n) {
-  if (s.size() < n) s.resize(n, ' ');
+  s.resize(std::max(n, s.size() + 1), ' ');
   return s;
 }
 
@@ -149,7 +158,14 @@ void PrintTable(const ind::ComputeResult& r, const ind::ResultStats& rs, const S
         d.statistic == ind::Statistic::kMedian       ? "median, "
         : d.statistic == ind::Statistic::kPercentile ? fmt::format("{}th percentile, ", d.percentile)
                                                      : "";
-    const std::string tags = "[" + std::string(ind::UnitName(d.unit)) + ", " + statistic +
+    const std::string derived =
+        d.derived ? fmt::format("{} of {} and {}, ", ind::DerivedOpName(d.derived->op), d.derived->of[0],
+                                d.derived->of[1])
+                  : "";
+    // A rate says what it is per when that is not the unit's 100,000.
+    const std::string per =
+        d.unit == ind::Unit::kRatePer100k && d.rate_per != 100000 ? " " + ind::PerLabel(d.rate_per) : "";
+    const std::string tags = "[" + std::string(ind::UnitName(d.unit)) + per + ", " + derived + statistic +
                              (d.polarity == ind::Polarity::kUp ? "higher is better" : "lower is better") + ", v" +
                              std::to_string(d.version) + (d.criteria.empty() ? "]" : ", criteria]");
     out << "\n" << head << (head.size() + 2 + tags.size() <= 100 ? "  " : "\n  ") << tags << "\n";

@@ -70,9 +70,7 @@ int RunIndicators(std::string_view command, const ComputeRequest& request, Compu
   if (!CheckWindow(command, options.from_month, options.to_month)) return kExitUsage;
   auto supplied = SuppliedTables(*out.store);
   if (!supplied.ok()) return Fail(command, supplied.status());
-  for (const ind::Definition& d : out.defs)
-    if (std::string why = ind::UnavailableReason(ind::UnsuppliedTables(d, *supplied)); !why.empty())
-      out.unavailable[d.id] = why;
+  out.unavailable = ind::UnavailableDefinitions(out.defs, *supplied);
   const auto t1 = std::chrono::steady_clock::now();
   auto result = ind::Compute(s, out.defs, options);
   if (!result.ok()) {

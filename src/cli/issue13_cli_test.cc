@@ -250,6 +250,44 @@ TEST_F(Issue13CliTest, ComputeTableNamesUnitsAndShowsTheTrend) {
   EXPECT_NE(q.out.find("indicators, 12 periods"), std::string::npos) << q.out;
 }
 
+// A council's derived indicator beside its components (the built-in
+// reviews-12m: reviewed in the 365 days to the period end, 9 of 24; T1 6
+// of 12): the table, the JSON's derived, and a definition naming an
+// indicator that is not there.
+TEST_F(Issue13CliTest, ComputeShowsADerivedIndicatorAndRefusesAnUnknownComponent) {
+  const std::string head =
+      "id = \"overdue-gap\"\ntitle = \"Overdue less reviewed\"\ndescription = \"Points.\"\nunit = \"percent\"\n"
+      "polarity = \"down\"\noba = \"how_well\"\nkind = \"snapshot\"\nversion = 1\n[derived]\n";
+  Write("local/overdue-gap.toml", head + "of = [\"reviews-overdue\", \"reviews-12m\"]\nop = \"difference\"\n");
+  Outcome c = Goldthread("compute " + store_ + Window() + " --json " + root_ + "/out.json");
+  ASSERT_EQ(c.code, 0) << c.err;
+  // 62.5 - 37.5 = 25 points; Newcombe's interval from the Wilson intervals
+  // of 15/24 and 9/24: -3.0 to 48.1.
+  EXPECT_NE(c.out.find("overdue-gap  Overdue less reviewed\n  [percent, difference of reviews-overdue and "
+                       "reviews-12m, lower is better, v1]\n  C1 Council" + std::string(26, ' ') +
+                       "25.0% (-3.0 to 48.1) from 62.5 - 37.5 "),
+            std::string::npos)
+      << c.out;
+  EXPECT_NE(c.out.find("\n    T1 Carrow" + std::string(25, ' ') + "0.0% (-34.8 to 34.8) from 50 - 50 "),
+            std::string::npos)
+      << c.out;
+  nlohmann::json j = nlohmann::json::parse(Slurp(root_ + "/out.json"));
+  bool found = false;
+  for (const auto& ind : j["indicators"])
+    if (ind["id"] == "overdue-gap") {
+      found = true;
+      EXPECT_EQ(ind["derived"].dump(), R"({"of":["reviews-overdue","reviews-12m"],"op":"difference"})");
+    }
+  EXPECT_TRUE(found);
+  Write("local/overdue-gap.toml", head + "of = [\"reviews-overdue\", \"reviews-12n\"]\nop = \"difference\"\n");
+  Outcome bad = Goldthread("compute " + store_ + Window() + " --quiet");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(bad.err, "goldthread compute: " + root_ +
+                         "/local/overdue-gap.toml:10:26: 'reviews-12n' is not an indicator (did you mean "
+                         "'reviews-12m'?): [derived] of names indicators by their id, built-in or in the "
+                         "--indicators directory\n");
+}
+
 // The negation trap: "has a review not in the last 365 days" is true of
 // everyone here (each has a 2022 review), and is warned about; the
 // not exists() the docs give is not.

@@ -24,4 +24,27 @@ std::string UnavailableReason(const std::vector<TableId>& missing) {
   return "needs " + names + " records, which this store does not hold (no import has supplied " + files + ")";
 }
 
+std::map<std::string, std::string> UnavailableDefinitions(const std::vector<Definition>& defs,
+                                                          const SuppliedTables& supplied) {
+  std::map<std::string, std::string> out;
+  for (const Definition& d : defs)
+    if (std::string why = UnavailableReason(UnsuppliedTables(d, supplied)); !why.empty()) out[d.id] = why;
+  // Nor can a derived indicator whose component cannot (a component may
+  // come later in the list, or be derived itself: until none is added; each
+  // pass adds one at least, so at most defs.size() passes).
+  for (bool added = true; added;) {
+    added = false;
+    for (const Definition& d : defs) {
+      if (!d.derived || out.count(d.id)) continue;
+      for (const std::string& c : d.derived->of)
+        if (auto it = out.find(c); it != out.end()) {
+          out[d.id] = "needs the indicator " + c + ", which " + it->second;
+          added = true;
+          break;
+        }
+    }
+  }
+  return out;
+}
+
 }  // namespace goldthread::indicators

@@ -11,6 +11,7 @@
 // is a figure; an absent file says nothing).
 
 #include <array>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,12 @@ std::vector<TableId> UnsuppliedTables(const Definition& def, const SuppliedTable
 /// "needs visits records, which this store does not hold (no import has
 /// supplied visits.csv)"; "" when missing is empty.
 std::string UnavailableReason(const std::vector<TableId>& missing);
+
+/// Every definition of defs that cannot be computed, by id, with why: the
+/// tables it reads that are not supplied, or for a derived indicator a
+/// component that cannot be ("needs the indicator pb-share, which needs
+/// ...").
+std::map<std::string, std::string> UnavailableDefinitions(const std::vector<Definition>& defs,
+                                                          const SuppliedTables& supplied);
 
 }  // namespace goldthread::indicators

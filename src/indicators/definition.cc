@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "core/file.h"
+#include "indicators/derived.h"
 
 namespace goldthread::indicators {
 
@@ -42,6 +44,17 @@ std::string_view CutName(Cut c) {
 std::string_view StatisticName(Statistic s) {
   return s == Statistic::kMean ? "mean" : s == Statistic::kMedian ? "median" : "percentile";
 }
+std::string PerLabel(double per) {
+  if (!(per >= 1 && per <= 1e15 && per == std::floor(per))) return fmt::format("per {}", per);
+  std::string digits = fmt::format("{:.0f}", per), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return "per " + out;
+}
+
+std::string_view DerivedOpName(DerivedOp op) { return op == DerivedOp::kRatio ? "ratio" : "difference"; }
 
 namespace {
 
@@ -58,6 +71,7 @@ constexpr Choice<Oba> kObas[] = {{"how_much", Oba::kHowMuch}, {"how_well", Oba::
 constexpr Choice<Kind> kKinds[] = {{"flow", Kind::kFlow}, {"snapshot", Kind::kSnapshot}};
 constexpr Choice<Statistic> kStatistics[] = {{"mean", Statistic::kMean}, {"median", Statistic::kMedian},
                                              {"percentile", Statistic::kPercentile}};
+constexpr Choice<DerivedOp> kDerivedOps[] = {{"ratio", DerivedOp::kRatio}, {"difference", DerivedOp::kDifference}};
 constexpr Choice<Cut> kCuts[] = {{"age_band", Cut::kAgeBand}, {"sex", Cut::kSex}, {"ethnicity", Cut::kEthnicity},
                                  {"primary_support_reason", Cut::kPrimarySupportReason},
                                  {"carer_group", Cut::kCarerGroup}};
@@ -65,10 +79,15 @@ constexpr Choice<Cut> kCuts[] = {{"age_band", Cut::kAgeBand}, {"sex", Cut::kSex}
 constexpr std::string_view kTopKeys[] = {"id", "title", "description", "unit", "polarity", "oba", "kind",
                                          "version", "cuts", "links", "parameters", "let", "population",
                                          "numerator", "criteria", "value", "rate", "follow_up_days", "age_on",
-                                         "statistic", "percentile"};
+                                         "statistic", "percentile", "derived"};
 constexpr std::string_view kPopulationKeys[] = {"unit", "from", "where", "distinct"};
 constexpr std::string_view kNumeratorKeys[] = {"from", "where", "claimed"};
-constexpr std::string_view kRateKeys[] = {"where", "per"};
+constexpr std::string_view kRateKeys[] = {"where", "per", "table", "from", "unit"};
+constexpr std::string_view kDerivedKeys[] = {"of", "op", "per"};
+// What a [derived] definition cannot have: its figures are its components'.
+constexpr std::string_view kNotWithDerived[] = {"cuts", "follow_up_days", "statistic", "percentile", "value",
+                                                "age_on", "parameters", "let", "population", "numerator",
+                                                "criteria", "rate"};
 
 class Loader {
  public:
@@ -85,6 +104,7 @@ class Loader {
     Definition d;
     d.file = file_;
     GT_RETURN_IF_ERROR(CheckKeys(root, kTopKeys, ""));
+    if (root.get("derived")) GT_RETURN_IF_ERROR(NothingButDerived(root));
     GT_RETURN_IF_ERROR(RequireString(root, "id", d.id));
     GT_RETURN_IF_ERROR(RequireString(root, "title", d.title));
     GT_RETURN_IF_ERROR(RequireString(root, "description", d.description));
@@ -138,6 +158,10 @@ class Loader {
         if (!e.is_string()) return Err(e, "'links' must be a list of indicator ids");
         d.links.push_back(e.as_string()->get());
       }
+    }
+    if (root.get("derived")) {
+      GT_RETURN_IF_ERROR(ParseDerived(root, d));
+      return d;
     }
     if (const toml::node* v = root.get("parameters")) {
       const toml::table* t = v->as_table();
@@ -239,21 +263,130 @@ class Loader {
     if (d.unit == Unit::kRatePer100k) {
       const toml::node* rv = root.get("rate");
       if (!rv || !rv->as_table())
-        return Status::InvalidArgument(file_ + ":1:1: unit 'rate_per_100k' needs [rate] (which populations.csv rows)");
-      const toml::table& rt = *rv->as_table();
-      GT_RETURN_IF_ERROR(CheckKeys(rt, kRateKeys, "rate."));
-      if (const toml::node* w = rt.get("where")) {
-        env_.lets.clear();
-        env_.let_is_date.clear();
-        env_.let_heights.clear();
-        GT_RETURN_IF_ERROR(CompileNode(*w, {}, TableId::kPopulations, true, d.rate_where));
-      }
-      if (const toml::node* per = rt.get("per")) d.rate_per = per->value<double>().value_or(100000);
+        return Status::InvalidArgument(file_ +
+                                       ":1:1: unit 'rate_per_100k' needs [rate], its denominator: where = \"...\" "
+                                       "(which populations.csv rows), table = \"carer_populations\", or from = "
+                                       "\"TABLE\" (its records)");
+      GT_RETURN_IF_ERROR(ParseRate(*rv->as_table(), d));
     }
     return d;
   }
 
  private:
+  // [rate]: the denominator of a rate. Without 'from', the sum of a
+  // population table's count over the rows 'where' selects; with it, the
+  // persons (or records) of that table meeting 'where', counted as a
+  // population is (docs/indicators.md, "Rates over other populations").
+  Status ParseRate(const toml::table& rt, Definition& d) {
+    GT_RETURN_IF_ERROR(CheckKeys(rt, kRateKeys, "rate."));
+    env_.lets.clear();
+    env_.let_is_date.clear();
+    env_.let_heights.clear();
+    const toml::node* from = rt.get("from");
+    const toml::node* table = rt.get("table");
+    if (from && table)
+      return Err(*table, "[rate] takes 'table' (a population table's counts) or 'from' (records counted), not both");
+    if (const toml::node* u = rt.get("unit"); u && !from)
+      return Err(*u, "[rate] 'unit' goes with 'from' (the table whose records are counted)");
+    if (table) {
+      const std::string s = table->value<std::string>().value_or("");
+      if (s == "populations") d.rate_table = TableId::kPopulations;
+      else if (s == "carer_populations") d.rate_table = TableId::kCarerPopulations;
+      else
+        return Err(*table, "[rate] table must be \"populations\" (residents: count) or \"carer_populations\" "
+                           "(estimated carers: estimated_count), got '" + s + "'");
+    }
+    const toml::node* w = rt.get("where");
+    if (from) {
+      auto pop = std::make_shared<Definition>();
+      pop->file = d.file;
+      pop->id = d.id + " (rate denominator)";
+      pop->title = d.title + ": the rate's denominator";
+      pop->description = pop->title;
+      pop->unit = Unit::kCount;
+      pop->version = d.version;
+      pop->parameters = d.parameters;
+      // Its cells are the rate's: the same groups, ages taken the same way.
+      pop->cuts = d.cuts;
+      pop->kind = d.kind;
+      if (const toml::node* u = rt.get("unit")) {
+        const std::string s = u->value<std::string>().value_or("");
+        if (s != "person" && s != "record") return Err(*u, "[rate] unit must be 'person' or 'record'");
+        pop->count_persons = s == "person";
+      }
+      Branch b;
+      GT_RETURN_IF_ERROR(ParseTable(*from, b.table));
+      if (w) GT_RETURN_IF_ERROR(CompileNode(*w, {}, b.table, true, b.where));
+      pop->branches.push_back(std::move(b));
+      pop->text_literals = d.text_literals;  // the where's literals are numbered in d's list
+      d.rate_population = std::move(pop);
+    } else if (w) {
+      GT_RETURN_IF_ERROR(CompileNode(*w, {}, d.rate_table, true, d.rate_where));
+    }
+    if (const toml::node* per = rt.get("per")) GT_RETURN_IF_ERROR(ParsePer(*per, d.rate_per));
+    return Status::Ok();
+  }
+
+  Status ParsePer(const toml::node& per, double& out) const {
+    const std::optional<double> v = per.value<double>();
+    if (!per.is_number() || !v || !std::isfinite(*v) || !(*v > 0))
+      return Err(per, "'per' must be a number above 0 (per = 1000 for a rate per 1,000)");
+    out = *v;
+    return Status::Ok();
+  }
+
+  Status NothingButDerived(const toml::table& root) const {
+    for (std::string_view key : kNotWithDerived) {
+      const toml::node* v = root.get(key);
+      if (!v) continue;
+      std::string why = key == "cuts" ? "its groups are those both its components have"
+                        : key == "follow_up_days"
+                            ? "its figure is provisional when either component's is"
+                            : "its figures come from its components' figures";
+      return Err(*v, "'" + std::string(key) + "' cannot go with [derived]: " + why +
+                         " (docs/indicators.md, Indicators from indicators)");
+    }
+    return Status::Ok();
+  }
+
+  // [derived] of = ["a", "b"], op = "ratio" (per x a / b) or "difference"
+  // (a - b). The components are found, and checked, by ResolveDerived.
+  Status ParseDerived(const toml::table& root, Definition& d) {
+    const toml::node* v = root.get("derived");
+    const toml::table* t = v->as_table();
+    if (!t) return Err(*v, "[derived] must be a table: of = [\"a\", \"b\"] and op = \"ratio\" or \"difference\"");
+    GT_RETURN_IF_ERROR(CheckKeys(*t, kDerivedKeys, "derived."));
+    Derived dv;
+    const toml::node* of = t->get("of");
+    if (!of) return Err(*t, "[derived] needs 'of', the ids of the two indicators it is made from: of = [\"a\", \"b\"]");
+    const toml::array* a = of->as_array();
+    const std::string two = "'of' must be a list of two indicator ids: of = [\"a\", \"b\"] for a / b or a - b";
+    if (!a || a->size() != 2) return Err(*of, two);
+    for (const toml::node& e : *a) {
+      if (!e.is_string() || e.as_string()->get().empty()) return Err(e, two);
+      dv.of.push_back(e.as_string()->get());
+      dv.of_at.push_back(Where(e.source().begin));
+    }
+    const toml::node* op = t->get("op");
+    if (!op) return Err(*t, "[derived] needs 'op': \"ratio\" (a / b) or \"difference\" (a - b)");
+    GT_RETURN_IF_ERROR(ParseChoice(*op, "op", kDerivedOps, dv.op));
+    dv.op_at = Where(op->source().begin);
+    const toml::node* per = t->get("per");
+    if (dv.op == DerivedOp::kDifference) {
+      if (per) return Err(*per, "'per' goes with op = \"ratio\" (a difference is in the components' unit)");
+    } else {
+      if (d.unit == Unit::kCount || d.unit == Unit::kDays)
+        return Err(*root.get("unit"),
+                   "a ratio of two indicators is not a " + std::string(UnitName(d.unit)) +
+                       ": write unit = \"mean\" for a / b, \"percent\" for 100 x a / b, or \"rate_per_100k\" "
+                       "with per = 1000 in [derived] for a / b per 1,000");
+      d.rate_per = d.unit == Unit::kPercent ? 100 : d.unit == Unit::kMean ? 1 : 100000;
+      if (per) GT_RETURN_IF_ERROR(ParsePer(*per, d.rate_per));
+    }
+    d.derived = std::move(dv);
+    return Status::Ok();
+  }
+
   Status CompileCaseParts(const toml::table& root, Definition& d, Branch& b) {
     if (const toml::node* v = root.get("value"))
       GT_RETURN_IF_ERROR(CompileNode(*v, {}, b.table, false, b.value));
@@ -527,10 +660,14 @@ bool IsProvisional(const Period& period, const Definition& d, Date data_end) {
 
 Result<std::vector<Definition>> LoadBuiltInAndLocal(const std::string& extra_dir) {
   Result<std::vector<Definition>> defs = LoadDefinitionDir(BuiltInDir());
-  if (!defs.ok() || extra_dir.empty()) return defs;
-  Result<std::vector<Definition>> extra = LoadDefinitionDir(extra_dir);
-  if (!extra.ok()) return extra.status();
-  GT_RETURN_IF_ERROR(MergeDefinitions(*defs, std::move(extra).value()));
+  if (!defs.ok()) return defs;
+  if (!extra_dir.empty()) {
+    Result<std::vector<Definition>> extra = LoadDefinitionDir(extra_dir);
+    if (!extra.ok()) return extra.status();
+    GT_RETURN_IF_ERROR(MergeDefinitions(*defs, std::move(extra).value()));
+  }
+  // [derived] definitions may name any of them.
+  GT_RETURN_IF_ERROR(ResolveDerived(*defs));
   return defs;
 }
 

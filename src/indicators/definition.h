@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,8 @@ enum class Kind { kFlow, kSnapshot };
 enum class Cut { kAgeBand, kSex, kEthnicity, kPrimarySupportReason, kCarerGroup };
 /// What a mean/days figure reports of its cases' values.
 enum class Statistic { kMean, kMedian, kPercentile };
+/// How a derived indicator's figure comes from its two components' (a, b).
+enum class DerivedOp { kRatio, kDifference };
 
 std::string_view UnitName(Unit u);
 std::string_view PolarityName(Polarity p);
@@ -32,6 +36,7 @@ std::string_view ObaName(Oba o);
 std::string_view KindName(Kind k);
 std::string_view CutName(Cut c);
 std::string_view StatisticName(Statistic s);
+std::string_view DerivedOpName(DerivedOp op);
 
 /// One way into the population: records of a table meeting a condition.
 /// Everything evaluated on the case record is compiled per branch, since
@@ -50,6 +55,17 @@ struct Branch {
   /// The day the age_band cut takes a case's age on (age_on, a date on the
   /// case record); when not given, see Definition::AgeDayOf.
   Expr age_on;  // scope: [table]
+};
+
+/// [derived]: an indicator defined from two others, its figures computed
+/// from theirs period by period, org unit by org unit, group by group
+/// (indicators/derived.h; docs/indicators.md, "Indicators from
+/// indicators").
+struct Derived {
+  DerivedOp op = DerivedOp::kRatio;
+  std::vector<std::string> of;     // the components' ids: a, then b
+  std::vector<std::string> of_at;  // "file:line:col" of each id, for messages
+  std::string op_at;               // "file:line:col" of op
 };
 
 struct Definition {
@@ -79,10 +95,26 @@ struct Definition {
   bool has_claimed = false;
   std::vector<std::string> criteria;  // names, in file order
   std::vector<std::string> let_names;
-  Expr rate_where;                  // rate_per_100k: which populations.csv rows are the denominator
-  double rate_per = 100000;
+  /// rate_per_100k: the denominator. With rate_population null, the sum
+  /// of rate_table's count column over the rows rate_where selects
+  /// (populations.csv: of the latest year on or before the period's;
+  /// carer_populations.csv: undated). Otherwise ([rate] from = ...) the
+  /// cases of that count definition, counted in each org unit and group as
+  /// a population is: its cuts and kind are this definition's, set by the
+  /// engine.
+  TableId rate_table = TableId::kPopulations;
+  Expr rate_where;                  // which rows of rate_table are the denominator
+  std::shared_ptr<const Definition> rate_population;
+  double rate_per = 100000;         // also a derived ratio's multiplier: per x a / b
+  /// Set for a [derived] definition, which has no population of its own
+  /// (branches is empty); ResolveDerived (derived.h) checks its components
+  /// and sets its cuts and follow_up_days from theirs.
+  std::optional<Derived> derived;
   std::vector<std::string> text_literals;  // resolved against each snapshot's string pool
 };
+
+/// "per 100,000", "per 1,000", "per 2.5": a rate's multiplier in words.
+std::string PerLabel(double per);
 
 /// Parses and compiles one definition. file_name is used in messages only.
 Result<Definition> ParseDefinition(std::string_view toml_text, std::string_view file_name);

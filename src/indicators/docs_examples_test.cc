@@ -9,12 +9,15 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "indicators/derived.h"
 #include "indicators/test_council.h"
 #include "indicators/test_util.h"
 
@@ -57,6 +60,18 @@ std::vector<Example> DocExamples(const std::string& path, int& skipped) {
   return out;
 }
 
+// The documented definitions with these ids, in the docs' order.
+std::vector<Definition> DocDefinitions(const std::set<std::string>& ids) {
+  int skipped = 0;
+  std::vector<Definition> defs;
+  for (const Example& e : DocExamples(std::string(GOLDTHREAD_SOURCE_DIR) + "/docs/indicators.md", skipped)) {
+    auto d = ParseDefinition(e.text, "docs/indicators.md:" + std::to_string(e.line));
+    EXPECT_TRUE(d.ok()) << d.status().ToString();
+    if (d.ok() && ids.count(d->id)) defs.push_back(std::move(d).value());
+  }
+  return defs;
+}
+
 TEST(IndicatorDocsTest, EveryDocumentedDefinitionLoadsAndComputes) {
   const std::string path = std::string(GOLDTHREAD_SOURCE_DIR) + "/docs/indicators.md";
   int skipped = 0;
@@ -72,12 +87,21 @@ TEST(IndicatorDocsTest, EveryDocumentedDefinitionLoadsAndComputes) {
   // The examples the docs hold: a new one is added here too.
   EXPECT_EQ(ids,
             "hospital-requests-7d reviews-overdue reviews-on-time carer-break-12m request-to-assessment-days "
-            "carers-assessed-bme reviews-by-plan-date home-care-hour-visits");
-  EXPECT_EQ(skipped, 4);  // the outline, the criteria and the two negation fragments
+            "carers-assessed-bme reviews-by-plan-date home-care-hour-visits pb-gap assessment-throughput "
+            "carer-assessments-per-1000 emergency-admissions-per-1000 carers-assessed-per-1000-estimated");
+  EXPECT_EQ(skipped, 5);  // the outline, the criteria, the two negation fragments and [derived]
+  // With the built-ins, which the derived examples are made from, as
+  // `compute --indicators` loads them.
+  auto builtins = LoadDefinitionDir(std::string(GOLDTHREAD_SOURCE_DIR) + "/indicators");
+  ASSERT_TRUE(builtins.ok()) << builtins.status().ToString();
+  ASSERT_TRUE(MergeDefinitions(defs, std::move(builtins).value()).ok());
+  const Status resolved = ResolveDerived(defs);
+  ASSERT_TRUE(resolved.ok()) << resolved.ToString();
   auto snap = testing::BuildSnapshot(testing::SimulatedCouncil());
   auto r = testing::RunDefs(*snap, std::move(defs), "2024-04", "2025-03", false);
-  ASSERT_EQ(r.indicators.size(), examples.size());
-  for (const IndicatorResult& ir : r.indicators) {
+  ASSERT_GT(r.indicators.size(), examples.size());
+  for (size_t i = 0; i < examples.size(); ++i) {
+    const IndicatorResult& ir = r.indicators[i];
     SCOPED_TRACE(ir.def->id);
     int periods = 0;
     double cases = 0;
@@ -88,6 +112,8 @@ TEST(IndicatorDocsTest, EveryDocumentedDefinitionLoadsAndComputes) {
       }
     EXPECT_EQ(periods, 12);
     EXPECT_GT(cases, 0) << "an example with no cases in a year of the simulated council shows nothing";
+    EXPECT_TRUE(std::any_of(ir.figures.begin(), ir.figures.end(), [](const Figure& f) { return f.value; }))
+        << "an example with no value in a year";
   }
 }
 
@@ -197,15 +223,8 @@ o AS (SELECT d, ROW_NUMBER() OVER (ORDER BY d) AS rn, COUNT(*) OVER () AS n FROM
 SELECT (SELECT COUNT(*) FROM v), (SELECT AVG(d) FROM o WHERE rn IN ((n + 1) / 2, (n + 2) / 2)))sql";
 
 TEST(IndicatorDocsTest, AnalystsIndicatorsAgreeWithSql) {
-  const std::string path = std::string(GOLDTHREAD_SOURCE_DIR) + "/docs/indicators.md";
-  int skipped = 0;
-  std::vector<Definition> defs;
-  for (const Example& e : DocExamples(path, skipped)) {
-    auto d = ParseDefinition(e.text, "docs/indicators.md:" + std::to_string(e.line));
-    ASSERT_TRUE(d.ok()) << d.status().ToString();
-    if (d->id == "reviews-overdue" || d->id == "carer-break-12m" || d->id == "request-to-assessment-days")
-      defs.push_back(std::move(d).value());
-  }
+  std::vector<Definition> defs =
+      DocDefinitions({"reviews-overdue", "carer-break-12m", "request-to-assessment-days"});
   ASSERT_EQ(defs.size(), 3u);
   auto snap = testing::BuildSnapshot(testing::SimulatedCouncil());
   auto r = testing::RunDefs(*snap, std::move(defs), "2023-10", "2025-03", false);
@@ -241,6 +260,60 @@ TEST(IndicatorDocsTest, AnalystsIndicatorsAgreeWithSql) {
     EXPECT_GT(cases[i], 0) << i;
     EXPECT_GT(counted[i], 0) << i;
   }
+}
+
+// "Carer assessments per 1,000 carers on the register": carers with a
+// carer or joint assessment completed in the period, over carers with a
+// caring relationship current at some time in it, each once.
+constexpr const char* kRegisterSql = R"sql(
+SELECT (SELECT COUNT(DISTINCT person_id) FROM assessments
+        WHERE kind IN ('carer', 'joint') AND completed_on BETWEEN :S AND :E),
+       (SELECT COUNT(DISTINCT carer_id) FROM care_links
+        WHERE start_date <= :E AND (end_date IS NULL OR end_date >= :S)))sql";
+
+// "Assessments completed per 100 requests received": two counts of records.
+constexpr const char* kThroughputSql = R"sql(
+SELECT (SELECT COUNT(*) FROM assessments WHERE completed_on BETWEEN :S AND :E),
+       (SELECT COUNT(*) FROM requests WHERE received_on BETWEEN :S AND :E))sql";
+
+// A rate over another population and a ratio of two indicators, month by
+// month for the council, against SQL written from the docs' words.
+TEST(IndicatorDocsTest, RegisterRateAndThroughputAgreeWithSql) {
+  std::vector<Definition> defs = DocDefinitions({"carer-assessments-per-1000", "assessment-throughput"});
+  ASSERT_EQ(defs.size(), 2u);
+  std::vector<Definition> counts = testing::BuiltIns({"assessments-completed", "requests-new"});
+  ASSERT_TRUE(MergeDefinitions(defs, std::move(counts)).ok());
+  ASSERT_TRUE(ResolveDerived(defs).ok());
+  auto snap = testing::BuildSnapshot(testing::SimulatedCouncil());
+  auto r = testing::RunDefs(*snap, std::move(defs), "2023-10", "2025-03", false);
+  SqlCouncil sql;
+  double counted[2] = {0, 0};
+  for (size_t i = 0; i < 2; ++i) {
+    const IndicatorResult& ir = r.indicators[i];
+    const bool rate = ir.def->id == "carer-assessments-per-1000";
+    int checked = 0;
+    for (const Figure& f : ir.figures) {
+      if (snap->OrgParent(f.org_unit) >= 0 || f.group != 0) continue;
+      const Period& p = r.periods[f.period];
+      SCOPED_TRACE(ir.def->id + " " + p.Label());
+      const std::vector<double> want = sql.Row(rate ? kRegisterSql : kThroughputSql, p);
+      ASSERT_EQ(want.size(), 2u);
+      EXPECT_EQ(f.numerator, want[0]);
+      EXPECT_EQ(f.denominator.value_or(-1), want[1]);
+      if (want[1] > 0) {
+        EXPECT_DOUBLE_EQ(f.value.value_or(-1), (rate ? 1000 : 100) * want[0] / want[1]);
+      }
+      counted[i] += want[0];
+      ++checked;
+    }
+    EXPECT_EQ(checked, 18) << ir.def->id;
+    // The register's rate is the council's only: care_links carry no team.
+    if (rate) {
+      EXPECT_EQ(ir.figures.size(), 18u);
+    }
+  }
+  EXPECT_GT(counted[0], 0);
+  EXPECT_GT(counted[1], 0);
 }
 
 }  // namespace

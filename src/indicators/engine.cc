@@ -5,10 +5,12 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <thread>
 
+#include "indicators/derived.h"
 #include "indicators/engine_plan.h"
 #include "indicators/eval_internal.h"
 #include "indicators/expr_node.h"
@@ -562,13 +564,18 @@ class Worker {
   LetCache let_cache_;
 };
 
-// Residents in the populations.csv rows the definition's [rate] selects, for
-// the latest year on or before the period's end year; none (so no rate) when
-// every year loaded is later (shared/DESIGN.md section 4).
+// The rate's population in the rows of its table ([rate] table) that its
+// where selects: residents in populations.csv for the latest year on or
+// before the period's end year, none (so no rate) when every year loaded
+// is later (shared/DESIGN.md section 4); estimated carers in
+// carer_populations.csv, which are undated.
 double Residents(const Snapshot& snap, const Definition& d, const Period& p, const std::vector<int32_t>& text_ids) {
-  const TableData& t = snap.table(TableId::kPopulations);
+  const TableData& t = snap.table(d.rate_table);
+  const bool by_year = d.rate_table == TableId::kPopulations;
+  const int count_field = t.spec->FieldIndex(by_year ? "count" : "estimated_count");
+  const int year_field = by_year ? t.spec->FieldIndex("year") : -1;
   int year = CivilFromDate(p.end).year;
-  int best = -1;
+  int best = by_year ? -1 : 0;
   std::vector<bool> match(t.rows);
   EvalContext c;
   c.snap = &snap;
@@ -577,14 +584,14 @@ double Residents(const Snapshot& snap, const Definition& d, const Period& p, con
   for (int64_t r = 0; r < t.rows; ++r) {
     c.rows[0] = r;
     match[r] = !d.rate_where.valid() || EvalBool(d.rate_where, c, 0);
-    if (!match[r]) continue;
-    int y = t.columns[1].i32[r];
+    if (!match[r] || !by_year) continue;
+    int y = t.columns[year_field].i32[r];
     if (y <= year && y > best) best = y;
   }
   if (best < 0) return 0;
   double total = 0;
   for (int64_t r = 0; r < t.rows; ++r)
-    if (match[r] && t.columns[1].i32[r] == best) total += t.columns[4].i32[r];
+    if (match[r] && (!by_year || t.columns[year_field].i32[r] == best)) total += t.columns[count_field].i32[r];
   return total;
 }
 
@@ -624,9 +631,23 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
   for (int32_t o = 0; o < n_org; ++o) chains[o].assign(tree.chain(o).begin(), tree.chain(o).end());
   chains[n_org] = {std::max(tree.first_root(), 0)};
 
+  // A plan per definition with a population, and one per rate over
+  // another population ([rate] from): that count definition, with the
+  // rate's cuts and kind (definition.cc). Derived definitions have none:
+  // their figures are made from their components'.
+  std::vector<int> plan_of(defs.size(), -1), rate_plan_of(defs.size(), -1);
   std::vector<Plan> plans;
-  plans.reserve(defs.size());
-  for (const Definition& d : defs) plans.push_back(MakePlan(snap, d, result.periods, n_org, options.fast));
+  plans.reserve(2 * defs.size());
+  for (size_t i = 0; i < defs.size(); ++i) {
+    if (defs[i].derived) continue;
+    plan_of[i] = static_cast<int>(plans.size());
+    plans.push_back(MakePlan(snap, defs[i], result.periods, n_org, options.fast));
+  }
+  for (size_t i = 0; i < defs.size(); ++i) {
+    if (defs[i].derived || !defs[i].rate_population || defs[i].unit != Unit::kRatePer100k) continue;
+    rate_plan_of[i] = static_cast<int>(plans.size());
+    plans.push_back(MakePlan(snap, *defs[i].rate_population, result.periods, n_org, options.fast));
+  }
 
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min(threads, 64));
@@ -658,8 +679,8 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
     ScopedScanMemo memo(workers[0]->memo());
     workers[0]->RunOrphans();
   }
-  std::vector<Accum> merged(defs.size());
-  for (size_t i = 0; i < defs.size(); ++i) {
+  std::vector<Accum> merged(plans.size());
+  for (size_t i = 0; i < plans.size(); ++i) {
     Accum& m = merged[i];
     m = std::move(workers[0]->accums()[i]);
     for (size_t w = 1; w < workers.size(); ++w) {
@@ -680,27 +701,55 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
   }
 
   // Figures.
+  for (Accum& m : merged) {
+    result.cases_evaluated += m.evaluated;
+    std::sort(m.cases.begin(), m.cases.end());
+  }
   for (size_t i = 0; i < defs.size(); ++i) {
     const Definition& d = defs[i];
-    Accum& m = merged[i];
-    std::sort(m.cases.begin(), m.cases.end());
-    result.cases_evaluated += m.evaluated;
     IndicatorResult ir;
     ir.def = &d;
-    ir.groups = plans[i].layout.labels;
+    if (plan_of[i] < 0) {  // derived: ComputeDerived, below
+      result.indicators.push_back(std::move(ir));
+      continue;
+    }
+    const Plan& plan = plans[plan_of[i]];
+    Accum& m = merged[plan_of[i]];
+    // A rate over another population: its cases per cell; such a rate is
+    // given for every org unit when its records carry a team.
+    const Accum* rate_pop = rate_plan_of[i] < 0 ? nullptr : &merged[rate_plan_of[i]];
+    const bool rate_by_unit = rate_pop && Table(d.rate_population->branches[0].table).has_lineage;
+    ir.groups = plan.layout.labels;
     const int n_groups = static_cast<int>(ir.groups.size());
+    // Each group's cells in the rate's population, by label (the same
+    // cuts, unless the definition's were cleared after loading: then "all").
+    std::vector<int> pop_group(ir.groups.size(), -1);
+    int pop_groups = 0;
+    if (rate_pop) {
+      const std::vector<std::string>& labels = plans[rate_plan_of[i]].layout.labels;
+      pop_groups = static_cast<int>(labels.size());
+      for (size_t g = 0; g < ir.groups.size(); ++g)
+        if (auto it = std::find(labels.begin(), labels.end(), ir.groups[g]); it != labels.end())
+          pop_group[g] = static_cast<int>(it - labels.begin());
+    }
     const size_t n_crit = d.criteria.size();
     size_t case_pos = 0;
     for (size_t k = 0; k < result.periods.size(); ++k) {
-      double residents = d.unit == Unit::kRatePer100k ? Residents(snap, d, result.periods[k], plans[i].text_ids) : 0;
+      const bool rate = d.unit == Unit::kRatePer100k;
+      const double residents = rate && !rate_pop ? Residents(snap, d, result.periods[k], plan.text_ids) : 0;
       for (int32_t o = 0; o < n_org; ++o) {
         for (int g = 0; g < n_groups; ++g) {
           uint32_t cell = static_cast<uint32_t>((static_cast<int64_t>(k) * n_org + o) * n_groups + g);
           const Cell& x = m.cells[cell];
           while (case_pos < m.cases.size() && m.cases[case_pos].cell < cell) ++case_pos;
           const int64_t no_value = m.no_value.empty() ? 0 : m.no_value[cell];
-          if (g > 0 && x.den == 0 && no_value == 0) continue;
-          if (d.unit == Unit::kRatePer100k && (snap.OrgParent(o) >= 0 || g > 0)) continue;
+          // A rate over another population has a figure wherever that
+          // population has someone: none counted is a rate of 0.
+          const int64_t pop_cell =
+              rate_pop && pop_group[g] >= 0 ? (static_cast<int64_t>(k) * n_org + o) * pop_groups + pop_group[g] : -1;
+          const int64_t rate_den = pop_cell >= 0 ? rate_pop->cells[pop_cell].den : 0;
+          if (g > 0 && x.den == 0 && no_value == 0 && rate_den == 0) continue;
+          if (rate && !rate_by_unit && (snap.OrgParent(o) >= 0 || (g > 0 && !rate_pop))) continue;
           Figure f;
           f.period = static_cast<int32_t>(k);
           f.org_unit = o;
@@ -708,7 +757,8 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
           const __int128 sum_fp = m.sum_fp.empty() ? 0 : m.sum_fp[cell];
           const __int128 sumsq_fp = m.sumsq_fp.empty() ? 0 : m.sumsq_fp[cell];
           FillFigure(d.unit, x.den, x.num, static_cast<double>(sum_fp) / kFixedPoint,
-                     static_cast<double>(sumsq_fp) / (kFixedPoint * kFixedPoint), residents, d.rate_per, f);
+                     static_cast<double>(sumsq_fp) / (kFixedPoint * kFixedPoint),
+                     rate_pop ? static_cast<double>(rate_den) : residents, d.rate_per, f);
           if (!m.values_fp.empty()) FillQuantile(m.values_fp[cell], d.percentile, f);
           f.claimed = x.claimed;
           f.without_value = no_value;
@@ -723,12 +773,26 @@ Result<ComputeResult> Compute(const Snapshot& snap, const std::vector<Definition
             f.denominator_persons.push_back(cr.person);
             if (cr.in_num) f.numerator_persons.push_back(cr.person);
           }
+          if (pop_cell >= 0 && !rate_pop->cases.empty()) {
+            // The persons behind a rate over another population: those
+            // counted, and that population's (with the counted, in order).
+            const auto first = std::lower_bound(
+                rate_pop->cases.begin(), rate_pop->cases.end(), CaseRef{static_cast<uint32_t>(pop_cell), -1, false});
+            std::vector<int32_t> pop;
+            for (auto q = first; q != rate_pop->cases.end() && q->cell == pop_cell; ++q)
+              if (pop.empty() || pop.back() != q->person) pop.push_back(q->person);
+            std::vector<int32_t> all;
+            std::set_union(pop.begin(), pop.end(), f.denominator_persons.begin(), f.denominator_persons.end(),
+                           std::back_inserter(all));
+            f.denominator_persons = std::move(all);
+          }
           ir.figures.push_back(std::move(f));
         }
       }
     }
     result.indicators.push_back(std::move(ir));
   }
+  GT_RETURN_IF_ERROR(ComputeDerived(defs, n_org, result));
   return result;
 }
 

@@ -84,7 +84,11 @@ std::string_view CutField(Cut c) {
 std::vector<FieldUse> FieldsUsed(const Definition& def, bool include_criteria) {
   std::vector<FieldUse> out;
   for (const Branch& b : def.branches) {
-    if (Table(b.table).has_lineage) Use(b.table, "org_unit_id", out);
+    const TableSpec& t = Table(b.table);
+    if (t.has_lineage) Use(b.table, "org_unit_id", out);
+    // A table without a team (care_links) is still read: its person field
+    // puts each record on a timeline, whatever else the where names.
+    else if (t.person_field >= 0 && b.table != TableId::kPeople) Use(b.table, t.fields[t.person_field].name, out);
     Walk(b.where, out);
     for (const Expr& e : b.lets) Walk(e, out);
     Walk(b.value, out);
@@ -94,7 +98,13 @@ std::vector<FieldUse> FieldsUsed(const Definition& def, bool include_criteria) {
     if (include_criteria)
       for (const Expr& e : b.criteria) Walk(e, out);
   }
-  if (def.unit == Unit::kRatePer100k) {
+  if (def.unit == Unit::kRatePer100k && def.rate_population) {
+    // The rate's own population: its records (the cuts are added below).
+    for (const FieldUse& u : FieldsUsed(*def.rate_population, include_criteria)) out.push_back(u);
+  } else if (def.unit == Unit::kRatePer100k && def.rate_table == TableId::kCarerPopulations) {
+    Walk(def.rate_where, out);
+    Use(TableId::kCarerPopulations, "estimated_count", out);
+  } else if (def.unit == Unit::kRatePer100k && !def.derived) {
     Walk(def.rate_where, out);
     Use(TableId::kPopulations, "year", out);
     Use(TableId::kPopulations, "count", out);

@@ -15,8 +15,11 @@
 //  - survey_responses.instrument, collected_on, item and answer for
 //    answer(), and the scanned table's timeline date for week_count() and
 //    week_sum();
-//  - the org_unit_id of each population table (it places a case in a team)
-//    and, for rates, populations.year and populations.count.
+//  - the org_unit_id of each population table (it places a case in a team),
+//    or, for a table without one (care_links), its person field;
+//  - for rates, populations.year and populations.count,
+//    carer_populations.estimated_count, or the fields of the records
+//    counted ([rate] from).
 //
 // Pure function of the compiled definition; thread-safe.
 

@@ -39,6 +39,25 @@ nlohmann::json OutlierJson(const std::optional<stats::Outlier>& o) {
   return o && *o != stats::Outlier::kNone ? nlohmann::json(stats::OutlierName(*o)) : nlohmann::json();
 }
 
+// What a rate's denominator is, and where it is given (docs/indicators.md,
+// "Rates over other populations").
+std::string RateNote(const Definition& d) {
+  const std::string per = "rates " + PerLabel(d.rate_per);
+  if (d.rate_population) {
+    const TableSpec& t = Table(d.rate_population->branches[0].table);
+    const std::string of = per + " of the " + (d.rate_population->count_persons ? "persons" : "records") +
+                           " with " + std::string(t.name) + " records its [rate] where selects, counted as a "
+                           "population is";
+    if (t.has_lineage) return of + ", in each org unit and group (a person in the team of their latest such record)";
+    return of + ", for the council only (" + std::string(t.name) + " records carry no team)";
+  }
+  if (d.rate_table == TableId::kCarerPopulations)
+    return per + " estimated carers are for the council only (carer_populations.csv counts carers by area, not by "
+                 "team), from the rows its [rate] where selects";
+  return per + " residents are for the council only (residents are counted by area, not by team), from the "
+               "populations.csv year on or before each period's end; none where no such year is loaded";
+}
+
 nlohmann::json TextJson(const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); }
 
 nlohmann::json SpcJson(const SeriesSpc& s, const IndicatorResult& ir, const std::vector<std::string>& org_ids) {
@@ -101,7 +120,14 @@ std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, cons
     j["oba"] = ObaName(d.oba);
     j["kind"] = KindName(d.kind);
     j["version"] = d.version;
-    if (d.unit == Unit::kMean || d.unit == Unit::kDays) {
+    const bool of_values = (d.unit == Unit::kMean || d.unit == Unit::kDays) && !d.derived;
+    if (d.derived) {
+      // Made from two indicators' figures (docs/indicators.md, Indicators
+      // from indicators): numerator and denominator are theirs.
+      j["derived"] = {{"op", DerivedOpName(d.derived->op)}, {"of", d.derived->of}};
+      if (d.derived->op == DerivedOp::kRatio) j["derived"]["per"] = d.rate_per;
+    }
+    if (of_values) {
       // What `value` is of the cases' values (docs/indicators.md, Output).
       j["statistic"] = StatisticName(d.statistic);
       if (d.statistic == Statistic::kPercentile) j["percentile"] = d.percentile;
@@ -137,7 +163,7 @@ std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, cons
       s["upl"] = Stat(fs.upl);
       s["point_type"] = TypeJson(fs.point_type);
       if (fs.provisional) s["provisional"] = true;
-      if (d.unit == Unit::kMean || d.unit == Unit::kDays) s["without_value"] = f.without_value;
+      if (of_values) s["without_value"] = f.without_value;
       if (!d.criteria.empty()) {
         s["claimed"] = f.claimed;
         s["substantiated"] = f.numerator;
@@ -155,10 +181,7 @@ std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, cons
     for (const SeriesSpc& sp : is.spc) spc.push_back(SpcJson(sp, ir, org_ids));
     j["funnel_type"] = is.funnel_type ? nlohmann::json(FunnelTypeName(*is.funnel_type)) : nlohmann::json();
     j["funnel_note"] = TextJson(is.funnel_note);
-    if (d.unit == Unit::kRatePer100k)
-      j["rate_note"] =
-          "rates per 100,000 residents are for the council only (residents are counted by area, not by team), "
-          "from the populations.csv year on or before each period's end; none where no such year is loaded";
+    if (d.unit == Unit::kRatePer100k && !d.derived) j["rate_note"] = RateNote(d);
     nlohmann::json& funnels = j["funnels"] = nlohmann::json::array();
     for (const PeriodFunnel& pf : is.funnels) funnels.push_back(FunnelJson(pf, result, ir, org_ids));
     inds.push_back(std::move(j));

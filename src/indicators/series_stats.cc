@@ -44,11 +44,13 @@ stats::FunnelLimits Scaled(const stats::FunnelLimits& l, double scale) {
 // One chart per org unit x group that has any figure, points in period
 // order. A percentage is a p-chart of numerator/denominator
 // (shared/STATISTICS.md section 2, "proportions with varying
-// denominators"); everything else an XmR chart of the value.
+// denominators"); everything else an XmR chart of the value, derived
+// indicators too: a ratio or difference of two figures is not a count out of
+// a count, so it has no binomial limits.
 Status ChartSeries(const ComputeResult& result, const IndicatorResult& ir, const FigureGrid& grid, size_t n_org,
                    const SeriesStatsOptions& options, IndicatorStats& out) {
   const Definition& d = *ir.def;
-  const bool percent = d.unit == Unit::kPercent;
+  const bool percent = d.unit == Unit::kPercent && !d.derived;
   const double scale = percent ? 100.0 : 1.0;  // p-charts work on proportions 0-1
   const size_t n_periods = result.periods.size();
   stats::SpcOptions so;
@@ -89,7 +91,7 @@ Status ChartSeries(const ComputeResult& result, const IndicatorResult& ir, const
           } else if (!percent && f.value) {
             y[k] = *f.value, ++points;
           }
-        } else if (d.unit == Unit::kCount && g > 0) {
+        } else if (d.unit == Unit::kCount && !d.derived && g > 0) {
           // The engine leaves out a cut group's empty cells; for a count
           // that is a period with no cases, a true zero.
           y[k] = 0.0, ++points;
@@ -234,17 +236,22 @@ Result<ResultStats> ComputeSeriesStats(const ComputeResult& result, const Snapsh
     is.figures.resize(ir.figures.size());
     const FigureGrid grid(ir, result.periods.size(), n_org);
     GT_RETURN_IF_ERROR(ChartSeries(result, ir, grid, n_org, options, is));
-    switch (ir.def->unit) {
-      case Unit::kPercent: is.funnel_type = stats::FunnelType::kProportion; break;
-      case Unit::kRatePer100k: is.funnel_type = stats::FunnelType::kRatio; break;
-      case Unit::kCount:
-        is.funnel_note = "no funnel: a count has no denominator, so units of different sizes cannot be compared";
-        break;
-      case Unit::kMean:
-      case Unit::kDays:
-        is.funnel_note = "no funnel: funnels compare proportions and ratios, not means (shared/STATISTICS.md "
-                         "section 3)";
-        break;
+    if (ir.def->derived) {
+      is.funnel_note = "no funnel: a derived indicator's figures are a ratio or difference of two indicators' "
+                       "figures, not counts of one population (its components have their own funnels)";
+    } else {
+      switch (ir.def->unit) {
+        case Unit::kPercent: is.funnel_type = stats::FunnelType::kProportion; break;
+        case Unit::kRatePer100k: is.funnel_type = stats::FunnelType::kRatio; break;
+        case Unit::kCount:
+          is.funnel_note = "no funnel: a count has no denominator, so units of different sizes cannot be compared";
+          break;
+        case Unit::kMean:
+        case Unit::kDays:
+          is.funnel_note = "no funnel: funnels compare proportions and ratios, not means (shared/STATISTICS.md "
+                           "section 3)";
+          break;
+      }
     }
     if (is.funnel_type) {
       GT_RETURN_IF_ERROR(FitFunnels(result, ir, grid, units_by_kind, kinds, options, is));

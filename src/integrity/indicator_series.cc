@@ -89,7 +89,9 @@ IndicatorSeriesSet SeriesFromResult(const Snapshot& snap, const indicators::Comp
     s.def = ir.def;
     s.teams = EmptyTable(ir.def->id, labels, teams);
     s.council = EmptyTable(ir.def->id, labels, councils);
-    s.teams.percent = s.council.percent = ir.def->unit == indicators::Unit::kPercent;
+    // A derived percentage ([derived]) is not a count out of a count: its
+    // numerator and denominator are its components' values.
+    s.teams.percent = s.council.percent = ir.def->unit == indicators::Unit::kPercent && !ir.def->derived;
     for (const indicators::Figure& f : ir.figures) {
       if (f.group != 0 || f.org_unit < 0 || f.org_unit >= n_org || slot[f.org_unit] == -1) continue;
       // A quarter whose follow-up runs past the data is half observed

@@ -22,6 +22,8 @@ void SplitCases(const ind::Figure& f, const Snapshot& snap, std::vector<std::str
 
 Result<ind::Definition> ReloadAllOnly(const ind::Definition& def) {
   if (def.file.empty()) return Status::NotFound(def.id + " has no definition file to read again");
+  // A derived indicator is computed from its components, so not alone.
+  if (def.derived) return Status::NotFound(def.id + " is derived from other indicators");
   Result<ind::Definition> again = ind::LoadDefinitionFile(def.file);
   if (!again.ok()) return again.status();
   if (again->id != def.id || again->version != def.version)

@@ -275,10 +275,13 @@ Result<std::shared_ptr<const Analysis>> LoadAnalysis(Store& store, const Analysi
   step("snapshot");
   auto supplied = SuppliedTables(store);
   if (!supplied.ok()) return supplied.status();
+  // (A derived indicator goes with a component that cannot be computed:
+  // computing it without it would fail.)
+  const std::map<std::string, std::string> unavailable = ind::UnavailableDefinitions(a->definitions, *supplied);
   std::erase_if(a->definitions, [&](const ind::Definition& d) {
-    std::string why = ind::UnavailableReason(ind::UnsuppliedTables(d, *supplied));
-    if (why.empty()) return false;
-    a->unavailable.push_back({d.id, d.title, std::move(why)});
+    auto why = unavailable.find(d.id);
+    if (why == unavailable.end()) return false;
+    a->unavailable.push_back({d.id, d.title, why->second});
     return true;
   });
   const Snapshot& s = *a->snapshot;

@@ -28,7 +28,9 @@ std::string ValueSuffix(const ind::Definition& d) {
 std::string AxisLabel(const ind::Definition& d) {
   switch (d.unit) {
     case ind::Unit::kPercent: return "Percent";
-    case ind::Unit::kRatePer100k: return "Rate per 100,000 residents";
+    case ind::Unit::kRatePer100k:  // [rate] per, over residents or another population (docs/indicators.md)
+      return "Rate " + ind::PerLabel(d.rate_per) +
+             (d.derived || d.rate_population || d.rate_table != TableId::kPopulations ? "" : " residents");
     case ind::Unit::kCount: return "Count";
     case ind::Unit::kMean: return "Mean";
     case ind::Unit::kDays: return "Days";
@@ -40,7 +42,7 @@ std::string FormatValue(const ind::Definition& d, double v) {
   switch (d.unit) {
     case ind::Unit::kPercent: return fmt::format("{:.1f}%", v);
     case ind::Unit::kCount: return fmt::format("{:.0f}", v);
-    case ind::Unit::kRatePer100k: return fmt::format("{:.1f} per 100,000", v);
+    case ind::Unit::kRatePer100k: return fmt::format("{:.1f} {}", v, ind::PerLabel(d.rate_per));
     case ind::Unit::kMean: return fmt::format("{:.2f}", v);
     case ind::Unit::kDays: return fmt::format("{:.1f} days", v);
   }
@@ -105,6 +107,14 @@ Shown ShowFigure(const ChartContext& ctx, const ind::Definition& d, const ind::F
     s.value = f.value;
     return s;
   }
+  if (d.derived) {
+    // Its numerator and denominator are its components' values, not
+    // counts: how few cases are behind it is not known, so under disclosure
+    // control it is suppressed (docs/indicators.md, Indicators from
+    // indicators); its components are shown under their own rules.
+    s.suppressed = true;
+    return s;
+  }
   const DisclosureRule& r = *ctx.disclosure;
   Disclosed x;
   switch (d.unit) {
@@ -122,7 +132,7 @@ Shown ShowFigure(const ChartContext& ctx, const ind::Definition& d, const ind::F
 std::string ShortUnit(const ind::Definition& d) {
   switch (d.unit) {
     case ind::Unit::kPercent: return "%";
-    case ind::Unit::kRatePer100k: return "per 100,000";
+    case ind::Unit::kRatePer100k: return ind::PerLabel(d.rate_per);
     case ind::Unit::kCount: return "count";
     case ind::Unit::kMean: return "mean";
     case ind::Unit::kDays: return "days";

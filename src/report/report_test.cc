@@ -24,6 +24,7 @@
 #include "integrity/indicator_series.h"
 #include "report/analysis.h"
 #include "report/charts.h"
+#include "report/charts_internal.h"
 #include "report/disclosure.h"
 #include "report/render.h"
 #include "report/render_html.h"
@@ -314,6 +315,25 @@ TEST_F(CouncilReportTest, ChecksOfAShortAnalysisAreThoseTheChecksComputeThemselv
     EXPECT_EQ(x.value, y.value) << i;
     EXPECT_EQ(x.evidence.figures, y.evidence.figures) << i;
   }
+}
+
+// A derived figure's numerator and denominator are its components' values
+// (docs/indicators.md): under disclosure control it is suppressed, never
+// shown as 100 x 40 / 20 = 200%.
+TEST(ShowFigureTest, ADerivedFigureIsSuppressedUnderDisclosureControl) {
+  auto d = indicators::ParseDefinition(
+      "id = \"g\"\ntitle = \"G\"\ndescription = \"G\"\nunit = \"percent\"\npolarity = \"down\"\n"
+      "oba = \"how_well\"\nkind = \"snapshot\"\nversion = 1\n[derived]\nof = [\"a\", \"b\"]\nop = \"difference\"\n",
+      "g.toml");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  indicators::Figure f;
+  f.numerator = 40, f.denominator = 20, f.value = 20;
+  ChartContext ctx;
+  EXPECT_EQ(internal::ShowFigure(ctx, *d, f).value, 20.0);  // the analyst's view: the value
+  ctx.disclosure = DisclosureRule{};
+  const internal::Shown shown = internal::ShowFigure(ctx, *d, f);
+  EXPECT_TRUE(shown.suppressed);
+  EXPECT_FALSE(shown.value.has_value());
 }
 
 TEST_F(CouncilReportTest, GamingMarkerOnT05AssessmentsWithin28Days) {

@@ -74,7 +74,13 @@ void IndicatorSeries(RequestContext& c, const report::Analysis& a) {
     if (fig.org_unit != unit || fig.group != group_index) continue;
     const ind::FigureStats& fs = g.stats.indicators[i].figures[f];
     nlohmann::json p = {{"period", g.result.periods[fig.period].Label()}, {"provisional", fs.provisional}};
-    if (disclose) {
+    if (disclose && d.derived) {
+      // A derived figure's numerator and denominator are its components'
+      // values, not counts: how few cases are behind it is not known here,
+      // so it is suppressed (its components are shown under their rules).
+      p["numerator"] = p["denominator"] = p["value"] = nlohmann::json();
+      p["suppressed"] = true;
+    } else if (disclose) {
       // Counts rounded, small ones suppressed; a percentage from the exact
       // numbers, shown only on a denominator of 10 or more.
       const report::Disclosed num = report::DiscloseCount(fig.numerator);
