@@ -118,7 +118,11 @@ class Parser {
 };
 
 Status Parser::Options(const toml::table& t, CldMapping& m) {
-  for (const auto& [key, node] : InFileOrder(t)) {
+  for (const auto& entry : InFileOrder(t)) {
+    // Named, not structured bindings: the lambdas below use them, which
+    // clang 14 (the fuzzers' compiler) refuses for a binding.
+    const auto& key = entry.first;
+    const auto& node = entry.second;
     const std::string where = "[options] " + key;
     auto text = [&](std::string& out, std::initializer_list<std::string_view> allowed) -> Status {
       std::optional<std::string> v = node->value<std::string>();
@@ -244,7 +248,9 @@ Status Parser::Costs(const toml::table& t, CldMapping& m) {
 
 Status Parser::Parse(const toml::table& root, CldMapping& m) {
   const std::vector<TableDef> defs = ValueTables();
-  for (const auto& [name, node] : InFileOrder(root)) {
+  for (const auto& entry : InFileOrder(root)) {
+    const auto& name = entry.first;  // not a structured binding: a lambda below uses it (clang 14)
+    const auto& node = entry.second;
     const toml::table* t = node->as_table();
     if (!t) return Error(node, name + ": expected a table ([" + name + "])");
     if (name == "options") {
