@@ -110,7 +110,7 @@ async function checkAccessible(page, what) {
 }
 
 // A full-page photograph of the longest page (management: every indicator,
-// its funnels and small multiples, some 20,000 px at 1280) took more than
+// its funnels and small multiples, 85,630 px tall at 1280) took more than
 // playwright's default 30 s on the 2 cores under load: 120 s.
 async function shoot(page, name) {
   await page.screenshot({ path: path.join(artefacts, `${name}.png`), fullPage: true, timeout: 120000 });
