@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/pg_migrations.h"
+#include "store/plan_columns.h"
 #include "store/pg_store_impl.h"
 
 namespace goldthread {
@@ -20,27 +21,9 @@ namespace {
 
 using pg::Params;
 
-std::string JoinYears(const std::vector<std::string>& years) {
-  std::string out;
-  for (const std::string& y : years) out += (out.empty() ? "" : ",") + y;
-  return out;
-}
-
-std::vector<std::string> SplitYears(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t comma = text.find(',');
-    out.emplace_back(text.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
-Timestamp TimeOf(std::string_view text) {
-  Timestamp at;
-  return TryParseTimestamp(text, at) ? at : kNullTimestamp;
-}
+using plan_columns::JoinYears;
+using plan_columns::SplitYears;
+using plan_columns::TimeOf;
 
 /// A double as text that parses back to the same double (fmt's shortest
 /// round-trip form), and back.

@@ -6,6 +6,7 @@
 #include <utility>
 #include <variant>
 
+#include "store/plan_columns.h"
 #include "store/sqlite_migrations.h"
 
 namespace goldthread {
@@ -74,29 +75,11 @@ Status EachRow(Stmt& s, F row) {
   }
 }
 
-std::string JoinYears(const std::vector<std::string>& years) {
-  std::string out;
-  for (const std::string& y : years) out += (out.empty() ? "" : ",") + y;
-  return out;
-}
-
-std::vector<std::string> SplitYears(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t comma = text.find(',');
-    out.emplace_back(text.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
+using plan_columns::JoinYears;
+using plan_columns::SplitYears;
+using plan_columns::TimeOf;
 
 std::string Text(const Stmt& s, int col) { return std::string(s.Text(col)); }
-
-Timestamp TimeOf(std::string_view text) {
-  Timestamp at;
-  return TryParseTimestamp(text, at) ? at : kNullTimestamp;
-}
 
 Status SaveRows(Db& db, int64_t version, const PlanRecord& plan) {
   Result<Stmt> obj = db.Prepare(
