@@ -3,7 +3,13 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <exception>
 #include <mutex>
 
@@ -26,6 +32,17 @@ bool TryMethod(std::string_view text, Method& out) {
 }
 
 std::mutex log_mu;
+
+// Debian's cpp-httplib 0.11 is a compiled library whose listen() asks for a
+// backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, fixed inside the .so). A hundred
+// clients connecting at once overflow it; the kernel drops their SYNs
+// (TcpExtListenOverflows) and they retry after the 1 s initial
+// retransmission timeout: the dashboard's p99 was 100-160 ms with 1.7 s
+// outliers and timeouts on an idle machine. listen(2) may be called again
+// on a listening socket to change its backlog (Linux: inet_listen updates
+// sk_max_ack_backlog), so Start does that after the bind; the kernel caps
+// it at net.core.somaxconn (4096 on Debian 12).
+constexpr int kListenBacklog = 1024;
 
 }  // namespace
 
@@ -94,6 +111,17 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Create(ServerOptions o
   };
   http->set_default_headers(SecurityHeaders());
   http->set_payload_max_length(size_t{1} << 20);  // forms and JSON are small
+  // The default options (SO_REUSEADDR), and the socket remembered for Start.
+  http->set_socket_options([self = s.get()](socket_t sock) {
+    httplib::default_socket_options(sock);
+    self->listen_socket_ = sock;
+  });
+  // Responses go out as a header write and a body write: with Nagle's
+  // algorithm the body waits for the client's delayed ACK of the header,
+  // 40 ms on Linux, so every request took 44 ms (bench/dashboard_load.sh,
+  // 10 clients: 226 requests/s). Accepted sockets inherit TCP_NODELAY from
+  // the listening one.
+  http->set_tcp_nodelay(true);
   http->set_keep_alive_max_count(1000);
   http->set_keep_alive_timeout(5);
   http->set_read_timeout(10);
@@ -133,9 +161,25 @@ Result<int> DashboardServer::Start() {
                                        options_.host, port));
   }
   port_ = port;
+  if (listen_socket_ >= 0 && ::listen(listen_socket_, kListenBacklog) != 0)
+    return Status::IOError(fmt::format("cannot listen on {}:{} with a backlog of {}: {}", options_.host, port,
+                                       kListenBacklog, std::strerror(errno)));
   GT_RETURN_IF_ERROR(analysis_->Start());
-  listener_ = std::thread([this] { http_->listen_after_bind(); });
+  listener_ = std::thread([this] {
+    http_->listen_after_bind();
+    listener_done_ = true;
+  });
   return port_;
+}
+
+int DashboardServer::listen_backlog() const {
+  if (listen_socket_ < 0) return -1;
+  // For a socket in LISTEN state Linux reports the accept queue's limit in
+  // tcpi_sacked (net/ipv4/tcp.c, tcp_get_info).
+  tcp_info info{};
+  socklen_t len = sizeof info;
+  if (::getsockopt(listen_socket_, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) return -1;
+  return static_cast<int>(info.tcpi_sacked);
 }
 
 void DashboardServer::Wait() {
@@ -143,6 +187,12 @@ void DashboardServer::Wait() {
 }
 
 void DashboardServer::Stop() {
+  // httplib's stop() does nothing until listen_after_bind has marked the
+  // server running on the listener thread: a Stop straight after Start
+  // (a test that only looks at the socket) would otherwise leave the
+  // listener polling for ever and the join below waiting for it.
+  if (http_ && listener_.joinable())
+    while (!listener_done_ && !http_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (http_) http_->stop();
   if (listener_.joinable()) listener_.join();
   if (analysis_) analysis_->Stop();

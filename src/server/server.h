@@ -17,6 +17,7 @@
 // Thread-safety: Start/Stop from one thread; requests run on the server's
 // worker threads.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -87,6 +88,9 @@ class DashboardServer {
   void Stop();
 
   int port() const { return port_; }
+  /// The listening socket's accept queue as the kernel holds it (Linux
+  /// TCP_INFO), for the test of Start's backlog; -1 before Start.
+  int listen_backlog() const;
   ServerState& state() { return state_; }
   AnalysisSource& analysis() { return *analysis_; }
 
@@ -105,6 +109,8 @@ class DashboardServer {
   std::unique_ptr<httplib::Server> http_;
   ServerState state_;
   std::thread listener_;
+  std::atomic<bool> listener_done_{false};  // listen_after_bind has returned
+  int listen_socket_ = -1;  // httplib's, remembered from its socket-options hook
   int port_ = 0;
 };
 
