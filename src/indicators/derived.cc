@@ -24,7 +24,7 @@ constexpr size_t kMaxDerivedDepth = 64;
 // components (depth first), or the first unknown component or cycle.
 class Order {
  public:
-  explicit Order(const std::vector<Definition>& defs) : defs_(defs), state_(defs.size(), kNew) {
+  explicit Order(const std::vector<Definition>& defs) : defs_(defs), state_(defs.size(), State::kNew) {
     for (size_t i = 0; i < defs.size(); ++i) by_id_.emplace(defs[i].id, i);
   }
 
@@ -36,16 +36,16 @@ class Order {
   size_t Index(const std::string& id) const { return by_id_.at(id); }
 
  private:
-  enum State { kNew, kOnPath, kDone };
+  enum class State { kNew, kOnPath, kDone };
 
   Status Visit(size_t i) {
-    if (state_[i] == kDone) return Status::Ok();
+    if (state_[i] == State::kDone) return Status::Ok();
     const Definition& d = defs_[i];
     if (!d.derived) {
-      state_[i] = kDone;
+      state_[i] = State::kDone;
       return Status::Ok();
     }
-    state_[i] = kOnPath;
+    state_[i] = State::kOnPath;
     path_.push_back(i);
     if (path_.size() > kMaxDerivedDepth)
       return Status::InvalidArgument(d.file + ": indicator '" + d.id + "' is derived from derived indicators " +
@@ -65,7 +65,7 @@ class Order {
                                        "--indicators directory");
       }
       const size_t c = it->second;
-      if (state_[c] == kOnPath) {
+      if (state_[c] == State::kOnPath) {
         std::string chain;
         for (auto p = std::find(path_.begin(), path_.end(), c); p != path_.end(); ++p) chain += defs_[*p].id + " -> ";
         chain += defs_[c].id;
@@ -76,7 +76,7 @@ class Order {
       GT_RETURN_IF_ERROR(Visit(c));
     }
     path_.pop_back();
-    state_[i] = kDone;
+    state_[i] = State::kDone;
     order_.push_back(i);
     return Status::Ok();
   }

@@ -22,8 +22,12 @@ inline constexpr Date kEarliestEventDate = -25567;
 
 /// Whether a date can be an event of the data: from kEarliestEventDate to
 /// snap.as_of() (no upper bound when as_of is not known).
+/// kNullDate, the smallest Date, is below kEarliestEventDate, so the lower
+/// bound refuses it too (clang-tidy misc-redundant-expression found the
+/// separate test of it).
+static_assert(kNullDate < kEarliestEventDate);
 inline bool ByAsOf(const Snapshot& snap, Date d) {
-  return d != kNullDate && d >= kEarliestEventDate && (snap.as_of() == kNullDate || d <= snap.as_of());
+  return d >= kEarliestEventDate && (snap.as_of() == kNullDate || d <= snap.as_of());
 }
 
 /// The latest timeline date (each table's date_field) of any case record

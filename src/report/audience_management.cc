@@ -20,6 +20,15 @@ namespace ind = goldthread::indicators;
 
 namespace {
 
+// Every indicator has up to three charts here, each with its numbers: shown
+// open they made the page 85,630 px tall at 1280 px. The numbers are folded
+// under the chart (opened by the reader; printed open, render_html.cc) and
+// whole in JSON and XLSX.
+Chart FoldedData(Chart c) {
+  c.data.folded = true;
+  return c;
+}
+
 Cell LatestCell(const ChartContext& cc, const Grain& g, int i, int32_t unit, int32_t group, int32_t period) {
   const int32_t f = LatestFinal(g, i, unit, group, period);
   if (f < 0) return NumberCell(std::nullopt, "none");
@@ -190,15 +199,16 @@ void BuildManagement(const BuildContext& b, Document& doc) {
     each.blocks.push_back(Heading{3, d.title});
     each.blocks.push_back(Paragraph{d.description});
     each.blocks.push_back(SeriesIcons(cc, ref));
-    each.blocks.push_back(SpcChart(cc, ref, "spc-" + d.id));
+    each.blocks.push_back(FoldedData(SpcChart(cc, ref, "spc-" + d.id)));
     if (d.unit == ind::Unit::kPercent) {
       // The funnel of the latest final month across teams.
       const int32_t f = LatestFinal(g, static_cast<int>(i), unit, 0, b.period);
       if (f >= 0)
-        each.blocks.push_back(FunnelChart(cc, b.by, static_cast<int>(i), g.result.indicators[i].figures[f].period,
-                                          "team", "funnel-" + d.id));
+        each.blocks.push_back(FoldedData(FunnelChart(cc, b.by, static_cast<int>(i),
+                                                     g.result.indicators[i].figures[f].period, "team", "funnel-" + d.id)));
       if (!q.result.periods.empty() && !teams.empty())
-        each.blocks.push_back(SmallMultiples(cc, PeriodKind::kQuarter, static_cast<int>(i), teams, "teams-" + d.id));
+        each.blocks.push_back(
+            FoldedData(SmallMultiples(cc, PeriodKind::kQuarter, static_cast<int>(i), teams, "teams-" + d.id)));
     } else if (!g.stats.indicators[i].funnel_note.empty()) {
       each.blocks.push_back(Paragraph{"No funnel plot: " + g.stats.indicators[i].funnel_note});
     }

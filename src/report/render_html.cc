@@ -67,7 +67,8 @@ details.fold>summary:focus-visible{outline:3px solid #ffb81c;outline-offset:2px}
  .audience-cabinet p{margin:.4em 0}.audience-cabinet .callout{margin:.5em 0;padding:.3em .6em}
  section.page-break{break-before:page;page-break-before:always}
  .table-wrap{overflow:visible}table{font-size:8pt}a{color:#231f20;text-decoration:none}
- h2,h3{break-after:avoid;page-break-after:avoid}tr{break-inside:avoid}}
+ h2,h3{break-after:avoid;page-break-after:avoid}tr{break-inside:avoid}
+ details.chart-data::details-content{content-visibility:visible;display:block}details.chart-data>summary{display:none}}
 @media (max-width:600px){body{font-size:15px}main{padding:10px}h1{font-size:1.4em}table{font-size:.8em}}
 )CSS";
 
@@ -97,9 +98,11 @@ std::string FormatCell(const Column& col, const Cell& c) {
   return "";
 }
 
-void RenderTable(const Table& t, std::string& out) {
+// A chart's numbers (chart_data) print open even when folded on screen:
+// every printed chart has its table (the CSS's ::details-content rule).
+void RenderTable(const Table& t, std::string& out, bool chart_data = false) {
   if (t.folded) {
-    out += fmt::format("<details class=\"fold\"><summary>{} ({} {})</summary>\n",
+    out += fmt::format("<details class=\"fold{}\"><summary>{} ({} {})</summary>\n", chart_data ? " chart-data" : "",
                        Esc(t.caption.empty() ? "table " + t.id : t.caption), Grouped(static_cast<int64_t>(t.rows.size())),
                        t.rows.size() == 1 ? "row" : "rows");
   }
@@ -147,7 +150,7 @@ void RenderBlock(const Block& b, std::string& out) {
     out += fmt::format("<figure id=\"{}\" aria-label=\"{}\">", Esc(ch->id), Esc(ch->title));
     out += ch->svg;
     out += "<figcaption>" + Esc(ch->alt) + "</figcaption></figure>\n";
-    RenderTable(ch->data, out);
+    RenderTable(ch->data, out, true);
   } else if (const auto* t = std::get_if<Table>(&b)) {
     RenderTable(*t, out);
   } else if (const auto* i = std::get_if<Icons>(&b)) {

@@ -5,11 +5,17 @@
 namespace goldthread::sim {
 namespace {
 
-// Hub codes by index, as codes::kHubInterventions lists them.
-enum Hub {
-  kEmotional, kBrokerage, kAdvocacy, kHealth, kTraining, kInformation, kShaping, kWholeFamily,
-  kEducation, kActivities, kTransitions, kEmergency, kBreaks, kPeer, kBenefits, kWork, kHousing,
-};
+// Hub codes by index, as codes::kHubInterventions lists them: ints, since
+// they index that list and the simulated records carry the index. The
+// ones the gaps and the over-provision below name.
+constexpr int kEmotional = 0;
+constexpr int kAdvocacy = 2;
+constexpr int kInformation = 5;
+constexpr int kEmergency = 11;
+constexpr int kBreaks = 12;
+constexpr int kPeer = 13;
+constexpr int kWork = 15;
+constexpr int kHousing = 16;
 constexpr int kHubCount = 17;
 
 // Primary support reasons as model/schema lists them.
@@ -19,8 +25,8 @@ enum class Trait { kBme, kRefugee, kLgbt, kTraveller, kDistance, k65Plus, kCares
 
 struct Gap {
   Trait trait;
-  Hub missing;
-  Hub instead;  // what the carer is given in its place
+  int missing;
+  int instead;  // what the carer is given in its place
 };
 
 // The gaps the audit should find. Each is a plausible local story: the
