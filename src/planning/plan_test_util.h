@@ -35,14 +35,15 @@ inline OrgTree SmallTree() {
   return t;
 }
 
-/// Parses and checks text as "plan.toml"; every diagnostic formatted, in
-/// line order.
-inline std::vector<std::string> Check(const std::string& text, const OrgTree* org, PlanDocument* doc = nullptr) {
+/// Parses and checks text as "plan.toml" against defs (the built-ins when
+/// null); every diagnostic formatted, in line order.
+inline std::vector<std::string> Check(const std::string& text, const OrgTree* org, PlanDocument* doc = nullptr,
+                                      const std::vector<indicators::Definition>* defs = nullptr) {
   ParsedPlan parsed = ParsePlan(text, "plan.toml");
   std::vector<Diagnostic> all = parsed.diagnostics;
   if (all.empty() || all.front().rule != "toml") {
     CheckInputs in;
-    in.definitions = &BuiltIns();
+    in.definitions = defs ? defs : &BuiltIns();
     in.org = org;
     for (Diagnostic& d : CheckPlan(parsed.doc, in)) all.push_back(std::move(d));
   }
