@@ -130,7 +130,8 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<PublishedValue>
     // or 100 for a proportion, 1,000, 100,000, ... for a rate, which is
     // worded in it ("per 1,000"), not as if every rate were per 100,000.
     const double scale = PublishedScale(list);
-    const double per = scale > 0 && std::isfinite(scale) ? std::pow(10.0, std::round(std::log10(scale))) : 1.0;
+    const double per =
+        scale > 0 && std::isfinite(scale) ? std::pow(10.0, std::round(std::log10(scale))) : 1.0;
     const bool rate = per >= 1000.0;
     double pooled = 0.0;
     if (rate) {
@@ -156,9 +157,9 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<PublishedValue>
       bool high = *u.outlier == stats::Outlier::kHigh;
       if (rate) {
         f.summary = fmt::format(
-            "{}'s {} of {:.1f} {} lies {} the 99.8% limits of all councils (overall {:.1f}).", list[i]->council,
-            key.first, per * num[i] / list[i]->denominator, indicators::PerLabel(per), high ? "above" : "below",
-            per * pooled * funnel->model.target);
+            "{}'s {} of {:.1f} {} lies {} the 99.8% limits of all councils (overall {:.1f}).",
+            list[i]->council, key.first, per * num[i] / list[i]->denominator, indicators::PerLabel(per),
+            high ? "above" : "below", per * pooled * funnel->model.target);
       } else {
         f.summary =
             fmt::format("{}'s {} of {:.1f}% lies {} the 99.8% limits of all councils (overall {:.1f}%).",

@@ -83,8 +83,9 @@ TEST(BenchmarkCliTest, FunnelOutliersComparePercentagesAsProportionsAndRatesAsRa
     // its outcome 1,000 times the ratio, was compared as a proportion):
     // pooled (11 x 50 + 10) / 120,000 = 4.7 per 1,000.
     if (f["indicator"] == "2X9") {
-      EXPECT_EQ(f["summary"],
-                "Council 11's 2X9 of 1.0 per 1,000 lies below the 99.8% limits of all councils (overall 4.7).");
+      EXPECT_EQ(
+          f["summary"],
+          "Council 11's 2X9 of 1.0 per 1,000 lies below the 99.8% limits of all councils (overall 4.7).");
     }
   }
   EXPECT_EQ(outliers, 3);

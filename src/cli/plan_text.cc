@@ -36,11 +36,11 @@ std::string RealismTag(pl::Realism r) {
 }
 
 void PrintTarget(const pl::TargetLine& l, bool why, const std::string& indent, std::ostream& out) {
-  const std::string ask = fmt::format("{} {}", l.polarity == ind::Polarity::kUp ? ">=" : "<=",
-                                      pl::FormatValue(l.value, l.unit, l.rate_per));
-  out << indent << State(l.state) << Pad(l.indicator, 24) << " " << Pad(ask, 20) << " by " << l.by << "  latest "
-      << Value(l.latest, l.unit, l.rate_per) << (l.latest ? " (" + l.latest_period + ")" : "") << "  owner " << l.owner
-      << RealismTag(l.realism) << "\n";
+  const std::string ask = fmt::format(
+      "{} {}", l.polarity == ind::Polarity::kUp ? ">=" : "<=", pl::FormatValue(l.value, l.unit, l.rate_per));
+  out << indent << State(l.state) << Pad(l.indicator, 24) << " " << Pad(ask, 20) << " by " << l.by
+      << "  latest " << Value(l.latest, l.unit, l.rate_per) << (l.latest ? " (" + l.latest_period + ")" : "")
+      << "  owner " << l.owner << RealismTag(l.realism) << "\n";
   if (!why) return;
   out << indent << "    " << l.reason << "\n";
   if (!l.realism_reason.empty()) out << indent << "    realism: " << l.realism_reason << "\n";
@@ -177,13 +177,15 @@ void PrintTrace(const pl::LoadedPlan& plan, const pl::PlanEvaluation& ev, const 
     for (size_t i = from; i < curve->points.size(); ++i) {
       const pl::CurvePoint& p = curve->points[i];
       out << "  " << Pad(p.period.Label(), 12) << Pad(Value(p.value, unit, per), 20)
-          << (p.provisional ? "provisional"
-                            : p.point_type ? std::string(stats::PointTypeName(*p.point_type)) : std::string("-"))
+          << (p.provisional  ? "provisional"
+              : p.point_type ? std::string(stats::PointTypeName(*p.point_type))
+                             : std::string("-"))
           << "\n";
     }
     for (const pl::CurveForecast& f : curve->forecast)
-      out << "  " << Pad(f.period.Label(), 12) << Pad("forecast " + pl::FormatValue(f.fit, unit, per), 26) << "95% "
-          << pl::FormatValue(f.low95, unit, per) << " to " << pl::FormatValue(f.high95, unit, per) << "\n";
+      out << "  " << Pad(f.period.Label(), 12) << Pad("forecast " + pl::FormatValue(f.fit, unit, per), 26)
+          << "95% " << pl::FormatValue(f.low95, unit, per) << " to " << pl::FormatValue(f.high95, unit, per)
+          << "\n";
   }
   out << "\nup the thread\n";
   if (up.targets.empty()) out << "  no target is set for it at this unit\n";
@@ -232,11 +234,12 @@ void PrintOba(const pl::ObaScorecard& card, std::ostream& out) {
   auto measure = [&](const pl::ObaMeasure& m, const std::string& indent) {
     const int32_t last = m.curve.LastFinal();
     out << indent << Pad(m.indicator, 24) << " latest "
-        << (last >= 0 ? Value(m.curve.points[last].value, m.unit, m.rate_per) + " (" + m.curve.points[last].period.Label() + ")"
+        << (last >= 0 ? Value(m.curve.points[last].value, m.unit, m.rate_per) + " (" +
+                            m.curve.points[last].period.Label() + ")"
                       : std::string("-"));
     if (!m.curve.forecast.empty())
-      out << "; if nothing changes " << pl::FormatValue(m.curve.forecast.back().fit, m.unit, m.rate_per) << " by "
-          << m.curve.forecast.back().period.Label();
+      out << "; if nothing changes " << pl::FormatValue(m.curve.forecast.back().fit, m.unit, m.rate_per)
+          << " by " << m.curve.forecast.back().period.Label();
     out << "\n";
     for (const pl::TargetLine& l : m.targets) PrintTarget(l, false, indent + "  ", out);
     for (const pl::StorySection& s : m.stories)
@@ -269,10 +272,12 @@ void PrintTeamProgress(const std::vector<pl::TeamProgress>& teams, std::ostream&
         << (t.quarter.start == kNullDate ? std::string("no quarter") : t.quarter.Label()) << " (owner " << t.owner
         << ")\n  " << t.status.Summary() << "\n";
     for (const pl::TeamPrimeLine& l : t.prime) {
-      out << "  " << Pad(l.indicator, 24) << Pad(ind::ObaName(l.oba).data(), 11) << Pad(Value(l.value, l.unit, l.rate_per), 12)
-          << "previous " << Pad(Value(l.previous, l.unit, l.rate_per), 12)
-          << (l.provisional ? "provisional"
-                            : l.point_type ? std::string(stats::PointTypeName(*l.point_type)) : std::string("-"))
+      out << "  " << Pad(l.indicator, 24) << Pad(ind::ObaName(l.oba).data(), 11)
+          << Pad(Value(l.value, l.unit, l.rate_per), 12) << "previous "
+          << Pad(Value(l.previous, l.unit, l.rate_per), 12)
+          << (l.provisional  ? "provisional"
+              : l.point_type ? std::string(stats::PointTypeName(*l.point_type))
+                             : std::string("-"))
           << "  owner " << (l.owner.empty() ? "-" : l.owner) << "\n";
       for (const pl::TargetLine& g : l.targets) PrintTarget(g, false, "      ", out);
     }

@@ -182,8 +182,8 @@ class Checker {
               ti);
       else if (!negative && t.value < 0.0)
         Error("measurable", t.value_loc,
-              fmt::format("{} is not Measurable: value {} is negative ({} is a {})", what, Number(t.value), def->id,
-                          KindWords(*def)),
+              fmt::format("{} is not Measurable: value {} is negative ({} is a {})", what, Number(t.value),
+                          def->id, KindWords(*def)),
               ti);
     }
     // Time bound: a date within the plan's years.

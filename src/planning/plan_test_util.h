@@ -37,7 +37,8 @@ inline OrgTree SmallTree() {
 
 /// Parses and checks text as "plan.toml" against defs (the built-ins when
 /// null); every diagnostic formatted, in line order.
-inline std::vector<std::string> Check(const std::string& text, const OrgTree* org, PlanDocument* doc = nullptr,
+inline std::vector<std::string> Check(const std::string& text, const OrgTree* org,
+                                      PlanDocument* doc = nullptr,
                                       const std::vector<indicators::Definition>* defs = nullptr) {
   ParsedPlan parsed = ParsePlan(text, "plan.toml");
   std::vector<Diagnostic> all = parsed.diagnostics;

@@ -156,35 +156,43 @@ TEST(PlanUnitsTest, ARatePerThousandIsWordedPerThousand) {
   EXPECT_EQ(s.reason, "off track: missed, 8.4 per 1,000 in 2025-26 Q4 against 9.0 per 1,000");
 
   // plan check's refusal names the rate's own multiplier.
-  EXPECT_EQ(Problems(d.id, "-5"),
-            Lines{"plan.toml:18:9: error: target carer-assessments-per-1000 at T1 by 2026-03-31 is not Measurable: "
-                  "value -5 is negative (carer-assessments-per-1000 is a rate per 1,000)"});
+  EXPECT_EQ(
+      Problems(d.id, "-5"),
+      Lines{"plan.toml:18:9: error: target carer-assessments-per-1000 at T1 by 2026-03-31 is not Measurable: "
+            "value -5 is negative (carer-assessments-per-1000 is a rate per 1,000)"});
 }
 
 TEST(PlanUnitsTest, ANegativeTargetIsRefusedOnlyWhereTheIndicatorCannotBeNegative) {
   // A difference of two percentages, in points: -5 is 5 points lower.
   EXPECT_EQ(Problems("pb-gap", "-5.0"), Lines{});
-  EXPECT_EQ(Problems("pb-gap", "-150"),
-            Lines{"plan.toml:18:9: error: target pb-gap at T1 by 2026-03-31 is not Measurable: value -150 is outside "
-                  "-100 to 100 (pb-gap is a difference of percentages, in points: write -5.0 for 5 points lower)"});
+  EXPECT_EQ(
+      Problems("pb-gap", "-150"),
+      Lines{
+          "plan.toml:18:9: error: target pb-gap at T1 by 2026-03-31 is not Measurable: value -150 is outside "
+          "-100 to 100 (pb-gap is a difference of percentages, in points: write -5.0 for 5 points lower)"});
   // A ratio with a difference in it can be negative too.
   EXPECT_EQ(Problems("gap-per-share", "-0.2"), Lines{});
   // A ratio per 100 of two counts is above 100 when the list shrinks, and
   // never negative.
   EXPECT_EQ(Problems("assessment-throughput", "110"), Lines{});
-  EXPECT_EQ(Problems("assessment-throughput", "-10"),
-            Lines{"plan.toml:18:9: error: target assessment-throughput at T1 by 2026-03-31 is not Measurable: value "
-                  "-10 is negative (assessment-throughput is a ratio of two indicators that cannot be negative)"});
+  EXPECT_EQ(
+      Problems("assessment-throughput", "-10"),
+      Lines{
+          "plan.toml:18:9: error: target assessment-throughput at T1 by 2026-03-31 is not Measurable: value "
+          "-10 is negative (assessment-throughput is a ratio of two indicators that cannot be negative)"});
   // A proportion, a count and a rate keep their refusals.
-  EXPECT_EQ(Problems("reviews-12m", "-5"),
-            Lines{"plan.toml:18:9: error: target reviews-12m at T1 by 2026-03-31 is not Measurable: value -5 is "
-                  "outside 0-100 (reviews-12m is a percentage: write 60.0 for 60%)"});
-  EXPECT_EQ(Problems("complaints", "-5"),
-            Lines{"plan.toml:18:9: error: target complaints at T1 by 2026-03-31 is not Measurable: value -5 is "
-                  "negative (complaints is a count)"});
-  EXPECT_EQ(Problems("care-home-admissions-65", "-5"),
-            Lines{"plan.toml:18:9: error: target care-home-admissions-65 at T1 by 2026-03-31 is not Measurable: "
-                  "value -5 is negative (care-home-admissions-65 is a rate per 100,000)"});
+  EXPECT_EQ(
+      Problems("reviews-12m", "-5"),
+      Lines{"plan.toml:18:9: error: target reviews-12m at T1 by 2026-03-31 is not Measurable: value -5 is "
+            "outside 0-100 (reviews-12m is a percentage: write 60.0 for 60%)"});
+  EXPECT_EQ(
+      Problems("complaints", "-5"),
+      Lines{"plan.toml:18:9: error: target complaints at T1 by 2026-03-31 is not Measurable: value -5 is "
+            "negative (complaints is a count)"});
+  EXPECT_EQ(
+      Problems("care-home-admissions-65", "-5"),
+      Lines{"plan.toml:18:9: error: target care-home-admissions-65 at T1 by 2026-03-31 is not Measurable: "
+            "value -5 is negative (care-home-admissions-65 is a rate per 100,000)"});
 }
 
 }  // namespace

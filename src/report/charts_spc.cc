@@ -40,7 +40,8 @@ Chart SpcChart(const ChartContext& ctx, const SeriesRef& ref, std::string id) {
     for (size_t j = 0; j < 2 && j < d.derived->of.size(); ++j)
       if (const int c = a.IndicatorIndex(d.derived->of[j]); c >= 0) parts[j] = &a.definitions[c];
   if (!dc && parts[0] && parts[1]) {
-    for (const ind::Definition* p : parts) t.columns.push_back(ValueColumn(*p, fmt::format("{} ({})", p->title, p->id)));
+    for (const ind::Definition* p : parts)
+      t.columns.push_back(ValueColumn(*p, fmt::format("{} ({})", p->title, p->id)));
   } else if (!dc) {
     t.columns.push_back({d.unit == ind::Unit::kMean || d.unit == ind::Unit::kDays ? "Sum" : "Numerator", count_type,
                          count_type == ColumnType::kNumber ? 1 : 0});

@@ -21,11 +21,15 @@ DisclosedFigure Suppressed(std::string reason) { return {{std::nullopt, true}, s
 // The rule for a figure with a population of its own.
 Disclosed Plain(const ind::Definition& d, const ind::Figure& f, const DisclosureRule& r) {
   switch (d.unit) {
-    case ind::Unit::kPercent: return DisclosePercent(f.numerator, f.denominator.value_or(0), r);
-    case ind::Unit::kCount: return DiscloseCount(*f.value, r);
-    case ind::Unit::kRatePer100k: return DiscloseRate(*f.value, f.numerator, r);
+    case ind::Unit::kPercent:
+      return DisclosePercent(f.numerator, f.denominator.value_or(0), r);
+    case ind::Unit::kCount:
+      return DiscloseCount(*f.value, r);
+    case ind::Unit::kRatePer100k:
+      return DiscloseRate(*f.value, f.numerator, r);
     case ind::Unit::kMean:
-    case ind::Unit::kDays: return DiscloseMean(*f.value, f.denominator.value_or(0), 2, r);
+    case ind::Unit::kDays:
+      return DiscloseMean(*f.value, f.denominator.value_or(0), 2, r);
   }
   return {std::nullopt, true};
 }
@@ -33,11 +37,14 @@ Disclosed Plain(const ind::Definition& d, const ind::Figure& f, const Disclosure
 // Why a plain figure is suppressed, in the rule's words.
 std::string PlainReason(const ind::Definition& d, const DisclosureRule& r) {
   switch (d.unit) {
-    case ind::Unit::kCount: return fmt::format("a count of 1 to {}", r.suppress_max);
-    case ind::Unit::kRatePer100k: return fmt::format("a count of 1 to {} behind it", r.suppress_max);
+    case ind::Unit::kCount:
+      return fmt::format("a count of 1 to {}", r.suppress_max);
+    case ind::Unit::kRatePer100k:
+      return fmt::format("a count of 1 to {} behind it", r.suppress_max);
     case ind::Unit::kPercent:
     case ind::Unit::kMean:
-    case ind::Unit::kDays: return fmt::format("fewer than {} people behind it", r.min_denominator);
+    case ind::Unit::kDays:
+      return fmt::format("fewer than {} people behind it", r.min_denominator);
   }
   return "";
 }
@@ -45,11 +52,15 @@ std::string PlainReason(const ind::Definition& d, const DisclosureRule& r) {
 // A derived figure's value from its exact figure, rounded for its unit.
 double Rounded(const ind::Definition& d, double v, const DisclosureRule& r) {
   switch (d.unit) {
-    case ind::Unit::kPercent: return std::round(v);
-    case ind::Unit::kCount: return r.round_to > 1 ? std::round(v / r.round_to) * r.round_to : v;
-    case ind::Unit::kRatePer100k: return std::round(v * 10.0) / 10.0;
+    case ind::Unit::kPercent:
+      return std::round(v);
+    case ind::Unit::kCount:
+      return r.round_to > 1 ? std::round(v / r.round_to) * r.round_to : v;
+    case ind::Unit::kRatePer100k:
+      return std::round(v * 10.0) / 10.0;
     case ind::Unit::kMean:
-    case ind::Unit::kDays: return std::round(v * 100.0) / 100.0;
+    case ind::Unit::kDays:
+      return std::round(v * 100.0) / 100.0;
   }
   return v;
 }
@@ -57,7 +68,8 @@ double Rounded(const ind::Definition& d, double v, const DisclosureRule& r) {
 // The figure of r at (period, org unit, group), or null. The engine and
 // ComputeDerived give figures in (period, org unit, group) order, so a
 // binary search finds it; a scan covers a result built otherwise.
-const ind::Figure* FindFigure(const ind::IndicatorResult& r, int32_t period, int32_t org_unit, int32_t group) {
+const ind::Figure* FindFigure(const ind::IndicatorResult& r, int32_t period, int32_t org_unit,
+                              int32_t group) {
   const auto key = std::make_tuple(period, org_unit, group);
   auto of = [](const ind::Figure& x) { return std::make_tuple(x.period, x.org_unit, x.group); };
   auto it = std::lower_bound(r.figures.begin(), r.figures.end(), key,
@@ -78,7 +90,8 @@ DisclosedFigure Through(const Analysis& a, const Grain& g, const ind::Definition
   const int self = a.IndicatorIndex(d.id);
   if (self < 0 || depth > kMaxDepth) return Suppressed("its components cannot be found");
   const ind::IndicatorResult& ir = g.result.indicators[self];
-  const std::string label = f.group >= 0 && static_cast<size_t>(f.group) < ir.groups.size() ? ir.groups[f.group] : "all";
+  const std::string label =
+      f.group >= 0 && static_cast<size_t>(f.group) < ir.groups.size() ? ir.groups[f.group] : "all";
   for (const std::string& id : d.derived->of) {
     const int c = a.IndicatorIndex(id);
     if (c < 0) return Suppressed(fmt::format("its component '{}' is not computed", id));
@@ -91,7 +104,8 @@ DisclosedFigure Through(const Analysis& a, const Grain& g, const ind::Definition
     if (!cf && group > 0 && !cr.def->derived && cr.def->unit == ind::Unit::kCount) continue;
     if (!cf) return Suppressed(fmt::format("its component '{}' has no figure here", id));
     const DisclosedFigure x = Through(a, g, *cr.def, *cf, rule, depth + 1);
-    if (x.shown.suppressed) return Suppressed(fmt::format("its component '{}' is not shown: {}", id, x.reason));
+    if (x.shown.suppressed)
+      return Suppressed(fmt::format("its component '{}' is not shown: {}", id, x.reason));
     if (!x.shown.value) return Suppressed(fmt::format("its component '{}' has no value here", id));
   }
   return {{Rounded(d, *f.value, rule), false}, ""};

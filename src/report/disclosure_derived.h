@@ -36,7 +36,7 @@ struct DisclosedFigure {
 ///     whole number, a count to the nearest rule.round_to, a rate to one
 ///     decimal, a mean or days to two; suppressed otherwise, and when f is
 ///     in neither grain or a is null.
-DisclosedFigure DiscloseFigure(const Analysis* a, const indicators::Definition& d, const indicators::Figure& f,
-                               const DisclosureRule& rule);
+DisclosedFigure DiscloseFigure(const Analysis* a, const indicators::Definition& d,
+                               const indicators::Figure& f, const DisclosureRule& rule);
 
 }  // namespace goldthread::report

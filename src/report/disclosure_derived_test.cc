@@ -102,7 +102,8 @@ class DerivedDisclosureTest : public ::testing::Test {
   int32_t t1_ = -1;
 };
 
-TEST_F(DerivedDisclosureTest, ARatioOrDifferenceIsShownWhenBothComponentsAreAndSuppressedWithTheReasonOtherwise) {
+TEST_F(DerivedDisclosureTest,
+       ARatioOrDifferenceIsShownWhenBothComponentsAreAndSuppressedWithTheReasonOtherwise) {
   // Month 1: a = 12 (shown as 10), b = 20: r = 60% shown whole.
   EXPECT_EQ(Shown(2, 0).shown.value, 60.0);
   EXPECT_FALSE(Shown(2, 0).shown.suppressed);
@@ -134,9 +135,9 @@ TEST_F(DerivedDisclosureTest, SpcTablesHeadADerivedFiguresComponentsByName) {
   const Chart c = SpcChart(ctx, {PeriodKind::kMonth, 2, t1_, 0}, "r");
   std::vector<std::string> headings;
   for (const Column& col : c.data.columns) headings.push_back(col.heading);
-  EXPECT_EQ(headings, (std::vector<std::string>{"Period", "Assessments completed (a)", "Requests received (b)", "Value",
-                                                "95% CI low", "95% CI high", "Mean", "Lower limit", "Upper limit",
-                                                "Variation", "Note"}));
+  EXPECT_EQ(headings, (std::vector<std::string>{"Period", "Assessments completed (a)",
+                                                "Requests received (b)", "Value", "95% CI low", "95% CI high",
+                                                "Mean", "Lower limit", "Upper limit", "Variation", "Note"}));
   ASSERT_EQ(c.data.rows.size(), 2u);
   EXPECT_EQ(c.data.rows[0][1].number, 12.0);
   EXPECT_EQ(c.data.rows[0][2].number, 20.0);
