@@ -110,21 +110,7 @@ const ind::Definition& Def(const std::string& id) {
 // Lines 1-14: as plan_parse_test's; the target starts at line 15, its
 // value on line 18.
 std::string Plan(const std::string& indicator, const std::string& value) {
-  return R"(years = ["2024-25", "2025-26", "2026-27"]
-
-[[objective]]
-id = "O1"
-title = "Carers have a life of their own"
-owner = "Director"
-perspective = "customer"
-
-[[plan]]
-id = "P-T1"
-org_unit = "T1"
-owner = "Team manager"
-objectives = ["O1"]
-
-[[target]]
+  return std::string(testing::kPlanHead) + R"([[target]]
 plan = "P-T1"
 indicator = ")" +
          indicator + "\"\nvalue = " + value + "\nby = 2026-03-31\nowner = \"SP\"\n";
