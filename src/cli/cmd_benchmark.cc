@@ -20,6 +20,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/sha256.h"
+#include "indicators/definition.h"
 #include "ingest/ascof_csv.h"
 #include "integrity/config.h"
 #include "integrity/jump.h"
@@ -125,8 +126,13 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<PublishedValue>
     // compared as indirectly standardised ratios O/E on exact Poisson
     // limits, E = population x the councils' pooled rate; a proportion as
     // a proportion (shared/STATISTICS.md section 3).
+    // The published outcome's multiplier, to the nearest power of ten: 1
+    // or 100 for a proportion, 1,000, 100,000, ... for a rate, which is
+    // worded in it ("per 1,000"), not as if every rate were per 100,000.
     const double scale = PublishedScale(list);
-    const bool rate = scale > 1000.0;
+    const double per =
+        scale > 0 && std::isfinite(scale) ? std::pow(10.0, std::round(std::log10(scale))) : 1.0;
+    const bool rate = per >= 1000.0;
     double pooled = 0.0;
     if (rate) {
       double sum_o = 0.0, sum_n = 0.0;
@@ -151,9 +157,9 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<PublishedValue>
       bool high = *u.outlier == stats::Outlier::kHigh;
       if (rate) {
         f.summary = fmt::format(
-            "{}'s {} of {:.1f} per 100,000 lies {} the 99.8% limits of all councils (overall {:.1f}).",
-            list[i]->council, key.first, 100000 * num[i] / list[i]->denominator, high ? "above" : "below",
-            100000 * pooled * funnel->model.target);
+            "{}'s {} of {:.1f} {} lies {} the 99.8% limits of all councils (overall {:.1f}).",
+            list[i]->council, key.first, per * num[i] / list[i]->denominator, indicators::PerLabel(per),
+            high ? "above" : "below", per * pooled * funnel->model.target);
       } else {
         f.summary =
             fmt::format("{}'s {} of {:.1f}% lies {} the 99.8% limits of all councils (overall {:.1f}%).",
@@ -169,6 +175,7 @@ std::vector<integrity::Finding> FunnelOutliers(const std::vector<PublishedValue>
       f.evidence.figures = {{"numerator", num[i]}, {"denominator", list[i]->denominator},
                             {rate ? "pooled_rate_per_100k" : "target", rate ? 100000 * pooled : funnel->model.target},
                             {"tau2", funnel->model.tau2}};
+      if (rate) f.evidence.figures.push_back({"per", per});
       out.push_back(std::move(f));
     }
   }

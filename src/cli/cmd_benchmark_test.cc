@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 
 // Twelve councils. 1C1A: 90 of 100 each (outcome 90.0), but E00000011 has
 // 50 of 100. 2A2: 500 admissions per 100,000 residents each (outcome 500.0),
-// but E00000011 has 100. `odd_name`, when given, names E00000011.
+// but E00000011 has 100. 2X9: 5 per 1,000 (50 of 10,000 each, outcome
+// 5.0), but E00000011 has 1 per 1,000. `odd_name`, when given, names E00000011.
 std::string OpenDataFile(const std::string& odd_name = "") {
   std::ostringstream out;
   out << "Geographical Code,Geographical Description,Geographical Level,ONS Code,ASCOF Measure Code,"
@@ -42,6 +43,9 @@ std::string OpenDataFile(const std::string& odd_name = "") {
     row("2A2", "Numerator", odd ? 100 : 500);
     row("2A2", "Denominator", 100000);
     row("2A2", "Outcome", odd ? 100.0 : 500.0);
+    row("2X9", "Numerator", odd ? 10 : 50);
+    row("2X9", "Denominator", 10000);
+    row("2X9", "Outcome", odd ? 1.0 : 5.0);
   }
   return out.str();
 }
@@ -75,8 +79,16 @@ TEST(BenchmarkCliTest, FunnelOutliersComparePercentagesAsProportionsAndRatesAsRa
                 "Council 11's 2A2 of 100.0 per 100,000 lies below the 99.8% limits of all councils (overall "
                 "466.7).");
     }
+    // A rate per 1,000, worded per 1,000 (it read "per 100,000" and, with
+    // its outcome 1,000 times the ratio, was compared as a proportion):
+    // pooled (11 x 50 + 10) / 120,000 = 4.7 per 1,000.
+    if (f["indicator"] == "2X9") {
+      EXPECT_EQ(
+          f["summary"],
+          "Council 11's 2X9 of 1.0 per 1,000 lies below the 99.8% limits of all councils (overall 4.7).");
+    }
   }
-  EXPECT_EQ(outliers, 2);
+  EXPECT_EQ(outliers, 3);
 }
 
 // A council's name is free text from the published file: the summary keeps

@@ -20,8 +20,8 @@ std::string Pad(std::string s, size_t n) {
   return s;
 }
 
-std::string Value(const std::optional<double>& v, ind::Unit unit) {
-  return v ? pl::FormatValue(*v, unit) : std::string("-");
+std::string Value(const std::optional<double>& v, ind::Unit unit, double rate_per) {
+  return v ? pl::FormatValue(*v, unit, rate_per) : std::string("-");
 }
 
 // "on track" padded to the widest state, "not yet measurable".
@@ -36,11 +36,11 @@ std::string RealismTag(pl::Realism r) {
 }
 
 void PrintTarget(const pl::TargetLine& l, bool why, const std::string& indent, std::ostream& out) {
-  const std::string ask = fmt::format("{} {}", l.polarity == ind::Polarity::kUp ? ">=" : "<=",
-                                      pl::FormatValue(l.value, l.unit));
-  out << indent << State(l.state) << Pad(l.indicator, 24) << " " << Pad(ask, 20) << " by " << l.by << "  latest "
-      << Value(l.latest, l.unit) << (l.latest ? " (" + l.latest_period + ")" : "") << "  owner " << l.owner
-      << RealismTag(l.realism) << "\n";
+  const std::string ask = fmt::format(
+      "{} {}", l.polarity == ind::Polarity::kUp ? ">=" : "<=", pl::FormatValue(l.value, l.unit, l.rate_per));
+  out << indent << State(l.state) << Pad(l.indicator, 24) << " " << Pad(ask, 20) << " by " << l.by
+      << "  latest " << Value(l.latest, l.unit, l.rate_per) << (l.latest ? " (" + l.latest_period + ")" : "")
+      << "  owner " << l.owner << RealismTag(l.realism) << "\n";
   if (!why) return;
   out << indent << "    " << l.reason << "\n";
   if (!l.realism_reason.empty()) out << indent << "    realism: " << l.realism_reason << "\n";
@@ -166,22 +166,26 @@ void PrintTrace(const pl::LoadedPlan& plan, const pl::PlanEvaluation& ev, const 
                 std::ostream& out) {
   const pl::PlanDocument& doc = plan.doc;
   ind::Unit unit = ind::Unit::kPercent;
+  double per = 100000;
   std::string title;
   if (curve) {
-    if (auto it = defs.find(curve->indicator); it != defs.end()) unit = it->second->unit, title = it->second->title;
+    if (auto it = defs.find(curve->indicator); it != defs.end())
+      unit = it->second->unit, per = it->second->rate_per, title = it->second->title;
     out << curve->indicator << (title.empty() ? "" : " (" + title + ")") << " at " << curve->org_unit << ", by "
         << PeriodKindName(curve->per) << "\n";
     const size_t from = curve->points.size() > 8 ? curve->points.size() - 8 : 0;
     for (size_t i = from; i < curve->points.size(); ++i) {
       const pl::CurvePoint& p = curve->points[i];
-      out << "  " << Pad(p.period.Label(), 12) << Pad(Value(p.value, unit), 20)
-          << (p.provisional ? "provisional"
-                            : p.point_type ? std::string(stats::PointTypeName(*p.point_type)) : std::string("-"))
+      out << "  " << Pad(p.period.Label(), 12) << Pad(Value(p.value, unit, per), 20)
+          << (p.provisional  ? "provisional"
+              : p.point_type ? std::string(stats::PointTypeName(*p.point_type))
+                             : std::string("-"))
           << "\n";
     }
     for (const pl::CurveForecast& f : curve->forecast)
-      out << "  " << Pad(f.period.Label(), 12) << Pad("forecast " + pl::FormatValue(f.fit, unit), 26) << "95% "
-          << pl::FormatValue(f.low95, unit) << " to " << pl::FormatValue(f.high95, unit) << "\n";
+      out << "  " << Pad(f.period.Label(), 12) << Pad("forecast " + pl::FormatValue(f.fit, unit, per), 26)
+          << "95% " << pl::FormatValue(f.low95, unit, per) << " to " << pl::FormatValue(f.high95, unit, per)
+          << "\n";
   }
   out << "\nup the thread\n";
   if (up.targets.empty()) out << "  no target is set for it at this unit\n";
@@ -191,7 +195,7 @@ void PrintTrace(const pl::LoadedPlan& plan, const pl::PlanEvaluation& ev, const 
     out << "  objective " << doc.objectives[o].id << " " << doc.objectives[o].title << " ("
         << pl::PerspectiveName(doc.objectives[o].perspective) << "; owner " << doc.objectives[o].owner << ")\n";
   if (!cases) return;
-  out << "\ndown to the cases: " << cases->period.Label() << ", " << Value(cases->value, unit) << " = "
+  out << "\ndown to the cases: " << cases->period.Label() << ", " << Value(cases->value, unit, per) << " = "
       << pl::FormatNumber(cases->numerator)
       << (cases->denominator ? " of " + pl::FormatNumber(*cases->denominator) : std::string()) << "\n";
   auto list = [&](const char* what, const std::vector<std::string>& ids) {
@@ -230,11 +234,12 @@ void PrintOba(const pl::ObaScorecard& card, std::ostream& out) {
   auto measure = [&](const pl::ObaMeasure& m, const std::string& indent) {
     const int32_t last = m.curve.LastFinal();
     out << indent << Pad(m.indicator, 24) << " latest "
-        << (last >= 0 ? Value(m.curve.points[last].value, m.unit) + " (" + m.curve.points[last].period.Label() + ")"
+        << (last >= 0 ? Value(m.curve.points[last].value, m.unit, m.rate_per) + " (" +
+                            m.curve.points[last].period.Label() + ")"
                       : std::string("-"));
     if (!m.curve.forecast.empty())
-      out << "; if nothing changes " << pl::FormatValue(m.curve.forecast.back().fit, m.unit) << " by "
-          << m.curve.forecast.back().period.Label();
+      out << "; if nothing changes " << pl::FormatValue(m.curve.forecast.back().fit, m.unit, m.rate_per)
+          << " by " << m.curve.forecast.back().period.Label();
     out << "\n";
     for (const pl::TargetLine& l : m.targets) PrintTarget(l, false, indent + "  ", out);
     for (const pl::StorySection& s : m.stories)
@@ -267,10 +272,12 @@ void PrintTeamProgress(const std::vector<pl::TeamProgress>& teams, std::ostream&
         << (t.quarter.start == kNullDate ? std::string("no quarter") : t.quarter.Label()) << " (owner " << t.owner
         << ")\n  " << t.status.Summary() << "\n";
     for (const pl::TeamPrimeLine& l : t.prime) {
-      out << "  " << Pad(l.indicator, 24) << Pad(ind::ObaName(l.oba).data(), 11) << Pad(Value(l.value, l.unit), 12)
-          << "previous " << Pad(Value(l.previous, l.unit), 12)
-          << (l.provisional ? "provisional"
-                            : l.point_type ? std::string(stats::PointTypeName(*l.point_type)) : std::string("-"))
+      out << "  " << Pad(l.indicator, 24) << Pad(ind::ObaName(l.oba).data(), 11)
+          << Pad(Value(l.value, l.unit, l.rate_per), 12) << "previous "
+          << Pad(Value(l.previous, l.unit, l.rate_per), 12)
+          << (l.provisional  ? "provisional"
+              : l.point_type ? std::string(stats::PointTypeName(*l.point_type))
+                             : std::string("-"))
           << "  owner " << (l.owner.empty() ? "-" : l.owner) << "\n";
       for (const pl::TargetLine& g : l.targets) PrintTarget(g, false, "      ", out);
     }

@@ -184,6 +184,15 @@ Status ResolveDerived(std::vector<Definition>& defs) {
           d.derived->op_at + "op = \"difference\" needs both components in this indicator's unit (" +
           std::string(UnitName(d.unit)) + "): '" + a.id + "' is " + std::string(UnitName(a.unit)) + ", '" + b.id +
           "' is " + std::string(UnitName(b.unit)));
+    if (d.derived->op == DerivedOp::kDifference) {
+      // A difference is in its components' unit, a rate in their
+      // multiplier: two rates per 1,000 differ by so many per 1,000.
+      if (d.unit == Unit::kRatePer100k && a.rate_per != b.rate_per)
+        return Status::InvalidArgument(
+            d.derived->op_at + "op = \"difference\" needs both rates per the same number: '" + a.id +
+            "' is " + PerLabel(a.rate_per) + ", '" + b.id + "' is " + PerLabel(b.rate_per));
+      d.rate_per = a.rate_per;
+    }
     d.cuts.clear();
     for (Cut c : a.cuts)
       if (std::find(b.cuts.begin(), b.cuts.end(), c) != b.cuts.end()) d.cuts.push_back(c);

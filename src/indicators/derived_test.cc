@@ -254,6 +254,25 @@ TEST(DerivedTest, UnknownComponentAndCyclesAreRefused) {
             "--indicators directory");
 }
 
+// A difference of two rates is per their own number, not the unit's
+// 100,000 (it was labelled "per 100,000" whatever its components were).
+TEST(DerivedTest, ADifferenceOfRatesIsPerItsComponentsNumber) {
+  const std::string k1 = Derived("k1", "rate_per_100k", "[\"a\", \"b\"]", "ratio", "per = 1000\n"),
+                    k2 = Derived("k2", "rate_per_100k", "[\"b\", \"a\"]", "ratio", "per = 1000\n"),
+                    k3 = Derived("k3", "rate_per_100k", "[\"b\", \"a\"]", "ratio");
+  const std::vector<Definition> defs = Resolved(
+      {PercentA(), PercentB(), k1, k2, Derived("dk", "rate_per_100k", "[\"k1\", \"k2\"]", "difference")});
+  ASSERT_EQ(defs.size(), 5u);
+  EXPECT_EQ(defs[4].rate_per, 1000.0);
+  EXPECT_EQ(PerLabel(defs[4].rate_per), "per 1,000");
+  EXPECT_EQ(
+      ResolveError(
+          {PercentA(), PercentB(), k1, k3, Derived("dk", "rate_per_100k", "[\"k1\", \"k3\"]", "difference")})
+          .message(),
+      "x.toml:11:6: op = \"difference\" needs both rates per the same number: 'k1' is per 1,000, 'k3' is per "
+      "100,000");
+}
+
 TEST(DerivedTest, DefinitionMistakesAreRefused) {
   auto err = [](const std::string& text) { return ParseDefinition(text, "x.toml").status().message(); };
   EXPECT_EQ(err(Derived("r", "count", "[\"a\", \"b\"]", "ratio")),

@@ -164,17 +164,26 @@ class Checker {
               ti);
       }
     }
-    // Measurable: a number, in range for the indicator's unit.
+    // Measurable: a number, in range for the indicator's unit. Negative
+    // only where the indicator's values can be (MayBeNegative).
     if (def && t.has_value) {
-      if (def->unit == ind::Unit::kPercent && (t.value < 0.0 || t.value > 100.0))
+      const bool negative = MayBeNegative(*def, 0);
+      const bool difference = def->derived && def->derived->op == ind::DerivedOp::kDifference;
+      if (def->unit == ind::Unit::kPercent && difference && (t.value < -100.0 || t.value > 100.0))
+        Error("measurable", t.value_loc,
+              fmt::format("{} is not Measurable: value {} is outside -100 to 100 ({} is a difference of "
+                          "percentages, in points: write -5.0 for 5 points lower)",
+                          what, Number(t.value), def->id),
+              ti);
+      else if (def->unit == ind::Unit::kPercent && !def->derived && (t.value < 0.0 || t.value > 100.0))
         Error("measurable", t.value_loc,
               fmt::format("{} is not Measurable: value {} is outside 0-100 ({} is a percentage: write 60.0 for 60%)",
                           what, Number(t.value), def->id),
               ti);
-      else if ((def->unit == ind::Unit::kCount || def->unit == ind::Unit::kRatePer100k) && t.value < 0.0)
+      else if (!negative && t.value < 0.0)
         Error("measurable", t.value_loc,
-              fmt::format("{} is not Measurable: value {} is negative ({} is a {})", what, Number(t.value), def->id,
-                          def->unit == ind::Unit::kCount ? "count" : "rate per 100,000"),
+              fmt::format("{} is not Measurable: value {} is negative ({} is a {})", what, Number(t.value),
+                          def->id, KindWords(*def)),
               ti);
     }
     // Time bound: a date within the plan's years.
@@ -206,6 +215,29 @@ class Checker {
     const int32_t u = thread_.plan_unit[pi];
     if (u >= 0) return fmt::format("plan {} ({} {})", p.id, in_.org->at(u).kind, p.org_unit);
     return "plan " + p.id;
+  }
+
+  // Whether an indicator's values can be below 0: a difference (a - b)
+  // can, and a ratio of components that can; a mean or days of a case
+  // value can (the value is the definition's expression). A proportion,
+  // a count and a rate of cases counted cannot. depth: the derived chain
+  // walked so far (ResolveDerived refuses cycles; this bounds the walk
+  // if it was not run).
+  bool MayBeNegative(const ind::Definition& d, int depth) const {
+    if (!d.derived) return d.unit == ind::Unit::kMean || d.unit == ind::Unit::kDays;
+    if (d.derived->op == ind::DerivedOp::kDifference) return true;
+    if (depth >= 64) return false;
+    for (const std::string& id : d.derived->of)
+      if (auto it = defs_.find(id); it != defs_.end() && MayBeNegative(*it->second, depth + 1)) return true;
+    return false;
+  }
+
+  // What an indicator that cannot be negative is, for the message.
+  static std::string KindWords(const ind::Definition& d) {
+    if (d.derived) return "ratio of two indicators that cannot be negative";
+    if (d.unit == ind::Unit::kCount) return "count";
+    if (d.unit == ind::Unit::kRatePer100k) return "rate " + ind::PerLabel(d.rate_per);
+    return std::string(ind::UnitName(d.unit));
   }
 
   void Prime(int32_t pi) {

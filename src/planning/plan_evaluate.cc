@@ -64,9 +64,13 @@ void KeepCases(const ind::ComputeResult& result, size_t indicator, const Snapsho
 }
 
 std::string Hint(const ind::Definition& d) {
-  if (d.unit == ind::Unit::kRatePer100k)
-    return " (a rate per 100,000 residents has figures only where the residents are known: the council, not its "
-           "teams)";
+  // A rate over residents or estimated carers (not over a `from` table's
+  // records, which carry a team), in its own multiplier.
+  if (d.unit == ind::Unit::kRatePer100k && !d.derived && !d.rate_population)
+    return fmt::format(" (a rate {} {} has figures only where the {} are known: the council, not its teams)",
+                       ind::PerLabel(d.rate_per),
+                       d.rate_table == TableId::kCarerPopulations ? "estimated carers" : "residents",
+                       d.rate_table == TableId::kCarerPopulations ? "estimated carers" : "residents");
   return "";
 }
 

@@ -21,21 +21,7 @@ using Lines = std::vector<std::string>;
 
 // Lines 1-14: a year range, an objective and team T1's plan. Each test
 // appends a [[target]] at line 15.
-const std::string kHead = R"(years = ["2024-25", "2025-26", "2026-27"]
-
-[[objective]]
-id = "O1"
-title = "Carers have a life of their own"
-owner = "Director"
-perspective = "customer"
-
-[[plan]]
-id = "P-T1"
-org_unit = "T1"
-owner = "Team manager"
-objectives = ["O1"]
-
-)";
+const std::string kHead = testing::kPlanHead;
 
 std::string WithTarget(const std::string& body) { return kHead + "[[target]]\n" + body; }
 

@@ -24,6 +24,24 @@ inline const std::vector<indicators::Definition>& BuiltIns() {
   return defs;
 }
 
+/// Lines 1-14 of a plan file: a year range, an objective and team T1's
+/// plan; a test appends a [[target]] at line 15.
+inline constexpr const char* kPlanHead = R"(years = ["2024-25", "2025-26", "2026-27"]
+
+[[objective]]
+id = "O1"
+title = "Carers have a life of their own"
+owner = "Director"
+perspective = "customer"
+
+[[plan]]
+id = "P-T1"
+org_unit = "T1"
+owner = "Team manager"
+objectives = ["O1"]
+
+)";
+
 inline OrgTree SmallTree() {
   OrgTree t;
   t.Add("C", "Council", "council", -1);
@@ -35,14 +53,16 @@ inline OrgTree SmallTree() {
   return t;
 }
 
-/// Parses and checks text as "plan.toml"; every diagnostic formatted, in
-/// line order.
-inline std::vector<std::string> Check(const std::string& text, const OrgTree* org, PlanDocument* doc = nullptr) {
+/// Parses and checks text as "plan.toml" against defs (the built-ins when
+/// null); every diagnostic formatted, in line order.
+inline std::vector<std::string> Check(const std::string& text, const OrgTree* org,
+                                      PlanDocument* doc = nullptr,
+                                      const std::vector<indicators::Definition>* defs = nullptr) {
   ParsedPlan parsed = ParsePlan(text, "plan.toml");
   std::vector<Diagnostic> all = parsed.diagnostics;
   if (all.empty() || all.front().rule != "toml") {
     CheckInputs in;
-    in.definitions = &BuiltIns();
+    in.definitions = defs ? defs : &BuiltIns();
     in.org = org;
     for (Diagnostic& d : CheckPlan(parsed.doc, in)) all.push_back(std::move(d));
   }

@@ -14,6 +14,7 @@ ObaMeasure Measure(const LoadedPlan& plan, const PlanEvaluation& ev, const Defin
     m.title = it->second->title;
     m.oba = it->second->oba;
     m.unit = it->second->unit;
+    m.rate_per = it->second->rate_per;
     m.polarity = it->second->polarity;
   }
   if (const int32_t c = ev.FindCurve(indicator, org_unit, PeriodKind::kQuarter); c >= 0) m.curve = ev.curves[c];

@@ -33,6 +33,7 @@ struct ObaMeasure {
   std::string indicator, title, org_unit;
   indicators::Oba oba = indicators::Oba::kHowWell;
   indicators::Unit unit = indicators::Unit::kPercent;
+  double rate_per = 100000;  // the definition's: a rate is "per 1,000" when 1000
   indicators::Polarity polarity = indicators::Polarity::kUp;
   Curve curve;  // history and forecast (quarters)
   std::vector<TargetLine> targets;  // set for this indicator at this unit

@@ -19,6 +19,7 @@ TargetLine MakeTargetLine(const LoadedPlan& plan, const PlanEvaluation& ev, cons
   if (auto it = defs.find(t.indicator); it != defs.end()) {
     l.indicator_title = it->second->title;
     l.unit = it->second->unit;
+    l.rate_per = it->second->rate_per;
     l.polarity = it->second->polarity;
   }
   l.value = t.value;

@@ -22,6 +22,7 @@ struct TargetLine {
   std::string plan, indicator, indicator_title, org_unit, owner, note;
   std::vector<std::string> objectives;  // ids of the objectives it serves
   indicators::Unit unit = indicators::Unit::kPercent;
+  double rate_per = 100000;  // the definition's: a rate is "per 1,000" when 1000
   indicators::Polarity polarity = indicators::Polarity::kUp;
   double value = 0.0;
   std::string by;         // "2027-03-31"

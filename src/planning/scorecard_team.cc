@@ -23,6 +23,7 @@ std::vector<TeamProgress> BuildTeamProgress(const LoadedPlan& plan, const PlanEv
         line.title = it->second->title;
         line.oba = it->second->oba;
         line.unit = it->second->unit;
+        line.rate_per = it->second->rate_per;
         line.polarity = it->second->polarity;
       }
       line.curve = ev.FindCurve(id, pl.org_unit, PeriodKind::kQuarter);

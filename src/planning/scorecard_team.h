@@ -20,6 +20,7 @@ struct TeamPrimeLine {
   std::string indicator, title;
   indicators::Oba oba = indicators::Oba::kHowWell;
   indicators::Unit unit = indicators::Unit::kPercent;
+  double rate_per = 100000;  // the definition's: a rate is "per 1,000" when 1000
   indicators::Polarity polarity = indicators::Polarity::kUp;
   std::optional<double> value, previous;  // this quarter, the one before
   bool provisional = false;

@@ -26,7 +26,7 @@ bool Meets(double value, double target, ind::Polarity polarity) {
 RealismCheck CheckRealism(const Curve& curve, double target, const ind::Definition& def, const Period& by_period) {
   RealismCheck r;
   const bool up = def.polarity == ind::Polarity::kUp;
-  auto v = [&](double x) { return FormatValue(x, def.unit); };
+  auto v = [&](double x) { return FormatValue(x, def); };
   const std::string per(PeriodKindName(curve.per));
   const std::string t = v(target);
   int32_t best = -1, worst = -1;

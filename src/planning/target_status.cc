@@ -36,7 +36,7 @@ TargetStatus JudgeTarget(const Curve* curve, const Target& target, const ind::De
     s.reason = "not yet measurable: the target is not SMART";
     return s;
   }
-  auto v = [&](double x) { return FormatValue(x, def->unit); };
+  auto v = [&](double x) { return FormatValue(x, *def); };
   const std::string t = v(target.value);
   const std::string by = s.by_period.Label();
   const int32_t last = curve->LastFinal();

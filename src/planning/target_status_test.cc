@@ -94,8 +94,10 @@ std::string ForecastWords(const std::vector<int64_t>& numerators) {
   auto f = stats::BaselineForecast(y, fo);
   EXPECT_TRUE(f.ok());
   const stats::ForecastPoint& p = f->points[1];
-  return fmt::format("the baseline forecast for 2026-27 Q4 is {} (95% {} to {})", FormatValue(p.fit, ind::Unit::kPercent),
-                     FormatValue(p.pi95.low, ind::Unit::kPercent), FormatValue(p.pi95.high, ind::Unit::kPercent));
+  return fmt::format("the baseline forecast for 2026-27 Q4 is {} (95% {} to {})",
+                     FormatValue(p.fit, ind::Unit::kPercent, 100),
+                     FormatValue(p.pi95.low, ind::Unit::kPercent, 100),
+                     FormatValue(p.pi95.high, ind::Unit::kPercent, 100));
 }
 
 TEST(TargetRealismTest, TheCurveCarriesTheChartsLimitsAndTheForecast) {

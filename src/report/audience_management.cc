@@ -137,8 +137,10 @@ void BuildManagement(const BuildContext& b, Document& doc) {
     st.rows.push_back({TextCell(d.title), TextCell(oba), LatestCell(cc, g, static_cast<int>(i), unit, 0, b.period),
                        TextCell(ShortUnit(d)), TextCell(icons.variation), TextCell(outliers), NumberCell(static_cast<double>(n))});
   }
-  st.note = "Value in the indicator's own unit (percent, count, mean, rate per 100,000). Outlying teams lie beyond "
-            "the 99.8% limits of the funnel plot of that month.";
+  st.note =
+      "Value in the indicator's own unit (percent, count, mean, or a rate per its stated number). Outlying "
+      "teams lie beyond "
+      "the 99.8% limits of the funnel plot of that month.";
   summary.blocks.push_back(std::move(st));
   doc.sections.push_back(std::move(summary));
 

@@ -16,6 +16,7 @@ namespace goldthread::report::internal {
 struct Shown {
   std::optional<double> value;  // what is drawn and tabled
   bool suppressed = false;
+  std::string reason;  // why a derived figure is suppressed (DiscloseFigure)
 };
 
 Shown ShowFigure(const ChartContext& ctx, const indicators::Definition& d, const indicators::Figure& f);

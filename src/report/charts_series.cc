@@ -9,6 +9,7 @@
 
 #include "report/charts.h"
 #include "report/charts_internal.h"
+#include "report/disclosure_derived.h"
 
 namespace goldthread::report {
 
@@ -107,25 +108,11 @@ Shown ShowFigure(const ChartContext& ctx, const ind::Definition& d, const ind::F
     s.value = f.value;
     return s;
   }
-  if (d.derived) {
-    // Its numerator and denominator are its components' values, not
-    // counts: how few cases are behind it is not known, so under disclosure
-    // control it is suppressed (docs/indicators.md, Indicators from
-    // indicators); its components are shown under their own rules.
-    s.suppressed = true;
-    return s;
-  }
-  const DisclosureRule& r = *ctx.disclosure;
-  Disclosed x;
-  switch (d.unit) {
-    case ind::Unit::kPercent: x = DisclosePercent(f.numerator, f.denominator.value_or(0), r); break;
-    case ind::Unit::kCount: x = DiscloseCount(*f.value, r); break;
-    case ind::Unit::kRatePer100k: x = DiscloseRate(*f.value, f.numerator, r); break;
-    case ind::Unit::kMean:
-    case ind::Unit::kDays: x = DiscloseMean(*f.value, f.denominator.value_or(0), 2, r); break;
-  }
-  s.value = x.value;
-  s.suppressed = x.suppressed;
+  // A derived figure through its components (docs/disclosure.md).
+  const DisclosedFigure x = DiscloseFigure(ctx.analysis, d, f, *ctx.disclosure);
+  s.value = x.shown.value;
+  s.suppressed = x.shown.suppressed;
+  s.reason = x.reason;
   return s;
 }
 
@@ -233,6 +220,7 @@ SeriesView ViewSeries(const ChartContext& ctx, const SeriesRef& ref) {
       pt.trial_limits = v.spc && v.spc->trial_limits;
       if (pt.point_type && *pt.point_type != stats::PointType::kCommonCause) ++v.special;
       if (provisional) notes.push_back("follow-up not complete");
+      if (shown.suppressed && !shown.reason.empty()) notes.push_back("not shown: " + shown.reason);
     }
     for (int fi : findings) {
       const integrity::Finding& f = a.findings[fi];

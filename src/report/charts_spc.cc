@@ -32,8 +32,17 @@ Chart SpcChart(const ChartContext& ctx, const SeriesRef& ref, std::string id) {
   const bool full = !dc && !ctx.compact_tables;
   const ColumnType count_type = d.unit == ind::Unit::kMean || d.unit == ind::Unit::kDays ? ColumnType::kNumber
                                                                                         : ColumnType::kCount;
-  const bool has_den = d.unit != ind::Unit::kCount;
-  if (!dc) {
+  const bool has_den = d.unit != ind::Unit::kCount || d.derived;
+  // A derived figure's numerator and denominator are its components'
+  // values: headed by the components' titles and ids, in their units.
+  const ind::Definition* parts[2] = {nullptr, nullptr};
+  if (d.derived)
+    for (size_t j = 0; j < 2 && j < d.derived->of.size(); ++j)
+      if (const int c = a.IndicatorIndex(d.derived->of[j]); c >= 0) parts[j] = &a.definitions[c];
+  if (!dc && parts[0] && parts[1]) {
+    for (const ind::Definition* p : parts)
+      t.columns.push_back(ValueColumn(*p, fmt::format("{} ({})", p->title, p->id)));
+  } else if (!dc) {
     t.columns.push_back({d.unit == ind::Unit::kMean || d.unit == ind::Unit::kDays ? "Sum" : "Numerator", count_type,
                          count_type == ColumnType::kNumber ? 1 : 0});
     if (has_den) t.columns.push_back({d.unit == ind::Unit::kRatePer100k ? "Population" : "Denominator",
@@ -66,7 +75,13 @@ Chart SpcChart(const ChartContext& ctx, const SeriesRef& ref, std::string id) {
     } else {
       const ind::Figure& f = ir.figures[v.figs[p]];
       const ind::FigureStats& fs = is.figures[v.figs[p]];
-      if (!dc) {
+      if (!dc && parts[0] && parts[1]) {
+        Cell ca = NumberCell(f.numerator), cb = NumberCell(f.denominator, "none");
+        ca.decimals = ValueColumn(*parts[0], "").decimals;  // each in its own unit's decimals
+        cb.decimals = ValueColumn(*parts[1], "").decimals;
+        row.push_back(std::move(ca));
+        row.push_back(std::move(cb));
+      } else if (!dc) {
         row.push_back(NumberCell(f.numerator));
         if (has_den) row.push_back(NumberCell(f.denominator, "none"));
       }

@@ -23,11 +23,13 @@ namespace rp = goldthread::report;
 
 bool PeriodFree(ind::Unit u) { return u == ind::Unit::kPercent || u == ind::Unit::kMean || u == ind::Unit::kDays; }
 
-std::string_view UnitWords(ind::Unit u) {
+// A rate's words are its definition's multiplier, rate_per ("per 1,000").
+std::string UnitWords(ind::Unit u, double rate_per) {
   switch (u) {
     case ind::Unit::kPercent: return "%";
     case ind::Unit::kCount: return "count";
-    case ind::Unit::kRatePer100k: return "per 100,000";
+    case ind::Unit::kRatePer100k:
+      return ind::PerLabel(rate_per);
     case ind::Unit::kMean: return "mean";
     case ind::Unit::kDays: return "days";
   }
@@ -92,14 +94,15 @@ rp::Table TargetTable(std::string id, std::string caption, const std::vector<Tar
                {"Status", rp::ColumnType::kText, 0},      {"Assurance", rp::ColumnType::kText, 0},
                {"Realism", rp::ColumnType::kText, 0}};
   for (const TargetLine& l : lines)
-    t.rows.push_back({rp::TextCell(l.plan), rp::TextCell(l.indicator_title.empty() ? l.indicator : l.indicator_title),
-                      rp::TextCell(l.org_unit), rp::TextCell(ObjectiveTitles(doc, l.objectives)), rp::TextCell(l.owner),
-                      rp::NumberCell(l.value), rp::TextCell(std::string(UnitWords(l.unit))),
-                      rp::TextCell(l.by + " (" + l.by_period + ")"), Figure(ctx, l.latest, "no final figure"),
-                      rp::TextCell(l.latest_period.empty() ? "none" : l.latest_period),
-                      rp::TextCell(std::string(TargetStateWords(l.state))),
-                      rp::TextCell(std::string(AssuranceWords(l.assurance))),
-                      rp::TextCell(std::string(RealismWords(l.realism)))});
+    t.rows.push_back(
+        {rp::TextCell(l.plan), rp::TextCell(l.indicator_title.empty() ? l.indicator : l.indicator_title),
+         rp::TextCell(l.org_unit), rp::TextCell(ObjectiveTitles(doc, l.objectives)), rp::TextCell(l.owner),
+         rp::NumberCell(l.value), rp::TextCell(UnitWords(l.unit, l.rate_per)),
+         rp::TextCell(l.by + " (" + l.by_period + ")"), Figure(ctx, l.latest, "no final figure"),
+         rp::TextCell(l.latest_period.empty() ? "none" : l.latest_period),
+         rp::TextCell(std::string(TargetStateWords(l.state))),
+         rp::TextCell(std::string(AssuranceWords(l.assurance))),
+         rp::TextCell(std::string(RealismWords(l.realism)))});
   t.note = "Status: met, on track (the baseline forecast for the date meets it), off track or not yet measurable "
            "(docs/plans.md). Assurance: the Making Data Count icon against the process's SPC limits. Realism: "
            "what plan check says of the target against the process's own limits and forecast.";
@@ -273,13 +276,17 @@ void TeamSection(const rp::Analysis& a, const rp::ReportOptions& o, const rp::Ch
     rp::Cell value = Figure(ctx, l.value, "no figure");
     value.link = link;
     auto row = [&](const TargetLine* tl) {
-      return std::vector<rp::Cell>{
-          rp::TextCell(l.title.empty() ? l.indicator : l.title), rp::TextCell(std::string(ind::ObaName(l.oba))), value,
-          Figure(ctx, l.previous, "no figure"), rp::TextCell(std::string(UnitWords(l.unit))), rp::TextCell(l.owner.empty() ? "no owner" : l.owner),
-          tl ? rp::NumberCell(tl->value) : rp::NumberCell(std::nullopt, "no target"),
-          rp::TextCell(tl ? tl->by : ""), rp::TextCell(tl ? ObjectiveTitles(d, tl->objectives) : ""),
-          rp::TextCell(tl ? std::string(TargetStateWords(tl->state)) : "no target"),
-          rp::TextCell(tl ? std::string(RealismWords(tl->realism)) : "")};
+      return std::vector<rp::Cell>{rp::TextCell(l.title.empty() ? l.indicator : l.title),
+                                   rp::TextCell(std::string(ind::ObaName(l.oba))),
+                                   value,
+                                   Figure(ctx, l.previous, "no figure"),
+                                   rp::TextCell(UnitWords(l.unit, l.rate_per)),
+                                   rp::TextCell(l.owner.empty() ? "no owner" : l.owner),
+                                   tl ? rp::NumberCell(tl->value) : rp::NumberCell(std::nullopt, "no target"),
+                                   rp::TextCell(tl ? tl->by : ""),
+                                   rp::TextCell(tl ? ObjectiveTitles(d, tl->objectives) : ""),
+                                   rp::TextCell(tl ? std::string(TargetStateWords(tl->state)) : "no target"),
+                                   rp::TextCell(tl ? std::string(RealismWords(tl->realism)) : "")};
     };
     if (l.targets.empty()) t.rows.push_back(row(nullptr));
     for (const TargetLine& tl : l.targets) t.rows.push_back(row(&tl));

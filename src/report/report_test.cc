@@ -318,8 +318,10 @@ TEST_F(CouncilReportTest, ChecksOfAShortAnalysisAreThoseTheChecksComputeThemselv
 }
 
 // A derived figure's numerator and denominator are its components' values
-// (docs/indicators.md): under disclosure control it is suppressed, never
-// shown as 100 x 40 / 20 = 200%.
+// (docs/indicators.md): under disclosure control the rule is never applied
+// to them (100 x 40 / 20 = 200%) but to its components, which are found in
+// the analysis; without one it is suppressed (disclosure_derived_test.cc
+// has the components' cases).
 TEST(ShowFigureTest, ADerivedFigureIsSuppressedUnderDisclosureControl) {
   auto d = indicators::ParseDefinition(
       "id = \"g\"\ntitle = \"G\"\ndescription = \"G\"\nunit = \"percent\"\npolarity = \"down\"\n"

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "report/disclosure.h"
+#include "report/disclosure_derived.h"
 #include "server/handlers.h"
 #include "server/handlers_util.h"
 #include "stats/spc.h"
@@ -76,10 +77,14 @@ void IndicatorSeries(RequestContext& c, const report::Analysis& a) {
     nlohmann::json p = {{"period", g.result.periods[fig.period].Label()}, {"provisional", fs.provisional}};
     if (disclose && d.derived) {
       // A derived figure's numerator and denominator are its components'
-      // values, not counts: how few cases are behind it is not known here,
-      // so it is suppressed (its components are shown under their rules).
-      p["numerator"] = p["denominator"] = p["value"] = nlohmann::json();
-      p["suppressed"] = true;
+      // values, not counts: the rule is applied to its components instead,
+      // and it is shown (rounded) only when both would be
+      // (docs/disclosure.md); its components' values are not repeated here.
+      const report::DisclosedFigure x = report::DiscloseFigure(&a, d, fig, report::DisclosureRule{});
+      p["numerator"] = p["denominator"] = nlohmann::json();
+      p["value"] = Shown(x.shown);
+      p["suppressed"] = x.shown.suppressed;
+      if (!x.reason.empty()) p["suppressed_reason"] = x.reason;
     } else if (disclose) {
       // Counts rounded, small ones suppressed; a percentage from the exact
       // numbers, shown only on a denominator of 10 or more.
