@@ -31,6 +31,17 @@ std::string CasesLink(const ChartContext& ctx, const Grain& g, const SeriesRef& 
 stats::Polarity PolarityOf(const indicators::Definition& d);
 std::string SeriesTitle(const Analysis& a, const indicators::IndicatorResult& ir, const SeriesRef& ref);
 
+/// The words beside the icons when an integrity finding coincides with a
+/// series (`see`: its phrases, "deadline bunching (check, 2025-26)"). They
+/// agree with the variation icon, which shows the latest point: "improvement,
+/// but see: ..." only when the latest point is an improvement; when the
+/// improvement lay only in earlier periods under the finding, those periods
+/// are named and the latest state is the icon's ("earlier improvement
+/// (2025-06, 2025-07; now common cause), but see: ..."); "see: ..." when no
+/// improvement coincides.
+std::string FindingWarning(std::optional<stats::PointType> now, stats::Polarity polarity,
+                           const std::vector<std::string>& improved_under_finding, const std::string& see);
+
 /// SeriesFigures up to the context's "as at" period (ChartContext::last_period).
 std::vector<int32_t> SeriesFiguresTo(const ChartContext& ctx, const SeriesRef& ref);
 

@@ -158,6 +158,18 @@ Sparkline SparklineOf(const ChartContext& ctx, const SeriesRef& ref) {
   return s;
 }
 
+std::string internal::FindingWarning(std::optional<stats::PointType> now, stats::Polarity polarity,
+                                    const std::vector<std::string>& improved_under_finding, const std::string& see) {
+  if (now && *now == stats::PointType::kImprovement) return "improvement, but see: " + see;
+  if (improved_under_finding.empty()) return "see: " + see;
+  std::string periods;
+  for (const std::string& p : improved_under_finding) periods += (periods.empty() ? "" : ", ") + p;
+  const std::string latest = now ? VariationWords(*now, polarity) : std::string("not charted");
+  // "common cause: no significant change" -> "now common cause".
+  return fmt::format("earlier improvement ({}; now {}), but see: {}", periods, latest.substr(0, latest.find(':')),
+                     see);
+}
+
 Icons SeriesIcons(const ChartContext& ctx, const SeriesRef& ref) {
   const Analysis& a = *ctx.analysis;
   const Grain& g = a.grain(ref.by);
@@ -179,14 +191,18 @@ Icons SeriesIcons(const ChartContext& ctx, const SeriesRef& ref) {
   const std::vector<int32_t> figs = SeriesFiguresTo(ctx, ref);
   const std::vector<int> findings = FindingsOn(a, d.id, ref.org_unit);
   std::vector<int> coinciding;
-  bool improving_under_finding = false;
+  std::vector<std::string> improved_under_finding;  // periods, in order, each once
   for (int fi : findings) {
     bool hit = false;
     for (size_t p = 0; p < figs.size(); ++p) {
       if (figs[p] < 0 || !FindingOverlaps(a.findings[fi], g.result.periods[p])) continue;
       hit = true;
       const auto& pt = is.figures[figs[p]].point_type;
-      if (pt && *pt == stats::PointType::kImprovement) improving_under_finding = true;
+      const std::string label = g.result.periods[p].Label();
+      if (pt && *pt == stats::PointType::kImprovement &&
+          std::find(improved_under_finding.begin(), improved_under_finding.end(), label) ==
+              improved_under_finding.end())
+        improved_under_finding.push_back(label);
     }
     if (hit) coinciding.push_back(fi);
   }
@@ -226,11 +242,9 @@ Icons SeriesIcons(const ChartContext& ctx, const SeriesRef& ref) {
     }
     std::string see;
     for (const auto& [check, text] : by_check) see += (see.empty() ? "" : "; ") + text + ")";
-    const bool improving_now = spc && spc->variation && *spc->variation == stats::PointType::kImprovement;
-    if (improving_now || improving_under_finding)
-      icons.warning = "improvement, but see: " + see;
-    else
-      icons.warning = "see: " + see;
+    // Two findings may cover the same periods in any order: the periods in time order.
+    std::sort(improved_under_finding.begin(), improved_under_finding.end());
+    icons.warning = FindingWarning(spc ? spc->variation : std::nullopt, pol, improved_under_finding, see);
     if (assurance && *assurance == stats::Assurance::kConsistentPass)
       icons.warning += ". The target is met by figures under this finding: do not read it as assured.";
   }

@@ -360,6 +360,29 @@ TEST_F(CouncilReportTest, GamingMarkerOnT05AssessmentsWithin28Days) {
   EXPECT_EQ(SeriesIcons(ctx, {PeriodKind::kMonth, ind, A().OrgUnit("T01"), 0}).warning, "");
 }
 
+// The words beside the icons agree with the variation icon (the latest
+// point): on the demo council T05's assessment-28d improved under the
+// deadline-bunching finding in earlier months and is common cause now, and
+// its row read "common cause" beside "improvement, but see: ...".
+TEST(FindingWarningTest, TheWordsAgreeWithTheVariationIcon) {
+  const std::string see = "assessments bunched just inside the 28-day deadline (deadline_bunching, 2025-26)";
+  using stats::PointType;
+  EXPECT_EQ(internal::FindingWarning(PointType::kCommonCause, stats::Polarity::kUp, {"2025-06", "2025-07"}, see),
+            "earlier improvement (2025-06, 2025-07; now common cause), but see: " + see);
+  EXPECT_EQ(internal::FindingWarning(PointType::kConcern, stats::Polarity::kUp, {"2025-06"}, see),
+            "earlier improvement (2025-06; now concern), but see: " + see);
+  EXPECT_EQ(internal::FindingWarning(std::nullopt, stats::Polarity::kUp, {"2025-06"}, see),
+            "earlier improvement (2025-06; now not charted), but see: " + see);
+  // Improving now: the icon says improvement, and so do the words.
+  EXPECT_EQ(internal::FindingWarning(PointType::kImprovement, stats::Polarity::kUp, {"2025-06"}, see),
+            "improvement, but see: " + see);
+  EXPECT_EQ(internal::FindingWarning(PointType::kImprovement, stats::Polarity::kDown, {}, see),
+            "improvement, but see: " + see);
+  // No improvement under the finding: no claim of one.
+  EXPECT_EQ(internal::FindingWarning(PointType::kCommonCause, stats::Polarity::kUp, {}, see), "see: " + see);
+  EXPECT_EQ(internal::FindingWarning(PointType::kNeutralHigh, stats::Polarity::kUp, {}, see), "see: " + see);
+}
+
 TEST_F(CouncilReportTest, JsonHasTheSameFiguresAsHtml) {
   const Document d = Build(Audience::kCabinet);
   const std::string html = RenderHtml(d);

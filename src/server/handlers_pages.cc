@@ -132,6 +132,16 @@ enum class As { kHtml, kJson };
 // with only the sections whose id starts with one of these.
 using Only = std::vector<std::string_view>;
 
+// What a page of one subject is called: its own <title> and h1 (and the
+// subtitle's words before ", as at PERIOD"), never the audience report's
+// whose sections it borrows.
+struct Subject {
+  Only only;
+  std::string heading;
+  std::string subtitle;
+  std::string if_none;  // the one paragraph when no section is kept
+};
+
 void KeepOnly(report::Document& doc, const Only& only) {
   if (only.empty()) return;
   std::erase_if(doc.sections, [&](const report::Section& s) {
@@ -144,7 +154,7 @@ void KeepOnly(report::Document& doc, const Only& only) {
 }
 
 void Page(RequestContext& c, report::Audience audience, std::string_view path, std::string_view title,
-          As as = As::kHtml, const Only& only = {}, std::string_view if_none = {}) {
+          As as = As::kHtml, const Subject* subject = nullptr) {
   std::shared_ptr<const report::Analysis> a = RequireAnalysis(c);
   if (!a) return;
   Result<std::shared_ptr<const report::PlanForReports>> plan = c.state.plans->For(a, *c.state.store);
@@ -155,15 +165,19 @@ void Page(RequestContext& c, report::Audience audience, std::string_view path, s
   if (!page) {
     Built b;
     if (!Build(c, *a, *plan, audience, path, b)) return;
-    KeepOnly(b.doc, only);
-    if (!only.empty() && b.doc.sections.empty()) {
-      report::Section none;
-      none.id = "none";
-      none.title = std::string(title);
-      none.blocks.push_back(report::Paragraph{std::string(if_none)});
-      b.doc.sections.push_back(std::move(none));
+    if (subject) {
+      KeepOnly(b.doc, subject->only);
+      b.doc.title = subject->heading;
+      b.doc.subtitle = fmt::format("{}, as at {}", subject->subtitle, b.doc.period);
+      if (b.doc.sections.empty()) {
+        report::Section none;
+        none.id = "none";
+        none.title = std::string(title);
+        none.blocks.push_back(report::Paragraph{subject->if_none});
+        b.doc.sections.push_back(std::move(none));
+      }
     }
-    auto built = std::make_shared<CachedPage>();
+  auto built = std::make_shared<CachedPage>();
     built->body = as == As::kJson ? report::RenderJson(b.doc, -1)
                                   : b.filters_html + WithContents(b.doc, report::RenderBodyHtml(b.doc));
     built->period = b.doc.period;
@@ -210,18 +224,27 @@ void PlanPage(RequestContext& c) {
   const std::string unit = c.Param("org_unit").empty() ? c.who->user.org_unit : c.Param("org_unit");
   const int32_t row = unit.empty() ? -1 : a->OrgUnit(unit);
   const bool team = row >= 0 && a->OrgUnitKind(row) == "team";
-  Page(c, team ? report::Audience::kTeam : report::Audience::kManagement, "/plan", "The plan", As::kHtml,
-       {"plan-", "team-plan"},
-       fmt::format("The store holds no plan: load one with 'goldthread plan load {} PLAN.toml' (docs/plans.md).",
-                   c.state.store->location()));
+  Subject s;
+  s.only = {"plan-", "team-plan"};
+  s.heading = team ? fmt::format("The golden thread: {} {}'s plan, prime indicators and targets", unit,
+                                 a->OrgUnitName(row))
+                   : "The golden thread: objectives, plans and targets";
+  s.subtitle = team ? "The team plan" : "The council's plan";
+  s.if_none = fmt::format("The store holds no plan: load one with 'goldthread plan load {} PLAN.toml' (docs/plans.md).",
+                          c.state.store->location());
+  Page(c, team ? report::Audience::kTeam : report::Audience::kManagement, "/plan", s.heading, As::kHtml, &s);
 }
 
 void HubPage(RequestContext& c) {
   // The audit in full, or the public summary (wheel and reach under
   // disclosure control) for a viewer, as the reports show them.
-  Page(c, NeedsDisclosureControl(c.who->role) ? report::Audience::kPublic : report::Audience::kManagement, "/hub",
-       "Carers' Hub", As::kHtml, {"carers-hub"},
-       "There is no Carers' Hub audit for these data (no carers' services with a hub_intervention in the year).");
+  const bool plain = NeedsDisclosureControl(c.who->role);
+  Subject s;
+  s.only = {"carers-hub"};
+  s.heading = plain ? "Support for carers: who it reaches" : "The Carers' Hub audit: who each kind of support reaches";
+  s.subtitle = plain ? "The Carers' Hub, in plain words" : "The Carers' Hub audit";
+  s.if_none = "There is no Carers' Hub audit for these data (no carers' services with a hub_intervention in the year).";
+  Page(c, plain ? report::Audience::kPublic : report::Audience::kManagement, "/hub", s.heading, As::kHtml, &s);
 }
 
 void PageApi(RequestContext& c) {

@@ -11,7 +11,10 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "ingest/import.h"
 #include "planning/hub_json.h"
@@ -20,6 +23,8 @@
 #include "planning/plan_parse.h"
 #include "report/analysis.h"
 #include "report/plan_sections.h"
+#include "report/svg_util.h"
+#include "server/routes.h"
 #include "server/server_test_util.h"
 #include "sim/simulator.h"
 
@@ -81,8 +86,8 @@ class ServerPlanTest : public DashboardFixture {
     ImportOptions io;
     auto imported = ImportDirectory(**store, (*dir_suite_ / "data").string(), io);
     ASSERT_TRUE(imported.ok() && imported->committed);
-    for (auto [name, role, org] : {std::tuple{"ana", "analyst", ""}, std::tuple{"mo", "manager", "T01"},
-                                   std::tuple{"vi", "viewer", ""}})
+    for (auto [name, role, org] : {std::tuple{"ada", "admin", ""}, std::tuple{"ana", "analyst", ""},
+                                   std::tuple{"mo", "manager", "T01"}, std::tuple{"vi", "viewer", ""}})
       ASSERT_TRUE(AddUser(**store, {name, role, org, testing_util::kPassword}, testing_util::kStart,
                           FastPasswordParamsForTests())
                       .ok());
@@ -245,6 +250,86 @@ TEST_F(ServerPlanTest, PagesByRole) {
   EXPECT_EQ(Get("/hub", SignIn("ana")).status, 200);
   EXPECT_EQ(Get("/hub", SignIn("vi")).status, 200);
   EXPECT_EQ(Get("/plan").status, 303);  // to the sign-in page
+}
+
+// The one h1 of an HTML page and its <title>.
+std::string Between(const std::string& body, const std::string& open, const std::string& close) {
+  const size_t at = body.find(open);
+  if (at == std::string::npos) return "(no " + open + ")";
+  const size_t from = at + open.size(), to = body.find(close, from);
+  return to == std::string::npos ? "(unclosed " + open + ")" : body.substr(from, to - from);
+}
+
+// The plan page says what it is, not what the report it borrows sections
+// from is: the golden thread, for the council or for the reader's team.
+TEST_F(ServerPlanTest, ThePlanPageHasItsOwnHeading) {
+  LoadPlan();
+  Reply ana = Get("/plan", SignIn("ana"));
+  ASSERT_EQ(ana.status, 200);
+  EXPECT_EQ(Between(ana.body, "<h1>", "</h1>"), "The golden thread: objectives, plans and targets");
+  EXPECT_EQ(Between(ana.body, "<title>", "</title>"), "The golden thread: objectives, plans and targets - goldthread");
+  EXPECT_EQ(Between(ana.body, "<p class=\"subtitle\">", "</p>"),
+            "The council's plan, as at " + analysis_->monthly.result.periods.back().Label());
+  const std::string t01 = report::SvgEscape(analysis_->OrgUnitName(analysis_->OrgUnit("T01")));
+  Reply mo = Get("/plan", SignIn("mo"));
+  ASSERT_EQ(mo.status, 200);
+  EXPECT_EQ(Between(mo.body, "<h1>", "</h1>"),
+            "The golden thread: T01 " + t01 + "&#39;s plan, prime indicators and targets");
+  EXPECT_EQ(mo.body.find("Team report, as at"), std::string::npos);
+}
+
+// Every page of the dashboard, walked from the route table: each has one
+// h1 and a <title> of its own, no page another's. A page route added later
+// fails here until it is given its heading.
+TEST_F(ServerPlanTest, EveryPageHasItsOwnHeading) {
+  LoadPlan();
+  const std::string ada = SignIn("ada"), mo = SignIn("mo");
+  const std::string council = report::SvgEscape(analysis_->OrgUnitName(analysis_->Council()));
+  const std::string t01 = report::SvgEscape(analysis_->OrgUnitName(analysis_->OrgUnit("T01")));
+  // A figure's cases and a finding: the first links the pages offer.
+  const std::string team = Get("/team", mo).body;
+  std::string cases = Between(team, "href=\"/cases?", "\"");
+  for (size_t at; (at = cases.find("&amp;")) != std::string::npos;) cases.replace(at, 5, "&");
+  const json findings = json::parse(Get("/api/findings", ada).body);
+  ASSERT_FALSE(findings["findings"].empty());
+  struct Expected {
+    std::string path, cookie, title, h1;
+  };
+  const std::vector<Expected> pages = {
+      {"/login", "", "Sign in", "Sign in to goldthread"},
+      {"/cabinet", ada, "Cabinet", council + ": adult social care outcomes"},
+      {"/management", ada, "Management", council + ": performance by service and user group"},
+      {"/team", mo, "Team", "T01 " + t01 + ": the team&#39;s indicators and cases"},
+      {"/public", ada, "Public", council + ": is anyone better off?"},
+      {"/plan", ada, "The golden thread: objectives, plans and targets",
+       "The golden thread: objectives, plans and targets"},
+      {"/hub", ada, "The Carers&#39; Hub audit: who each kind of support reaches",
+       "The Carers&#39; Hub audit: who each kind of support reaches"},
+      {"/cases?" + cases, ada, "Cases", "Cases"},
+      {"/findings", ada, "Findings", "Findings"},
+      {findings["findings"][0]["link"].get<std::string>(), ada, "Finding", "Finding"},
+      {"/access-log", ada, "Access log", "Access log"},
+  };
+  std::set<std::string> titles, h1s;
+  for (const Route& r : Routes()) {
+    if (r.method != Method::kGet || r.pattern == "/" || r.pattern.starts_with("/api/") ||
+        r.pattern.starts_with("/static/"))
+      continue;
+    auto e = std::find_if(pages.begin(), pages.end(),
+                          [&](const Expected& p) { return p.path.substr(0, p.path.find('?')) == r.pattern; });
+    ASSERT_NE(e, pages.end()) << r.pattern << " has no heading in this test";
+    Reply page = Get(e->path, e->cookie);
+    ASSERT_EQ(page.status, 200) << e->path << ": " << page.body;
+    EXPECT_EQ(Between(page.body, "<h1>", "</h1>"), e->h1) << e->path;
+    EXPECT_EQ(page.body.find("<h1>", page.body.find("<h1>") + 1), std::string::npos) << e->path << ": one h1";
+    EXPECT_EQ(Between(page.body, "<title>", "</title>"), e->title + " - goldthread") << e->path;
+    EXPECT_TRUE(titles.insert(e->title).second) << e->path << " has another page's title";
+    EXPECT_TRUE(h1s.insert(e->h1).second) << e->path << " has another page's h1";
+  }
+  EXPECT_EQ(h1s.size(), pages.size());  // every page above was walked
+  // A viewer's Hub page is the plain summary, with a heading to match.
+  Reply vi = Get("/hub", SignIn("vi"));
+  EXPECT_EQ(Between(vi.body, "<h1>", "</h1>"), "Support for carers: who it reaches");
 }
 
 }  // namespace
