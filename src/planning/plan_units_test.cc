@@ -25,7 +25,7 @@ using Lines = std::vector<std::string>;
 // a difference of two percentages in points, a ratio of two counts per
 // 100, and a ratio made from that difference.
 const char* const kLocal[] = {
-    R"(id = "carer-assessments-per-1000"
+    R"toml(id = "carer-assessments-per-1000"
 title = "Carer assessments per 1,000 carers on the register"
 description = "Carers assessed per 1,000 carers with a current caring relationship."
 unit = "rate_per_100k"
@@ -43,8 +43,8 @@ where = "kind in ('carer', 'joint') and completed_on in period"
 per = 1000
 from = "care_links"
 where = "active_in(period_start, period_end)"
-)",
-    R"(id = "pb-gap"
+)toml",
+    R"toml(id = "pb-gap"
 title = "Personal budgets claimed but not substantiated (points)"
 description = "Claimed less substantiated, in percentage points."
 unit = "percent"
@@ -56,8 +56,8 @@ version = 1
 [derived]
 of = ["pb-share-claimed", "pb-share"]
 op = "difference"
-)",
-    R"(id = "assessment-throughput"
+)toml",
+    R"toml(id = "assessment-throughput"
 title = "Assessments completed per 100 requests received"
 description = "Assessments completed per 100 new requests."
 unit = "percent"
@@ -69,8 +69,8 @@ version = 1
 [derived]
 of = ["assessments-completed", "requests-new"]
 op = "ratio"
-)",
-    R"(id = "gap-per-share"
+)toml",
+    R"toml(id = "gap-per-share"
 title = "The gap per point of substantiated share"
 description = "pb-gap over pb-share."
 unit = "mean"
@@ -82,12 +82,15 @@ version = 1
 [derived]
 of = ["pb-gap", "pb-share"]
 op = "ratio"
-)",
+)toml",
 };
 
 const std::vector<ind::Definition>& Defs() {
   static const std::vector<ind::Definition> defs = [] {
-    std::vector<ind::Definition> out = testing::BuiltIns();
+    // Definitions are move-only: a fresh load, not a copy of BuiltIns().
+    auto loaded = ind::LoadDefinitionDir(std::string(GOLDTHREAD_SOURCE_DIR) + "/indicators");
+    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+    std::vector<ind::Definition> out = loaded.ok() ? std::move(loaded).value() : std::vector<ind::Definition>();
     for (const char* text : kLocal) {
       auto d = ind::ParseDefinition(text, "local.toml");
       EXPECT_TRUE(d.ok()) << d.status().ToString();

@@ -49,13 +49,14 @@ class DerivedDisclosureTest : public ::testing::Test {
     ind::testing::Data data;
     a_.snapshot = data.Finish();
     t1_ = a_.snapshot->FindOrgUnit("T1");
-    a_.definitions = {Plain("a", "Assessments completed", ind::Unit::kCount),
-                      Plain("b", "Requests received", ind::Unit::kCount),
-                      Derived("r", ind::Unit::kPercent, ind::DerivedOp::kRatio, "a", "b"),
-                      Derived("n", ind::Unit::kCount, ind::DerivedOp::kDifference, "a", "b"),
-                      Plain("p", "Budgets claimed", ind::Unit::kPercent),
-                      Plain("q", "Budgets evidenced", ind::Unit::kPercent),
-                      Derived("g", ind::Unit::kPercent, ind::DerivedOp::kDifference, "p", "q")};
+    // Definitions are move-only: no initializer list.
+    a_.definitions.push_back(Plain("a", "Assessments completed", ind::Unit::kCount));
+    a_.definitions.push_back(Plain("b", "Requests received", ind::Unit::kCount));
+    a_.definitions.push_back(Derived("r", ind::Unit::kPercent, ind::DerivedOp::kRatio, "a", "b"));
+    a_.definitions.push_back(Derived("n", ind::Unit::kCount, ind::DerivedOp::kDifference, "a", "b"));
+    a_.definitions.push_back(Plain("p", "Budgets claimed", ind::Unit::kPercent));
+    a_.definitions.push_back(Plain("q", "Budgets evidenced", ind::Unit::kPercent));
+    a_.definitions.push_back(Derived("g", ind::Unit::kPercent, ind::DerivedOp::kDifference, "p", "q"));
     ind::ComputeResult& res = a_.monthly.result;
     res.periods = {MonthPeriod(2025, 4), MonthPeriod(2025, 5)};
     for (const ind::Definition& d : a_.definitions) {

@@ -269,7 +269,7 @@ TEST_F(ServerPlanTest, ThePlanPageHasItsOwnHeading) {
   EXPECT_EQ(Between(ana.body, "<h1>", "</h1>"), "The golden thread: objectives, plans and targets");
   EXPECT_EQ(Between(ana.body, "<title>", "</title>"), "The golden thread: objectives, plans and targets - goldthread");
   EXPECT_EQ(Between(ana.body, "<p class=\"subtitle\">", "</p>"),
-            "The council's plan, as at " + analysis_->monthly.result.periods.back().Label());
+            "The council&#39;s plan, as at " + analysis_->monthly.result.periods.back().Label());
   const std::string t01 = report::SvgEscape(analysis_->OrgUnitName(analysis_->OrgUnit("T01")));
   Reply mo = Get("/plan", SignIn("mo"));
   ASSERT_EQ(mo.status, 200);
@@ -290,12 +290,14 @@ TEST_F(ServerPlanTest, EveryPageHasItsOwnHeading) {
   const std::string team = Get("/team", mo).body;
   std::string cases = Between(team, "href=\"/cases?", "\"");
   for (size_t at; (at = cases.find("&amp;")) != std::string::npos;) cases.replace(at, 5, "&");
+  // The small council may have no finding: its page is then walked by the
+  // tests of findings (server_data_test.cc), not here.
   const json findings = json::parse(Get("/api/findings", ada).body);
-  ASSERT_FALSE(findings["findings"].empty());
+  const bool any_finding = !findings["findings"].empty();
   struct Expected {
     std::string path, cookie, title, h1;
   };
-  const std::vector<Expected> pages = {
+  std::vector<Expected> pages = {
       {"/login", "", "Sign in", "Sign in to goldthread"},
       {"/cabinet", ada, "Cabinet", council + ": adult social care outcomes"},
       {"/management", ada, "Management", council + ": performance by service and user group"},
@@ -307,13 +309,13 @@ TEST_F(ServerPlanTest, EveryPageHasItsOwnHeading) {
        "The Carers&#39; Hub audit: who each kind of support reaches"},
       {"/cases?" + cases, ada, "Cases", "Cases"},
       {"/findings", ada, "Findings", "Findings"},
-      {findings["findings"][0]["link"].get<std::string>(), ada, "Finding", "Finding"},
       {"/access-log", ada, "Access log", "Access log"},
   };
+  if (any_finding) pages.push_back({findings["findings"][0]["link"].get<std::string>(), ada, "Finding", "Finding"});
   std::set<std::string> titles, h1s;
   for (const Route& r : Routes()) {
     if (r.method != Method::kGet || r.pattern == "/" || r.pattern.starts_with("/api/") ||
-        r.pattern.starts_with("/static/"))
+        r.pattern.starts_with("/static/") || (!any_finding && r.pattern == "/findings/view"))
       continue;
     auto e = std::find_if(pages.begin(), pages.end(),
                           [&](const Expected& p) { return p.path.substr(0, p.path.find('?')) == r.pattern; });
