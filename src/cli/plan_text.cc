@@ -204,6 +204,13 @@ void PrintTrace(const pl::LoadedPlan& plan, const pl::PlanEvaluation& ev, const 
     if (ids.size() > max_cases) out << " ... (" << ids.size() - max_cases << " more; --cases N or --json for all)";
     out << "\n";
   };
+  // The lists are people; a figure over records (assessments, reviews)
+  // counts each record, so a person with two is one id for two in the count.
+  const bool counts = unit == ind::Unit::kPercent || unit == ind::Unit::kCount;
+  const bool records = counts && (static_cast<double>(cases->counted.size()) != cases->numerator ||
+                       (cases->denominator && static_cast<double>(cases->counted.size() + cases->not_counted.size()) !=
+                                                  *cases->denominator));
+  if (records) out << "  (people, each listed once: the figure counts records, and some people have more than one)\n";
   list("counted", cases->counted);
   if (cases->denominator) list("not counted", cases->not_counted);
 }
