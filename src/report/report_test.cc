@@ -456,6 +456,24 @@ TEST_F(CouncilReportTest, ManagementHasEveryIndicatorFunnelsAndSmallMultiples) {
                                                 "data-quality", "carers-hub", "money", "casework", "added-value"}));
   ExpectOffline(RenderHtml(d));
   EXPECT_TRUE(d.person_level_views.empty());
+  // Each indicator chart's numbers are folded under it on screen (the page
+  // was 85,630 px tall at 1280 px) and printed open: every chart of the
+  // indicators section, and only those, folds its table.
+  const std::string html = RenderHtml(d);
+  size_t folded = 0;
+  for (size_t at = 0; (at = html.find("<details class=\"fold chart-data\">", at)) != std::string::npos; ++at) ++folded;
+  size_t folded_charts = 0;
+  for (const Chart* c : Charts(d)) {
+    const bool indicator_chart = c->id.starts_with("spc-") || c->id.starts_with("funnel-") || c->id.starts_with("teams-");
+    if (indicator_chart) {
+      EXPECT_TRUE(c->data.folded) << c->id;
+    }
+    folded_charts += c->data.folded;
+  }
+  EXPECT_EQ(folded, folded_charts);  // the Hub's wheel folds its table as before
+  EXPECT_GT(folded_charts, 50u);
+  EXPECT_NE(html.find("details.chart-data::details-content{content-visibility:visible;display:block}"),
+            std::string::npos);
 }
 
 // A count prints as a whole number wherever it sits, even in a column of
