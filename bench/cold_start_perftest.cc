@@ -42,7 +42,7 @@ double SinceStart() {
   std::ifstream f("/proc/self/stat");
   std::string stat((std::istreambuf_iterator<char>(f)), {});
   size_t at = stat.rfind(')');
-  long long ticks = 0;
+  int64_t ticks = 0;
   int field = 2;
   for (size_t i = at + 1; i < stat.size() && field < 22; ++i)
     if (stat[i] == ' ' && ++field == 22) ticks = std::stoll(stat.substr(i + 1));

@@ -158,7 +158,7 @@ void BM_KeySet(benchmark::State& state) {
   auto make = [&](int64_t i) {
     const std::string n = std::to_string(i);
     key.replace(bytes - n.size(), n.size(), n);
-    return std::string_view(key);
+    return std::string_view{key};
   };
   size_t memory = 0;
   for (auto _ : state) {

@@ -186,7 +186,7 @@ std::vector<std::string> LinkViolations(const fs::path& root, int* checked = nul
                          std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
       while (args >> lib) {
         if (!lib.starts_with("gt_") || lib == "gt_options") continue;
-        const Module* used = FindModule(std::string_view(lib).substr(3));
+        const Module* used = FindModule(std::string_view{lib}.substr(3));
         if (!used) continue;
         if (checked) ++*checked;
         std::string rule = Breaks(*module, used->name);

@@ -22,7 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 
 using CliRun = test::Outcome;
-using test::Slurp;
 
 class Issue10UserCliTest : public testing::Test {
  protected:

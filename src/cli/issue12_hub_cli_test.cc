@@ -6,6 +6,8 @@
 // planning code). Also the commands' usage errors and exit codes.
 
 #include <gtest/gtest.h>
+
+#include <memory>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,7 +60,7 @@ ShellRun Shell(const std::string& cmd, const fs::path& dir, const std::string& i
 class Issue12HubCliTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::path(testing::TempDir()) / ("gt_issue12_" + std::to_string(::getpid())));
+    dir_ = std::make_unique<fs::path>(fs::path(testing::TempDir()) / ("gt_issue12_" + std::to_string(::getpid())));
     fs::remove_all(*dir_);
     fs::create_directories(*dir_);
     sim::SimOptions o;
@@ -81,7 +83,7 @@ class Issue12HubCliTest : public testing::Test {
   }
   static void TearDownTestSuite() {
     fs::remove_all(*dir_);
-    delete dir_;
+    dir_.reset();
   }
   static std::string Store() { return (*dir_ / "demo.db").string(); }
 
@@ -96,10 +98,10 @@ class Issue12HubCliTest : public testing::Test {
     return r.out.empty() ? json::array() : json::parse(r.out);
   }
 
-  static fs::path* dir_;
+  static std::unique_ptr<fs::path> dir_;
 };
 
-fs::path* Issue12HubCliTest::dir_ = nullptr;
+std::unique_ptr<fs::path> Issue12HubCliTest::dir_;
 
 // The Hub's figures per cell, from docs/hub.md "What is counted", in SQL:
 // a carer is reached by an intervention when a current service row with

@@ -8,7 +8,6 @@
 namespace goldthread::indicators {
 namespace {
 
-using testing::BuiltIn;
 using testing::Data;
 using testing::Find;
 using testing::Ids;

@@ -12,7 +12,6 @@ namespace {
 
 using testing::Data;
 using testing::Find;
-using testing::Ids;
 using testing::BuiltIns;
 using testing::RunDefs;
 

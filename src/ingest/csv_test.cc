@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,13 @@
 
 namespace goldthread {
 namespace {
+
+// The file at path holds exactly text (binary: no newline translation).
+bool WriteBytes(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  return static_cast<bool>(out.flush());
+}
 
 struct Rec {
   int64_t line;
@@ -84,10 +92,7 @@ TEST(CsvTest, RecordsAcrossBufferBoundariesFromAFile) {
   text += "last,1";
   const test::TestDir dir("csv_test");  // per test and process, removed after it
   const std::string path = dir / "big.csv";
-  FILE* f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr);
-  std::fwrite(text.data(), 1, text.size(), f);
-  std::fclose(f);
+  ASSERT_TRUE(WriteBytes(path, text));
   auto opened = CsvReader::Open(path, "big.csv");
   ASSERT_TRUE(opened.ok());
   (*opened)->set_max_record_bytes(4 << 20);
@@ -108,10 +113,7 @@ TEST(CsvTest, ARecordLongerThanTheLimitIsAnError) {
   const std::string path = dir / "long.csv";
   {
     std::string text = "a,b\n1,2\n" + std::string(3 << 20, 'x');  // no line end at all
-    FILE* f = std::fopen(path.c_str(), "wb");
-    ASSERT_NE(f, nullptr);
-    std::fwrite(text.data(), 1, text.size(), f);
-    std::fclose(f);
+    ASSERT_TRUE(WriteBytes(path, text));
   }
   auto opened = CsvReader::Open(path, "visits.csv");
   ASSERT_TRUE(opened.ok());

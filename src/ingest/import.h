@@ -168,7 +168,7 @@ struct AdaptedBatch {
   std::vector<std::pair<size_t, size_t>> raw_spans;  // (offset, length) in raw_text
   std::string_view Raw(int64_t i) const {
     const auto& [at, n] = raw_spans[static_cast<size_t>(i)];
-    return std::string_view(raw_text).substr(at, n);
+    return std::string_view{raw_text}.substr(at, n);
   }
 };
 

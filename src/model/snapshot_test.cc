@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+
 #include <cmath>
-#include <cstring>
 #include <numeric>
 #include <vector>
 
@@ -210,7 +211,7 @@ TEST(PackedRealsTest, ScalesOnlyWhenEveryValueComesBackBitForBit) {
   inexact.Pack(std::vector<double>{third, -0.0});
   EXPECT_EQ(inexact.scale(), 0.0);
   const double back = inexact[0];
-  EXPECT_EQ(std::memcmp(&third, &back, sizeof third), 0);
+  EXPECT_EQ(std::bit_cast<uint64_t>(third), std::bit_cast<uint64_t>(back));  // bit for bit
   EXPECT_TRUE(std::signbit(inexact[1]));
 }
 

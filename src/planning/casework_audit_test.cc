@@ -45,7 +45,10 @@ std::vector<indicators::Definition> Defs(std::initializer_list<std::string_view>
   std::vector<indicators::Definition> out;
   for (auto& d : *all)
     for (std::string_view id : ids)
-      if (d.id == id) out.push_back(std::move(d));
+      if (d.id == id) {
+        out.push_back(std::move(d));
+        break;  // ids are unique: d is moved once
+      }
   return out;
 }
 

@@ -37,7 +37,7 @@ namespace ind = goldthread::indicators;
 class PlanLoadTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / ("gt_plans_" + std::to_string(::getpid())));
+    dir_ = std::make_unique<fs::path>(fs::temp_directory_path() / ("gt_plans_" + std::to_string(::getpid())));
     fs::remove_all(*dir_);
     sim::SimOptions o;
     o.people = 1500;
@@ -52,23 +52,23 @@ class PlanLoadTest : public ::testing::Test {
     ASSERT_TRUE(report.ok() && report->committed);
     auto defs = ind::LoadBuiltInAndLocal("");
     ASSERT_TRUE(defs.ok()) << defs.status().ToString();
-    defs_ = new std::vector<ind::Definition>(std::move(*defs));
+    defs_ = std::make_unique<std::vector<ind::Definition>>(std::move(*defs));
   }
   static void TearDownTestSuite() {
     fs::remove_all(*dir_);
-    delete dir_;
-    delete defs_;
+    dir_.reset();
+    defs_.reset();
   }
   std::unique_ptr<Store> Open() {
     auto store = OpenStore((*dir_ / "store.db").string(), OpenMode::kMustExist);
     EXPECT_TRUE(store.ok());
     return std::move(*store);
   }
-  static fs::path* dir_;
-  static std::vector<ind::Definition>* defs_;
+  static std::unique_ptr<fs::path> dir_;
+  static std::unique_ptr<std::vector<ind::Definition>> defs_;
 };
-fs::path* PlanLoadTest::dir_ = nullptr;
-std::vector<ind::Definition>* PlanLoadTest::defs_ = nullptr;
+std::unique_ptr<fs::path> PlanLoadTest::dir_;
+std::unique_ptr<std::vector<ind::Definition>> PlanLoadTest::defs_;
 
 // The 1-based line of the first occurrence of `part` after `after`.
 int64_t LineOf(const std::string& text, const std::string& part, const std::string& after = "") {

@@ -33,7 +33,7 @@ namespace rp = goldthread::report;
 class PlanReportTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / ("gt_plan_report_" + std::to_string(::getpid())));
+    dir_ = std::make_unique<fs::path>(fs::temp_directory_path() / ("gt_plan_report_" + std::to_string(::getpid())));
     fs::remove_all(*dir_);
     sim::SimOptions o;
     o.people = 1500;
@@ -49,7 +49,7 @@ class PlanReportTest : public ::testing::Test {
     ao.record_run = false;
     auto analysis = rp::LoadAnalysis(**store, ao);
     ASSERT_TRUE(analysis.ok()) << analysis.status().ToString();
-    analysis_ = new std::shared_ptr<const rp::Analysis>(*analysis);
+    analysis_ = std::make_unique<std::shared_ptr<const rp::Analysis>>(*analysis);
     // No plan yet.
     auto none = LoadPlanForReports(**store, *analysis_);
     ASSERT_TRUE(none.ok());
@@ -66,15 +66,15 @@ class PlanReportTest : public ::testing::Test {
     auto plan = LoadPlanForReports(**store, *analysis_);
     ASSERT_TRUE(plan.ok()) << plan.status().ToString();
     ASSERT_NE(*plan, nullptr);
-    plan_ = new std::shared_ptr<const PlanForReports>(*plan);
+    plan_ = std::make_unique<std::shared_ptr<const PlanForReports>>(*plan);
     RegisterPlanSections();
     RegisterPlanSections();  // once only: a second call adds nothing
   }
   static void TearDownTestSuite() {
-    delete plan_;
-    delete analysis_;
+    plan_.reset();
+    analysis_.reset();
     fs::remove_all(*dir_);
-    delete dir_;
+    dir_.reset();
   }
   static rp::Document Build(rp::Audience audience, std::string team = "", bool with_plan = true,
                             std::optional<bool> disclosure = std::nullopt) {
@@ -88,13 +88,13 @@ class PlanReportTest : public ::testing::Test {
     return doc.ok() ? *doc : rp::Document{};
   }
   static int32_t Unit(const std::string& id) { return (*analysis_)->OrgUnit(id); }
-  static fs::path* dir_;
-  static std::shared_ptr<const rp::Analysis>* analysis_;
-  static std::shared_ptr<const PlanForReports>* plan_;
+  static std::unique_ptr<fs::path> dir_;
+  static std::unique_ptr<std::shared_ptr<const rp::Analysis>> analysis_;
+  static std::unique_ptr<std::shared_ptr<const PlanForReports>> plan_;
 };
-fs::path* PlanReportTest::dir_ = nullptr;
-std::shared_ptr<const rp::Analysis>* PlanReportTest::analysis_ = nullptr;
-std::shared_ptr<const PlanForReports>* PlanReportTest::plan_ = nullptr;
+std::unique_ptr<fs::path> PlanReportTest::dir_;
+std::unique_ptr<std::shared_ptr<const rp::Analysis>> PlanReportTest::analysis_;
+std::unique_ptr<std::shared_ptr<const PlanForReports>> PlanReportTest::plan_;
 
 std::vector<std::string> SectionIds(const rp::Document& d) {
   std::vector<std::string> ids;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include <nlohmann/json.hpp>
 
 #include "ingest/import.h"
@@ -31,20 +33,20 @@ class ServerDataTest : public DashboardFixture {
     const std::filesystem::path dir =
         std::filesystem::path(::testing::TempDir()) / ("gt_server_data_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
-    dir_suite_ = new std::filesystem::path(dir);
+    dir_suite_ = std::make_unique<std::filesystem::path>(dir);
     sim::SimOptions o;
     o.people = 400;
     o.months = 12;
     o.seed = 5;
     o.start = DateFromCivil(2024, 4, 1);
     ASSERT_TRUE(sim::Simulate(o, dir / "data").ok());
-    data_dir_ = new std::string((dir / "data").string());
+    data_dir_ = std::make_unique<std::string>((dir / "data").string());
   }
   static void TearDownTestSuite() {
-    delete data_dir_;
+    data_dir_.reset();
     data_dir_ = nullptr;
     if (dir_suite_) std::filesystem::remove_all(*dir_suite_);
-    delete dir_suite_;
+    dir_suite_.reset();
     dir_suite_ = nullptr;
   }
   void SetUp() override {
@@ -85,13 +87,13 @@ class ServerDataTest : public DashboardFixture {
     EXPECT_TRUE(entries.ok());
     return *entries;
   }
-  static std::string* data_dir_;
-  static std::filesystem::path* dir_suite_;
+  static std::unique_ptr<std::string> data_dir_;
+  static std::unique_ptr<std::filesystem::path> dir_suite_;
   std::shared_ptr<const report::Analysis> analysis_;
 };
 
-std::string* ServerDataTest::data_dir_ = nullptr;
-std::filesystem::path* ServerDataTest::dir_suite_ = nullptr;
+std::unique_ptr<std::string> ServerDataTest::data_dir_;
+std::unique_ptr<std::filesystem::path> ServerDataTest::dir_suite_;
 
 TEST_F(ServerDataTest, CasesOfAFigureAddUpToItAndAreLoggedPerRole) {
   const report::Analysis& a = *analysis_;

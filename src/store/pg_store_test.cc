@@ -292,8 +292,9 @@ TEST_P(PgStoreTest, SameBatchesGiveTheSameStoreAsSqlite) {
 // goldthread_read (serve, compute, check, report) reads, and writes only
 // runs, sessions, sign-in counts and the access log.
 TEST_P(PgStoreTest, TheReadOnlyRoleReadsButCannotImport) {
-  if (Admin("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'goldthread_read') THEN "
-            "RAISE EXCEPTION 'no roles'; END IF; END$$") != "")
+  if (!Admin("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'goldthread_read') THEN "
+            "RAISE EXCEPTION 'no roles'; END IF; END$$")
+          .empty())
     GTEST_SKIP() << "the server has no goldthread_import and goldthread_read roles (scripts/pg_roles.sql)";
   (void)NewStore("roles");
   const std::string db = DatabaseName("roles");

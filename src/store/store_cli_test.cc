@@ -7,9 +7,10 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
+
+#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 
