@@ -12,14 +12,17 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/compute_pipeline.h"
 #include "cli/compute_verify.h"
 #include "cli/commands.h"
+#include "core/file.h"
 #include "core/user.h"
 #include "core/period.h"
 #include "core/sha256.h"
@@ -247,10 +250,36 @@ int CmdCompute(const Args& args) {
   // An indicator reading records the store was never given (a CLD-only
   // store has no visits) says so instead of showing zero (docs/cld.md).
   jo.unavailable = c.unavailable;
-  const std::string json = ind::ResultToJson(c.result, s, c.stats, jo) + "\n";
-
   // The figures first: recording the run may have to wait for an import.
-  if (!json_out.empty() && !WriteOutput("compute", json_out, json, protect)) return kExitBadInput;
+  // They are streamed to the file (a national run's JSON is 1.4 GB) and
+  // digested on the way, so the run records the file's `sha256sum`.
+  std::optional<OutputFile> file;
+  if (!json_out.empty() && json_out != "-") {
+    Result<OutputFile> opened = OutputFile::Open(json_out, protect);
+    if (!opened.ok()) {
+      std::cerr << "goldthread compute: " << opened.status().message() << "\n";
+      return kExitBadInput;
+    }
+    file.emplace(std::move(*opened));
+  }
+  Sha256 digest;
+  int64_t json_bytes = 0;
+  std::string kept;
+  auto sink = [&](std::string_view part) {
+    digest.Update(part);
+    json_bytes += static_cast<int64_t>(part.size());
+    if (keep_result) kept += part;
+    if (file) file->Write(part);
+    else if (json_out == "-") std::cout << part;
+  };
+  ind::WriteResultJson(c.result, s, c.stats, jo, sink);
+  sink("\n");
+  if (file) {
+    if (Status st = file->Commit(); !st.ok()) {
+      std::cerr << "goldthread compute: " << st.message() << "\n";
+      return kExitBadInput;
+    }
+  }
   if (json_out != "-") {
     if (!quiet) PrintTable(c.result, c.stats, s, c.stats_options, c.unavailable, std::cout);
     std::cout << "\n" << c.defs.size() << " indicators, " << c.result.periods.size() << " periods ("
@@ -279,9 +308,9 @@ int CmdCompute(const Args& args) {
   run.definitions_json = ind::DefinitionsJson(c.defs);
   run.batch_ids = s.batch_ids();
   run.digests_json = ind::FiguresDigestsJson(c.result, s);
-  run.result_sha256 = Sha256Of(json);  // `sha256sum` of the --json file
-  run.result_bytes = static_cast<int64_t>(json.size());
-  if (keep_result) run.result_json = json;
+  run.result_sha256 = digest.HexDigest();  // `sha256sum` of the --json file
+  run.result_bytes = json_bytes;
+  if (keep_result) run.result_json = std::move(kept);
   run.full_result = keep_result;
   auto saved = c.store->SaveRun(run);
   if (json_out != "-") std::cout << (saved.ok() ? "; run " + std::to_string(*saved) + " stored\n" : "\n");

@@ -98,12 +98,25 @@ nlohmann::json FunnelJson(const PeriodFunnel& pf, const ComputeResult& result, c
 
 }  // namespace
 
-std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, const ResultStats& series_stats,
-                         const JsonOptions& options) {
-  nlohmann::json out;
-  out["periods"] = nlohmann::json::array();
-  for (const Period& p : result.periods) out["periods"].push_back(p.Label());
-  nlohmann::json& inds = out["indicators"] = nlohmann::json::array();
+namespace {
+
+// Stands in for an indicator's series while the rest of it is dumped; the
+// series are then written in its place one figure at a time. Its quotes are
+// JSON structure (a quote inside a string value is written \"), so the key
+// and this value cannot be matched inside any text of the indicator.
+constexpr std::string_view kSlotValue = "goldthread:series-written-in-place";
+constexpr std::string_view kSeriesKey = R"("series":)";
+
+}  // namespace
+
+void WriteResultJson(const ComputeResult& result, const Snapshot& snap, const ResultStats& series_stats,
+                     const JsonOptions& options, const JsonSink& sink) {
+  // Written as nlohmann's dump() of the whole document would write it (keys
+  // in order, no spaces), byte for byte, but never held whole: at national
+  // scale the document is 4.4M figures and 1.4 GB, and its tree was 10 GB
+  // (README, "National scale"). An indicator is held without its series;
+  // each figure is built, written and dropped.
+  sink(R"({"indicators":[)");
   std::vector<std::string> org_ids;
   for (int32_t o = 0; o < static_cast<int32_t>(snap.table(TableId::kOrgUnits).rows); ++o)
     org_ids.push_back(snap.OrgUnitId(o));
@@ -138,55 +151,76 @@ std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, cons
     if (brk) j["previous_version"] = prev->second;
     j["links"] = d.links;
     j["criteria"] = d.criteria;
-    nlohmann::json& series = j["series"] = nlohmann::json::array();
-    if (auto un = options.unavailable.find(d.id); un != options.unavailable.end()) {
+    j["series"] = kSlotValue;
+    const bool unavailable = options.unavailable.contains(d.id);
+    if (unavailable) {
       // Zeros would say the council did nothing; it is the data that is missing.
-      j["unavailable"] = un->second;
+      j["unavailable"] = options.unavailable.at(d.id);
       j["spc"] = nlohmann::json::array();
       j["funnels"] = nlohmann::json::array();
-      inds.push_back(std::move(j));
-      continue;
+    } else {
+      nlohmann::json& spc = j["spc"] = nlohmann::json::array();
+      for (const SeriesSpc& sp : is.spc) spc.push_back(SpcJson(sp, ir, org_ids));
+      j["funnel_type"] = is.funnel_type ? nlohmann::json(FunnelTypeName(*is.funnel_type)) : nlohmann::json();
+      j["funnel_note"] = TextJson(is.funnel_note);
+      if (d.unit == Unit::kRatePer100k && !d.derived) j["rate_note"] = RateNote(d);
+      nlohmann::json& funnels = j["funnels"] = nlohmann::json::array();
+      for (const PeriodFunnel& pf : is.funnels) funnels.push_back(FunnelJson(pf, result, ir, org_ids));
     }
-    for (size_t fi = 0; fi < ir.figures.size(); ++fi) {
-      const Figure& f = ir.figures[fi];
-      const FigureStats& fs = is.figures[fi];
-      nlohmann::json s;
-      s["period"] = result.periods[f.period].Label();
-      s["org_unit"] = org_ids[f.org_unit];
-      s["group"] = ir.groups[f.group];
-      s["numerator"] = f.numerator;
-      s["denominator"] = Optional(f.denominator);
-      s["value"] = Optional(f.value);
-      if (f.ci_low) s["ci_low"] = *f.ci_low, s["ci_high"] = *f.ci_high;
-      s["mean"] = Stat(fs.mean);
-      s["lpl"] = Stat(fs.lpl);
-      s["upl"] = Stat(fs.upl);
-      s["point_type"] = TypeJson(fs.point_type);
-      if (fs.provisional) s["provisional"] = true;
-      if (of_values) s["without_value"] = f.without_value;
-      if (!d.criteria.empty()) {
-        s["claimed"] = f.claimed;
-        s["substantiated"] = f.numerator;
-        nlohmann::json failing = nlohmann::json::object();
-        for (size_t c = 0; c < d.criteria.size(); ++c) failing[d.criteria[c]] = f.failing[c];
-        s["failing"] = failing;
+    const std::string whole = j.dump();
+    const std::string slot_text = std::string(kSeriesKey) + '"' + std::string(kSlotValue) + '"';
+    const size_t slot = whole.find(slot_text);
+    if (i > 0) sink(",");
+    sink(std::string_view(whole).substr(0, slot + kSeriesKey.size()));
+    sink("[");
+    if (!unavailable) {
+      for (size_t fi = 0; fi < ir.figures.size(); ++fi) {
+        const Figure& f = ir.figures[fi];
+        const FigureStats& fs = is.figures[fi];
+        nlohmann::json s;
+        s["period"] = result.periods[f.period].Label();
+        s["org_unit"] = org_ids[f.org_unit];
+        s["group"] = ir.groups[f.group];
+        s["numerator"] = f.numerator;
+        s["denominator"] = Optional(f.denominator);
+        s["value"] = Optional(f.value);
+        if (f.ci_low) s["ci_low"] = *f.ci_low, s["ci_high"] = *f.ci_high;
+        s["mean"] = Stat(fs.mean);
+        s["lpl"] = Stat(fs.lpl);
+        s["upl"] = Stat(fs.upl);
+        s["point_type"] = TypeJson(fs.point_type);
+        if (fs.provisional) s["provisional"] = true;
+        if (of_values) s["without_value"] = f.without_value;
+        if (!d.criteria.empty()) {
+          s["claimed"] = f.claimed;
+          s["substantiated"] = f.numerator;
+          nlohmann::json failing = nlohmann::json::object();
+          for (size_t c = 0; c < d.criteria.size(); ++c) failing[d.criteria[c]] = f.failing[c];
+          s["failing"] = failing;
+        }
+        if (options.cases) {
+          s["cases"] = {{"numerator", PersonIds(snap, f.numerator_persons)},
+                        {"denominator", PersonIds(snap, f.denominator_persons)}};
+        }
+        if (fi > 0) sink(",");
+        sink(s.dump());
       }
-      if (options.cases) {
-        s["cases"] = {{"numerator", PersonIds(snap, f.numerator_persons)},
-                      {"denominator", PersonIds(snap, f.denominator_persons)}};
-      }
-      series.push_back(std::move(s));
     }
-    nlohmann::json& spc = j["spc"] = nlohmann::json::array();
-    for (const SeriesSpc& sp : is.spc) spc.push_back(SpcJson(sp, ir, org_ids));
-    j["funnel_type"] = is.funnel_type ? nlohmann::json(FunnelTypeName(*is.funnel_type)) : nlohmann::json();
-    j["funnel_note"] = TextJson(is.funnel_note);
-    if (d.unit == Unit::kRatePer100k && !d.derived) j["rate_note"] = RateNote(d);
-    nlohmann::json& funnels = j["funnels"] = nlohmann::json::array();
-    for (const PeriodFunnel& pf : is.funnels) funnels.push_back(FunnelJson(pf, result, ir, org_ids));
-    inds.push_back(std::move(j));
+    sink("]");
+    sink(std::string_view(whole).substr(slot + slot_text.size()));
   }
-  return out.dump();
+  nlohmann::json periods = nlohmann::json::array();
+  for (const Period& p : result.periods) periods.push_back(p.Label());
+  sink(R"(],"periods":)");
+  sink(periods.dump());
+  sink("}");
+}
+
+std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, const ResultStats& series_stats,
+                         const JsonOptions& options) {
+  std::string out;
+  WriteResultJson(result, snap, series_stats, options, [&out](std::string_view part) { out += part; });
+  return out;
 }
 
 std::string DefinitionsJson(const std::vector<Definition>& defs) {

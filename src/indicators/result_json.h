@@ -9,8 +9,10 @@
 // funnels and funnel_note. docs/indicators.md ("Output") lists them all.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "indicators/definition.h"
@@ -31,6 +33,15 @@ struct JsonOptions {
   /// indicator is written with "unavailable" and no series, not zeros.
   std::map<std::string, std::string> unavailable;
 };
+
+/// Receives the JSON in parts, in order.
+using JsonSink = std::function<void(std::string_view)>;
+
+/// The document ResultToJson returns, given to sink in parts as it is made,
+/// so that it is never held whole (the figures of a national run are 1.4 GB
+/// of JSON). series_stats must come from ComputeSeriesStats(result, snap).
+void WriteResultJson(const ComputeResult& result, const Snapshot& snap, const ResultStats& series_stats,
+                     const JsonOptions& options, const JsonSink& sink);
 
 /// series_stats must come from ComputeSeriesStats(result, snap).
 std::string ResultToJson(const ComputeResult& result, const Snapshot& snap, const ResultStats& series_stats,

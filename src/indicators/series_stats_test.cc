@@ -472,5 +472,40 @@ TEST(SeriesStatsTest, JsonCarriesSpcAndFunnelFields) {
   EXPECT_EQ(f["units"][3]["z"], -1.199023);
 }
 
+// `compute --json` is streamed (a national run's figures are 1.4 GB of
+// JSON): the parts, put together, are exactly nlohmann's dump of the
+// document they describe (so the file is what it was when the document was
+// built whole and dumped), an unavailable indicator among them; and the
+// figures arrive one by one, not as one part.
+TEST(SeriesStatsTest, StreamedJsonIsTheDocumentsOwnDump) {
+  HandBuilt h;
+  AddTeams(h, h.Indicator("p", Unit::kPercent, Polarity::kUp, 1), 0);
+  h.Indicator("q", Unit::kPercent, Polarity::kUp, 1);  // (moves p's result)
+  const IndicatorResult& ir = h.result().indicators[0];
+  const ResultStats rs = h.Stats(SeriesStatsOptions{});
+  JsonOptions jo;
+  jo.unavailable["q"] = "the store has no visits";
+  jo.previous_versions["p"] = 7;
+  std::vector<std::string> parts;
+  WriteResultJson(h.result(), h.snap(), rs, jo, [&parts](std::string_view part) { parts.emplace_back(part); });
+  std::string whole;
+  for (const std::string& p : parts) whole += p;
+  EXPECT_EQ(whole, ResultToJson(h.result(), h.snap(), rs, jo));
+  const nlohmann::json doc = nlohmann::json::parse(whole);
+  EXPECT_EQ(doc.dump(), whole);
+  ASSERT_EQ(doc["indicators"].size(), 2u);
+  EXPECT_EQ(doc["indicators"][0]["series"].size(), ir.figures.size());
+  EXPECT_EQ(doc["indicators"][0]["previous_version"], 7);
+  EXPECT_FALSE(doc["indicators"][0]["funnels"].empty());
+  EXPECT_EQ(doc["indicators"][1]["unavailable"], "the store has no visits");
+  EXPECT_TRUE(doc["indicators"][1]["series"].empty());
+  EXPECT_EQ(doc["periods"], nlohmann::json::array({"2024-04"}));
+  size_t figure_parts = 0;
+  for (const std::string& p : parts)
+    figure_parts += nlohmann::json::accept(p) && nlohmann::json::parse(p).contains("numerator");
+  EXPECT_EQ(figure_parts, ir.figures.size());
+  EXPECT_EQ(whole.find("goldthread:series-written-in-place"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace goldthread::indicators
