@@ -28,6 +28,7 @@ Table TrendNumbers(const BuildContext& b, const ChartContext& cc, const std::vec
   const int32_t council = a.Council();
   Table t;
   t.id = "trend-numbers";
+  t.in_annex = true;
   t.caption = fmt::format("The numbers behind the trends: each measure for the council by {}",
                           b.by == PeriodKind::kQuarter ? "quarter" : "month");
   t.columns = {{"Measure", ColumnType::kText, 0}};
@@ -64,6 +65,8 @@ Table TrendNumbers(const BuildContext& b, const ChartContext& cc, const std::vec
 }  // namespace
 
 void BuildCabinet(const BuildContext& b, Document& doc) {
+  // Two A4 pages for the cabinet, the numbers behind its charts after them.
+  doc.numbers_in_annex = true;
   const Analysis& a = *b.a;
   const Grain& g = a.grain(b.by);
   const int32_t council = a.Council();

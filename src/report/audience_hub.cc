@@ -56,7 +56,14 @@ Cell CountCell(const ChartContext& cc, int64_t n) { return AuditCount(cc, static
 
 std::string RatingText(pl::Rating r) { return r == pl::Rating::kNone ? "not rated" : std::string(pl::RatingName(r)); }
 
-Chart HubWheelChart(const ChartContext& cc, const pl::HubAudit& h, int group, int area, std::string id) {
+// The cabinet's two pages (issue 10) hold the wheel with its numbers, not its
+// evidence: the table beside it gives each intervention's rating and reach;
+// the outcome, scale and evidence columns are the management report's.
+enum class WheelTable : uint8_t { kFull, kHeadline };
+
+Chart HubWheelChart(const ChartContext& cc, const pl::HubAudit& h, int group, int area, std::string id,
+                    WheelTable table = WheelTable::kFull) {
+  const bool full = table == WheelTable::kFull;
   HubWheelData w;
   const std::string who = std::string(pl::HubGroups()[static_cast<size_t>(group)].title);
   w.title = fmt::format("The Carers' Hub, {}", h.year.Label());
@@ -68,11 +75,14 @@ Chart HubWheelChart(const ChartContext& cc, const pl::HubAudit& h, int group, in
   c.title = w.title + ": " + w.subtitle;
   c.data.id = c.id + "-data";
   c.data.caption = "The ratings behind the wheel";
-  c.data.columns = {{"Intervention", ColumnType::kText, 0}, {"Outcome", ColumnType::kText, 0},
-                    {"Rating", ColumnType::kText, 0},       {"Carers reached", ColumnType::kCount, 0},
-                    {"Estimated carers", ColumnType::kCount, 0}, {"Reach", ColumnType::kText, 0},
-                    {"Early/Intermediate/Advanced", ColumnType::kText, 0}};
-  if (!cc.disclosure) c.data.columns.push_back({"Evidence", ColumnType::kText, 0});
+  c.data.columns = {{"Intervention", ColumnType::kText, 0}};
+  if (full) c.data.columns.push_back({"Outcome", ColumnType::kText, 0});
+  c.data.columns.insert(c.data.columns.end(), {{"Rating", ColumnType::kText, 0},
+                                               {"Carers reached", ColumnType::kCount, 0},
+                                               {"Estimated carers", ColumnType::kCount, 0},
+                                               {"Reach", ColumnType::kText, 0}});
+  if (full) c.data.columns.push_back({"Early/Intermediate/Advanced", ColumnType::kText, 0});
+  if (full && !cc.disclosure) c.data.columns.push_back({"Evidence", ColumnType::kText, 0});
   int counts[4] = {0, 0, 0, 0};
   int number = 0;
   for (int iv : pl::HubWheelOrder()) {
@@ -81,13 +91,13 @@ Chart HubWheelChart(const ChartContext& cc, const pl::HubAudit& h, int group, in
     ++counts[static_cast<int>(cell.rating)];
     w.segments.push_back({std::string(info.short_title), std::string(pl::RatingName(cell.rating)), ReachShown(cc, cell),
                           Tooltip(cc, cell), info.outcome});
-    std::vector<Cell> row = {TextCell(fmt::format("{}. {}", ++number, info.title)),
-                             TextCell(std::string(pl::HubOutcomes()[static_cast<size_t>(info.outcome)].short_title)),
-                             TextCell(RatingText(cell.rating)), CountCell(cc, cell.reached),
-                             cell.estimated ? CountCell(cc, *cell.estimated) : NumberCell(std::nullopt, "no estimate"),
-                             TextCell(cell.reach ? ReachShown(cc, cell) : "-"),
-                             TextCell(std::string(pl::ScaleName(cell.scale)))};
-    if (!cc.disclosure) row.push_back(TextCell(cell.evidence));
+    std::vector<Cell> row = {TextCell(fmt::format("{}. {}", ++number, info.title))};
+    if (full) row.push_back(TextCell(std::string(pl::HubOutcomes()[static_cast<size_t>(info.outcome)].short_title)));
+    row.insert(row.end(), {TextCell(RatingText(cell.rating)), CountCell(cc, cell.reached),
+                           cell.estimated ? CountCell(cc, *cell.estimated) : NumberCell(std::nullopt, "no estimate"),
+                           TextCell(cell.reach ? ReachShown(cc, cell) : "-")});
+    if (full) row.push_back(TextCell(std::string(pl::ScaleName(cell.scale))));
+    if (full && !cc.disclosure) row.push_back(TextCell(cell.evidence));
     c.data.rows.push_back(std::move(row));
   }
   c.svg = HubWheelSvg(w);
@@ -316,7 +326,8 @@ void BuildHubSummary(const BuildContext& b, Document& doc, bool plain) {
                                                "whole ({} of carers overall): {}.",
                                                ReachShown(cc, all), least)});
   }
-  s.blocks.push_back(HubWheelChart(cc, h, pl::kHubGroupAll, -1, plain ? "public-hub-wheel" : "cabinet-hub-wheel"));
+  s.blocks.push_back(plain ? HubWheelChart(cc, h, pl::kHubGroupAll, -1, "public-hub-wheel")
+                           : HubWheelChart(cc, h, pl::kHubGroupAll, -1, "cabinet-hub-wheel", WheelTable::kHeadline));
   if (!plain && !h.under.empty())
     s.blocks.push_back(Paragraph{fmt::format("{} gaps where support clearly reaches too few carers, {} of them for "
                                              "overlooked groups; {} cases of several providers each reaching few. "

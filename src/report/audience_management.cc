@@ -20,15 +20,6 @@ namespace ind = goldthread::indicators;
 
 namespace {
 
-// Every indicator has up to three charts here, each with its numbers: shown
-// open they made the page 85,630 px tall at 1280 px. The numbers are folded
-// under the chart (opened by the reader; printed open, render_html.cc) and
-// whole in JSON and XLSX.
-Chart FoldedData(Chart c) {
-  c.data.folded = true;
-  return c;
-}
-
 Cell LatestCell(const ChartContext& cc, const Grain& g, int i, int32_t unit, int32_t group, int32_t period) {
   const int32_t f = LatestFinal(g, i, unit, group, period);
   if (f < 0) return NumberCell(std::nullopt, "none");

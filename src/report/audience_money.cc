@@ -272,6 +272,7 @@ void BuildMoneySummary(const BuildContext& b, Document& doc) {
                                            budget > 0 ? 100.0 * (spend / budget - 1.0) : 0.0)});
   Table t;
   t.id = "cabinet-costs";
+  t.in_annex = true;  // the spend and the flagged services stay on the two pages
   t.caption = "Unit costs";
   t.columns = {{"Service", ColumnType::kText, 0}, {"Unit cost £", ColumnType::kNumber, 2},
                {"Change on a year before", ColumnType::kPercent, 1}, {"£ a person supported", ColumnType::kNumber, 0},

@@ -71,7 +71,7 @@ void BuildTeam(const BuildContext& b, int32_t team, Document& doc) {
     const SeriesRef ref{b.by, i, team, 0};
     charts.blocks.push_back(Heading{3, d.title});
     charts.blocks.push_back(SeriesIcons(cc, ref));
-    charts.blocks.push_back(SpcChart(cc, ref, fmt::format("spc-{}-{}", d.id, team_id)));
+    charts.blocks.push_back(FoldedData(SpcChart(cc, ref, fmt::format("spc-{}-{}", d.id, team_id))));
   }
   doc.sections.push_back(std::move(charts));
 
@@ -81,8 +81,8 @@ void BuildTeam(const BuildContext& b, int32_t team, Document& doc) {
   for (int i : mine)
     if (a.definitions[i].oba == ind::Oba::kBetterOff) {
       curve.blocks.push_back(Heading{3, a.definitions[i].title});
-      curve.blocks.push_back(CurveChart(cc, {PeriodKind::kQuarter, i, team, 0},
-                                        fmt::format("curve-{}-{}", a.definitions[i].id, team_id)));
+      curve.blocks.push_back(FoldedData(CurveChart(cc, {PeriodKind::kQuarter, i, team, 0},
+                                                   fmt::format("curve-{}-{}", a.definitions[i].id, team_id))));
     }
   if (curve.blocks.empty()) curve.blocks.push_back(Paragraph{"The team has no outcome measure with figures."});
   doc.sections.push_back(std::move(curve));

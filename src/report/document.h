@@ -56,6 +56,10 @@ struct Table {
   /// page on a phone is not tens of thousands of pixels tall. JSON and XLSX
   /// hold it whole, as every table.
   bool folded = false;
+  /// In a document whose numbers go to its annex (Document::numbers_in_annex):
+  /// shown there, not here (the numbers behind a chart that is no Chart, such
+  /// as the cabinet's sparklines).
+  bool in_annex = false;
 };
 
 struct Heading {
@@ -83,6 +87,15 @@ struct Chart {
   std::string svg;  // a complete <svg> element with <title> and <desc>
   Table data;
 };
+
+/// The chart with its numbers folded under it on screen (opened by the
+/// reader, printed open: render_html.cc), whole in JSON and XLSX. Pages with
+/// a chart or more per indicator (management, team) fold them: shown open
+/// they made the management page 85,630 px tall at 1280 px.
+inline Chart FoldedData(Chart c) {
+  c.data.folded = true;
+  return c;
+}
 
 /// The Making Data Count icons of one series, drawn and in words.
 struct Icons {
@@ -141,6 +154,11 @@ struct Document {
   std::string audience;        // "cabinet", "management", "team:T05", "public"
   std::string period;          // the latest period reported ("2026-09")
   bool disclosure_control = false;
+  /// HTML: every chart's numbers (and each table marked in_annex) are shown
+  /// in an annex after the last section, each chart linking to its table, so
+  /// that the cabinet's paper is two A4 pages with its numbers after them
+  /// (issue 10). JSON and XLSX are as ever.
+  bool numbers_in_annex = false;
   std::vector<Section> sections;
   ProvenanceBlock provenance;
   std::vector<PersonLevelView> person_level_views;

@@ -12,6 +12,9 @@ namespace {
 // Print on A4 with charts never cut; readable from 320 px up; contrast of
 // every text colour against white at least 4.5:1 (WCAG 2.1 AA, 1.4.3):
 // #231f20 17:1, #4d4d4d 8.4:1, #8a4b00 on #fff4e5 6.3:1, #005eb8 5.6:1.
+// A caption stays within its scrolling wrapper (100cqw of the .table-wrap
+// container) and in view while the table scrolls: at 390 px a wide table's
+// caption ran past the screen edge (/plan, issue 10).
 constexpr const char* kCss = R"CSS(
 *{box-sizing:border-box}
 body{font-family:Arial,Helvetica,sans-serif;color:#231f20;background:#fff;margin:0;line-height:1.45;font-size:16px}
@@ -24,10 +27,10 @@ a{color:#005eb8}
 figure{margin:1em 0;break-inside:avoid;page-break-inside:avoid}
 figure svg{width:100%;max-width:640px;height:auto;display:block}
 figcaption{font-size:.9em;color:#4d4d4d}
-.table-wrap{overflow-x:auto;margin:.5em 0 1em}
+.table-wrap{overflow-x:auto;margin:.5em 0 1em;container-type:inline-size}
 .table-wrap:focus-visible{outline:3px solid #ffb81c;outline-offset:2px}
 table{border-collapse:collapse;font-size:.85em;min-width:50%}
-caption{text-align:left;font-weight:bold;padding:.3em 0}
+caption{text-align:left;font-weight:bold;padding:.3em 0;position:sticky;left:0;max-width:100cqw}
 th,td{border:1px solid #bfbfbf;padding:.25em .5em;vertical-align:top}
 thead th{background:#e8edf3;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -57,14 +60,21 @@ details.fold>summary:focus-visible{outline:3px solid #ffb81c;outline-offset:2px}
 .cell{break-inside:avoid;page-break-inside:avoid;min-width:0}
 @media (min-width:900px){.cols-2 .grid{grid-template-columns:1fr 1fr}}
 @media print{.cols-2 .grid{grid-template-columns:1fr 1fr}.cols-2 table{font-size:6.5pt}.cols-2 th,.cols-2 td{padding:.1em .2em}}
-@page{size:A4;margin:12mm 11mm}
+@page{size:A4;margin:12mm 11mm}@page cabinet{size:A4;margin:9mm 10mm}
 @media print{body{font-size:10pt}main{max-width:none;padding:0}h2{margin-top:.8em}
  .finding{padding:.2em .6em;margin:.5em 0}.finding p{margin:.25em 0}
  .cell-svg svg.mdc-icon{width:24px;height:24px}
  .audience-cabinet table{font-size:7.5pt}.audience-cabinet .table-wrap{margin:.3em 0 .5em}
  .cell-svg:has(.sparkline)+.cell-text{display:none}
  .provenance{margin-top:1em;font-size:7.5pt}.provenance h2{font-size:10pt}
- .audience-cabinet p{margin:.4em 0}.audience-cabinet .callout{margin:.5em 0;padding:.3em .6em}
+ .audience-cabinet p{margin:.25em 0}.audience-cabinet .callout{margin:.5em 0;padding:.3em .6em}
+ .audience-cabinet figure{display:flex;gap:1em;align-items:flex-end;margin:.3em 0}.audience-cabinet figure svg{width:6.3cm;flex:none}
+ .audience-cabinet figcaption{font-size:7pt}.audience-cabinet h2{font-size:11pt;margin:.6em 0 .2em}
+ main.audience-cabinet{font-size:9pt;line-height:1.25;page:cabinet}.audience-cabinet h3{font-size:9.5pt;margin:.5em 0 .2em}.audience-cabinet td,.audience-cabinet th{line-height:1.15}.audience-cabinet h1{font-size:15pt}.audience-cabinet table{font-size:7pt}
+ .audience-cabinet #scorecard tr>:first-child{width:29%}.audience-cabinet #scorecard tr>:nth-child(5){width:17%}
+ .audience-cabinet #scorecard tr>:nth-child(6),.audience-cabinet #scorecard tr>:nth-child(7){width:19%}.audience-cabinet th,.audience-cabinet td{padding:.1em .3em}
+ .audience-cabinet .finding{margin:.3em 0}.audience-cabinet .finding p{font-size:8pt;margin:.1em 0}.audience-cabinet .finding p.note{font-size:7pt}
+ .audience-cabinet svg.sparkline{height:28px;width:auto}.audience-cabinet .icons{margin:.2em 0}.audience-cabinet .note{font-size:7pt}
  section.page-break{break-before:page;page-break-before:always}
  .table-wrap{overflow:visible}table{font-size:8pt}a{color:#231f20;text-decoration:none}
  h2,h3{break-after:avoid;page-break-after:avoid}tr{break-inside:avoid}
@@ -137,7 +147,11 @@ void RenderTable(const Table& t, std::string& out, bool chart_data = false) {
   out += "\n";
 }
 
-void RenderBlock(const Block& b, std::string& out) {
+// The tables an annex gathers (Document::numbers_in_annex), in order; null
+// renders every table in place.
+using Annex = std::vector<const Table*>;
+
+void RenderBlock(const Block& b, std::string& out, Annex* annex) {
   if (const auto* h = std::get_if<Heading>(&b)) {
     const int level = h->level < 2 ? 2 : h->level > 4 ? 4 : h->level;
     out += fmt::format("<h{0}>{1}</h{0}>\n", level, Esc(h->text));
@@ -149,10 +163,22 @@ void RenderBlock(const Block& b, std::string& out) {
   } else if (const auto* ch = std::get_if<Chart>(&b)) {
     out += fmt::format("<figure id=\"{}\" aria-label=\"{}\">", Esc(ch->id), Esc(ch->title));
     out += ch->svg;
-    out += "<figcaption>" + Esc(ch->alt) + "</figcaption></figure>\n";
-    RenderTable(ch->data, out, true);
+    if (annex) {
+      out += "<figcaption>" + Esc(ch->alt) + " <a href=\"#" + Esc(ch->data.id) + "\">Its numbers: annex, table " +
+             std::to_string(annex->size() + 1) + ".</a></figcaption></figure>\n";
+      annex->push_back(&ch->data);
+    } else {
+      out += "<figcaption>" + Esc(ch->alt) + "</figcaption></figure>\n";
+      RenderTable(ch->data, out, true);
+    }
   } else if (const auto* t = std::get_if<Table>(&b)) {
-    RenderTable(*t, out);
+    if (annex && t->in_annex) {
+      out += "<p class=\"note\"><a href=\"#" + Esc(t->id) + "\">" + Esc(t->caption.empty() ? "The numbers" : t->caption) +
+             ": annex, table " + std::to_string(annex->size() + 1) + ".</a></p>\n";
+      annex->push_back(t);
+    } else {
+      RenderTable(*t, out);
+    }
   } else if (const auto* i = std::get_if<Icons>(&b)) {
     out += "<div class=\"icons\">" + i->variation_svg + i->assurance_svg + "<div class=\"words\">";
     out += "<span>Variation: " + Esc(i->variation) + ".</span> <span>Assurance: " + Esc(i->assurance) + ".</span>";
@@ -173,7 +199,9 @@ void RenderBlock(const Block& b, std::string& out) {
 
 }  // namespace
 
-std::string RenderSectionHtml(const Section& s) {
+namespace {
+
+std::string SectionHtml(const Section& s, Annex* annex) {
   std::string cls = s.page_break_before ? "page-break" : "";
   if (s.columns == 2) cls += cls.empty() ? "cols-2" : " cols-2";
   std::string out = fmt::format("<section id=\"{}\"{}>\n<h2>{}</h2>\n", Esc(s.id),
@@ -189,17 +217,33 @@ std::string RenderSectionHtml(const Section& s) {
       out += "<div class=\"cell\">";
       open = true;
     }
-    RenderBlock(b, out);
+    RenderBlock(b, out, annex);
   }
   if (open) out += "</div>\n</div>\n";
   out += "</section>\n";
   return out;
 }
 
+}  // namespace
+
+std::string RenderSectionHtml(const Section& s) { return SectionHtml(s, nullptr); }
+
 std::string RenderBodyHtml(const Document& doc) {
   std::string out = "<h1>" + Esc(doc.title) + "</h1>\n";
   if (!doc.subtitle.empty()) out += "<p class=\"subtitle\">" + Esc(doc.subtitle) + "</p>\n";
-  for (const Section& s : doc.sections) out += RenderSectionHtml(s);
+  Annex annex;
+  for (const Section& s : doc.sections) out += SectionHtml(s, doc.numbers_in_annex ? &annex : nullptr);
+  if (!annex.empty()) {
+    // The numbers start on a page of their own, after the paper.
+    out += "<section id=\"annex\" class=\"page-break annex\">\n<h2>Annex: the numbers behind the charts</h2>\n";
+    for (size_t i = 0; i < annex.size(); ++i) {
+      out += fmt::format("<h3>Table {}</h3>\n", i + 1);
+      Table open = *annex[i];  // the annex is the numbers, never folded
+      open.folded = false;
+      RenderTable(open, out);
+    }
+    out += "</section>\n";
+  }
   out += "<footer class=\"provenance\" id=\"provenance\"><h2>Where these figures come from</h2><p>" +
          Esc(doc.provenance.text) + "</p></footer>\n";
   return out;

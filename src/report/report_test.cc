@@ -259,6 +259,28 @@ TEST_F(CouncilReportTest, CabinetHasEveryOutcomeSparklineAndIconsAndNoExternalUr
   EXPECT_NE(html.find("No plan loaded."), std::string::npos);
   EXPECT_NE(html.find("No published figures loaded."), std::string::npos);
   EXPECT_NE(html.find("break-inside:avoid"), std::string::npos);
+  // The two pages carry no chart's table: the numbers behind the sparklines,
+  // the wheel and the unit costs are in the annex after them, in that order,
+  // each linked from where it is shown, and whole in JSON and XLSX.
+  EXPECT_TRUE(full.numbers_in_annex);
+  const std::string whole = RenderHtml(full);
+  const size_t annex = whole.find("<section id=\"annex\" class=\"page-break annex\">");
+  ASSERT_NE(annex, std::string::npos);
+  std::vector<std::string> annexed;
+  for (size_t at = whole.find("<table id=\""); at != std::string::npos; at = whole.find("<table id=\"", at + 1)) {
+    const std::string id = whole.substr(at + 11, whole.find('"', at + 11) - at - 11);
+    if (at > annex) annexed.push_back(id);
+    else EXPECT_TRUE(id != "trend-numbers" && id != "cabinet-hub-wheel-data" && id != "cabinet-costs") << id;
+  }
+  EXPECT_EQ(annexed, (std::vector<std::string>{"trend-numbers", "cabinet-hub-wheel-data", "cabinet-costs"}));
+  EXPECT_NE(whole.find("<a href=\"#trend-numbers\">"), std::string::npos);
+  EXPECT_NE(whole.find("<a href=\"#cabinet-hub-wheel-data\">Its numbers: annex, table 2.</a>"), std::string::npos);
+  EXPECT_EQ(RenderHtml(Build(Audience::kManagement)).find("id=\"annex\""), std::string::npos);
+  // The wheel's table beside it is the headline (rating and reach); the
+  // evidence is the management report's.
+  std::vector<std::string> wheel;
+  for (const Column& c : Charts(full).front()->data.columns) wheel.push_back(c.heading);
+  EXPECT_EQ(wheel, (std::vector<std::string>{"Intervention", "Rating", "Carers reached", "Estimated carers", "Reach"}));
 }
 
 // The analysis tabulates the checks' quarterly series from its own quarterly
@@ -544,6 +566,9 @@ TEST_F(CouncilReportTest, TeamReportHasItsChartsAndItsCasesLogged) {
   }
   EXPECT_GE(spc, 8u);
   EXPECT_GE(curves, 3u);
+  // The SPC charts' and curves' numbers fold under them (the page was
+  // 37,963 px tall at 1280 px), as the management report's do.
+  for (const Chart* c : Charts(d)) EXPECT_EQ(c->data.folded, c->id.starts_with("spc-") || c->id.starts_with("curve-")) << c->id;
   ASSERT_EQ(d.person_level_views.size(), 4u);
   EXPECT_EQ(d.person_level_views[2].detail, "cases-budgets-criteria");
   const Table* budgets = nullptr;

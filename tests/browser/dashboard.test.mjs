@@ -307,3 +307,26 @@ for (const width of [1280, 390]) {
     }
   });
 }
+
+// The cabinet's paper is one or two A4 pages (issue 10), a plan loaded; the
+// numbers behind its charts follow it as an annex (report/render_html.cc),
+// then where the figures come from. Counted in the PDF chromium prints.
+test("the cabinet report prints as two A4 pages before its annex", async () => {
+  const out = path.join(work, "cabinet.html");
+  goldthread(["report", path.join(work, "council.db"), "--audience", "cabinet", "--out", out]);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("file://" + out);
+  const pages = (pdf) => (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  const whole = await page.pdf({ preferCSSPageSize: true });
+  writeFileSync(path.join(artefacts, "report-cabinet.pdf"), whole);
+  const numbers = await page.$$eval("#annex table", (ts) => ts.map((t) => t.id));
+  assert.ok(numbers.includes("trend-numbers"), `the annex holds the trends' numbers: ${numbers}`);
+  const links = await page.$$eval("figure figcaption a", (as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(links.length > 0 && links.every((h) => numbers.includes(h.slice(1))), "each chart links to its numbers");
+  await page.evaluate(() => { document.getElementById("annex").remove(); document.getElementById("provenance").remove(); });
+  const paper = pages(await page.pdf({ preferCSSPageSize: true }));
+  assert.ok(paper >= 1 && paper <= 2, `the paper is ${paper} A4 pages`);
+  assert.ok(pages(whole) > paper, "the annex follows on pages of its own");
+  await context.close();
+});
