@@ -13,7 +13,7 @@
 #    from process start to the JSON written (every indicator at once, and
 #    each indicator alone with $GOLDTHREAD_INDICATORS naming a folder of that
 #    one definition). SQLite: `sqlite3 DB < sqlite/ID.sql`; PostgreSQL:
-#    `psql -f postgres/ID.sql` against a throwaway server (pg_cluster.sh), each
+#    `psql -f postgres/ID.sql` against a throwaway server (scripts/pg_test_server.sh --start), each
 #    from process start to the CSV written.
 # 3. compare.sql checks every figure (indicator x month x org unit, group
 #    "all"): numerator and denominator must be equal. Any difference is a bug
@@ -73,7 +73,7 @@ work=$(cd "$work" && pwd)
 pgdir=""
 pg_started=0
 cleanup() {
-  if [ "$pg_started" = 1 ]; then bash "$here/pg_cluster.sh" stop "$pgdir" || true; fi
+  if [ "$pg_started" = 1 ]; then bash "$here/../../scripts/pg_test_server.sh" --stop "$pgdir" || true; fi
   if [ -n "$pgdir" ]; then rm -rf "$pgdir"; fi
   if [ "$keep" = 0 ]; then rm -rf "$work"; else echo "kept $work"; fi
 }
@@ -114,12 +114,14 @@ if has sqlite; then
   t0=$(now); (cd "$data" && sqlite3 -bail "$db" <"$here/sqlite/load.sql" >/dev/null); done_in "$(secs "$t0" "$(now)")"
   sqlite3 -bail -cmd ".parameter set @from \"'$start'\"" -cmd ".parameter set @to \"'$end'\"" "$db" <"$here/sqlite/months.sql"
 fi
-psql_run() { psql -h "$pgdir" -U goldthread -d council -X -q -v ON_ERROR_STOP=1 "$@"; }
+psql_run() { psql -h "$pgdir" -U gt_admin -d council -X -q -v ON_ERROR_STOP=1 "$@"; }
 if has postgres; then
-  step "PostgreSQL server (pg_cluster.sh start)"
+  step "PostgreSQL server (scripts/pg_test_server.sh --start, an analyst's workstation's memory)"
   pgdir=$(mktemp -d /tmp/gt-pg.XXXXXX)
-  t0=$(now); pg_started=1; bash "$here/pg_cluster.sh" start "$pgdir"; done_in "$(secs "$t0" "$(now)")"
-  psql -h "$pgdir" -U goldthread -d postgres -X -q -c "CREATE DATABASE council"
+  t0=$(now); pg_started=1
+  PG_TEST_PROFILE=analyst bash "$here/../../scripts/pg_test_server.sh" --start "$pgdir" >/dev/null
+  done_in "$(secs "$t0" "$(now)")"
+  psql -h "$pgdir" -U gt_admin -d postgres -X -q -c "CREATE DATABASE council"
   step "psql load (postgres/load.sql)"
   t0=$(now); (cd "$data" && psql_run -f "$here/postgres/load.sql" >/dev/null); done_in "$(secs "$t0" "$(now)")"
   psql_run -v from="$start" -v to="$end" -f "$here/postgres/months.sql" >/dev/null 2>&1
