@@ -119,7 +119,8 @@ if has postgres; then
   step "PostgreSQL server (scripts/pg_test_server.sh --start, an analyst's workstation's memory)"
   pgdir=$(mktemp -d /tmp/gt-pg.XXXXXX)
   t0=$(now); pg_started=1
-  PG_TEST_PROFILE=analyst bash "$here/../../scripts/pg_test_server.sh" --start "$pgdir" >/dev/null
+  PG_TEST_PROFILE=analyst bash "$here/../../scripts/pg_test_server.sh" --start "$pgdir" >/dev/null 2>"$work/pg_server.log" ||
+    { cat "$work/pg_server.log" >&2; exit 1; }
   done_in "$(secs "$t0" "$(now)")"
   psql -h "$pgdir" -U gt_admin -d postgres -X -q -c "CREATE DATABASE council"
   step "psql load (postgres/load.sql)"
