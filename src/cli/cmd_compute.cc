@@ -262,6 +262,7 @@ int CmdCompute(const Args& args) {
     }
     file.emplace(std::move(*opened));
   }
+  const bool to_stdout = json_out == "-";
   Sha256 digest;
   int64_t json_bytes = 0;
   std::string kept;
@@ -270,7 +271,7 @@ int CmdCompute(const Args& args) {
     json_bytes += static_cast<int64_t>(part.size());
     if (keep_result) kept += part;
     if (file) file->Write(part);
-    else if (json_out == "-") std::cout << part;
+    else if (to_stdout) std::cout << part;
   };
   ind::WriteResultJson(c.result, s, c.stats, jo, sink);
   sink("\n");

@@ -64,15 +64,15 @@ details.fold>summary:focus-visible{outline:3px solid #ffb81c;outline-offset:2px}
 @media print{body{font-size:10pt}main{max-width:none;padding:0}h2{margin-top:.8em}
  .finding{padding:.2em .6em;margin:.5em 0}.finding p{margin:.25em 0}
  .cell-svg svg.mdc-icon{width:24px;height:24px}
- .audience-cabinet table{font-size:7.5pt}.audience-cabinet .table-wrap{margin:.3em 0 .5em}
+ .audience-cabinet .table-wrap{margin:.3em 0 .5em}
  .cell-svg:has(.sparkline)+.cell-text{display:none}
  .provenance{margin-top:1em;font-size:7.5pt}.provenance h2{font-size:10pt}
  .audience-cabinet p{margin:.25em 0}.audience-cabinet .callout{margin:.5em 0;padding:.3em .6em}
  .audience-cabinet figure{display:flex;gap:1em;align-items:flex-end;margin:.3em 0}.audience-cabinet figure svg{width:6.3cm;flex:none}
  .audience-cabinet figcaption{font-size:7pt}.audience-cabinet h2{font-size:11pt;margin:.6em 0 .2em}
- main.audience-cabinet{font-size:9pt;line-height:1.25;page:cabinet}.audience-cabinet h3{font-size:9.5pt;margin:.5em 0 .2em}.audience-cabinet td,.audience-cabinet th{line-height:1.15}.audience-cabinet h1{font-size:15pt}.audience-cabinet table{font-size:7pt}
+ main.audience-cabinet{font-size:9pt;line-height:1.25;page:cabinet}.audience-cabinet h3{font-size:9.5pt;margin:.5em 0 .2em}.audience-cabinet h1{font-size:15pt}.audience-cabinet table{font-size:7pt}
  .audience-cabinet #scorecard tr>:first-child{width:29%}.audience-cabinet #scorecard tr>:nth-child(5){width:17%}
- .audience-cabinet #scorecard tr>:nth-child(6),.audience-cabinet #scorecard tr>:nth-child(7){width:19%}.audience-cabinet th,.audience-cabinet td{padding:.1em .3em}
+ .audience-cabinet #scorecard tr>:nth-child(6),.audience-cabinet #scorecard tr>:nth-child(7){width:19%}.audience-cabinet th,.audience-cabinet td{padding:.1em .3em;line-height:1.15}
  .audience-cabinet .finding{margin:.3em 0}.audience-cabinet .finding p{font-size:8pt;margin:.1em 0}.audience-cabinet .finding p.note{font-size:7pt}
  .audience-cabinet svg.sparkline{height:28px;width:auto}.audience-cabinet .icons{margin:.2em 0}.audience-cabinet .note{font-size:7pt}
  section.page-break{break-before:page;page-break-before:always}
@@ -151,6 +151,12 @@ void RenderTable(const Table& t, std::string& out, bool chart_data = false) {
 // renders every table in place.
 using Annex = std::vector<const Table*>;
 
+// A table sent to the annex: where it stood, a link to it there.
+std::string ToAnnex(const Table& t, std::string_view text, Annex& annex) {
+  annex.push_back(&t);
+  return "<a href=\"#" + Esc(t.id) + "\">" + Esc(text) + ": annex, table " + std::to_string(annex.size()) + ".</a>";
+}
+
 void RenderBlock(const Block& b, std::string& out, Annex* annex) {
   if (const auto* h = std::get_if<Heading>(&b)) {
     const int level = h->level < 2 ? 2 : h->level > 4 ? 4 : h->level;
@@ -164,18 +170,14 @@ void RenderBlock(const Block& b, std::string& out, Annex* annex) {
     out += fmt::format("<figure id=\"{}\" aria-label=\"{}\">", Esc(ch->id), Esc(ch->title));
     out += ch->svg;
     if (annex) {
-      out += "<figcaption>" + Esc(ch->alt) + " <a href=\"#" + Esc(ch->data.id) + "\">Its numbers: annex, table " +
-             std::to_string(annex->size() + 1) + ".</a></figcaption></figure>\n";
-      annex->push_back(&ch->data);
+      out += "<figcaption>" + Esc(ch->alt) + " " + ToAnnex(ch->data, "Its numbers", *annex) + "</figcaption></figure>\n";
     } else {
       out += "<figcaption>" + Esc(ch->alt) + "</figcaption></figure>\n";
       RenderTable(ch->data, out, true);
     }
   } else if (const auto* t = std::get_if<Table>(&b)) {
     if (annex && t->in_annex) {
-      out += "<p class=\"note\"><a href=\"#" + Esc(t->id) + "\">" + Esc(t->caption.empty() ? "The numbers" : t->caption) +
-             ": annex, table " + std::to_string(annex->size() + 1) + ".</a></p>\n";
-      annex->push_back(t);
+      out += "<p class=\"note\">" + ToAnnex(*t, t->caption.empty() ? "The numbers" : t->caption, *annex) + "</p>\n";
     } else {
       RenderTable(*t, out);
     }
