@@ -1,10 +1,9 @@
 #include "indicators/result_json.h"
 
-#include <fmt/format.h>
-
+#include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "model/snapshot.h"
 
@@ -12,31 +11,24 @@ namespace goldthread::indicators {
 
 namespace {
 
-nlohmann::json Optional(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
-
-nlohmann::json PersonIds(const Snapshot& snap, const std::vector<int32_t>& persons) {
-  nlohmann::json out = nlohmann::json::array();
-  for (int32_t p : persons) out.push_back(snap.PersonId(p));
-  return out;
-}
-
 // The statistics' numbers are written to 7 significant digits: within the
 // 1e-6 relative agreement shared/STATISTICS.md asks of them, and the demo
 // council's JSON is 19.0 MB instead of 21.6 MB with 17 (docs/indicators.md,
 // "SPC and funnels in the output"). Undefined values are null, as in
-// `spc --json`.
-nlohmann::json Stat(const std::optional<double>& v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return std::strtod(fmt::format("{:.7g}", *v).c_str(), nullptr);
+// `spc --json`. Rounded through the correctly rounded decimal text of
+// std::to_chars and read back by std::from_chars: the double nearest the
+// 7-digit decimal, as "{:.7g}" and strtod gave, without an allocation.
+std::optional<double> Round7(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return std::nullopt;
+  char buf[32];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, *v, std::chars_format::scientific, 6);
+  double rounded = 0;
+  std::from_chars(buf, r.ptr, rounded);
+  return rounded;
 }
 
 nlohmann::json TypeJson(const std::optional<stats::PointType>& t) {
   return t ? nlohmann::json(stats::PointTypeName(*t)) : nlohmann::json();
-}
-
-// null for none, as `funnel --json`.
-nlohmann::json OutlierJson(const std::optional<stats::Outlier>& o) {
-  return o && *o != stats::Outlier::kNone ? nlohmann::json(stats::OutlierName(*o)) : nlohmann::json();
 }
 
 // What a rate's denominator is, and where it is given (docs/indicators.md,
@@ -71,41 +63,233 @@ nlohmann::json SpcJson(const SeriesSpc& s, const IndicatorResult& ir, const std:
           {"note", TextJson(s.note)}};
 }
 
-nlohmann::json FunnelJson(const PeriodFunnel& pf, const ComputeResult& result, const IndicatorResult& ir,
-                          const std::vector<std::string>& org_ids) {
-  nlohmann::json units = nlohmann::json::array();
-  for (const FunnelEntry& e : pf.units) {
-    auto limit = [&](double stats::FunnelLimits::*m) {
-      return Stat(e.limits ? std::optional<double>((*e.limits).*m) : std::nullopt);
-    };
-    units.push_back({{"unit", org_ids[e.org_unit]},
-                     {"z", Stat(e.z)},
-                     {"lower95", limit(&stats::FunnelLimits::lower95)},
-                     {"upper95", limit(&stats::FunnelLimits::upper95)},
-                     {"lower998", limit(&stats::FunnelLimits::lower998)},
-                     {"upper998", limit(&stats::FunnelLimits::upper998)},
-                     {"outlier", OutlierJson(e.outlier)}});
-  }
-  return {{"period", result.periods[pf.period].Label()},
-          {"group", ir.groups[pf.group]},
-          {"level", pf.level},
-          {"target", Stat(pf.target)},
-          {"phi", Stat(pf.phi)},
-          {"tau2", Stat(pf.tau2)},
-          {"adjusted", pf.adjusted},
-          {"units", std::move(units)}};
+// compute --json is written by hand as nlohmann's dump() of the document
+// built whole would write it (keys in std::map order, numbers and strings as
+// its serializer writes them), byte for byte: at national scale building
+// and dumping a nlohmann object per figure and funnel unit took 53 of the
+// run's 88 s (README, "National scale").
+// SeriesStatsTest.HandWrittenFiguresAreTheTree holds the figures and the
+// funnels to the objects built with nlohmann, for every key. Each helper
+// appends to out.
+
+// A key, after a comma unless it opens its object.
+void WriteKey(std::string_view name, std::string& out) {
+  if (out.back() != '{') out += ',';
+  out += '"';
+  out += name;
+  out += "\":";
 }
+
+// nlohmann's serializer: null for a non-finite number, else its own
+// shortest round-trip digits (Grisu2) laid out as dump() lays them out
+// ("2.0", "1e-05"); calling its formatter is what makes the bytes its.
+void WriteNumber(double v, std::string& out) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buf[64];
+  out.append(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, v));
+}
+
+void WriteOptional(const std::optional<double>& v, std::string& out) {
+  if (v) WriteNumber(*v, out);
+  else out += "null";
+}
+
+void WriteStat(const std::optional<double>& v, std::string& out) { WriteOptional(Round7(v), out); }
+
+void WriteInteger(int64_t v, std::string& out) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+// A string as dump() writes it: copied between quotes when nothing in it
+// needs escaping or checking (printable ASCII without " or \\), else by
+// nlohmann itself (its escapes, and its refusal of invalid UTF-8).
+void WriteString(std::string_view s, std::string& out) {
+  for (unsigned char ch : s)
+    if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') {
+      out += nlohmann::json(std::string(s)).dump();
+      return;
+    }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+std::vector<std::string> JsonStrings(const std::vector<std::string>& texts) {
+  std::vector<std::string> out;
+  out.reserve(texts.size());
+  for (const std::string& t : texts) out.push_back(nlohmann::json(t).dump());
+  return out;
+}
+
+// The ids and labels a figure or funnel names, each as its JSON string once.
+struct Names {
+  const std::vector<std::string>& periods;  // by ComputeResult::periods
+  const std::vector<std::string>& orgs;     // by snapshot org unit row
+  const std::vector<std::string>& groups;   // by IndicatorResult::groups
+};
+
+// A funnel of `funnel --json`'s fields, its statistics to 7 digits.
+void WriteFunnel(const PeriodFunnel& pf, const Names& names, std::string& out) {
+  out.assign(R"({"adjusted":)");
+  out += pf.adjusted ? "true" : "false";
+  WriteKey("group", out);
+  out += names.groups[pf.group];
+  WriteKey("level", out);
+  WriteString(pf.level, out);
+  WriteKey("period", out);
+  out += names.periods[pf.period];
+  WriteKey("phi", out);
+  WriteStat(pf.phi, out);
+  WriteKey("target", out);
+  WriteStat(pf.target, out);
+  WriteKey("tau2", out);
+  WriteStat(pf.tau2, out);
+  WriteKey("units", out);
+  out += '[';
+  for (size_t u = 0; u < pf.units.size(); ++u) {
+    const FunnelEntry& e = pf.units[u];
+    auto limit = [&e](double stats::FunnelLimits::*m) {
+      return e.limits ? std::optional<double>((*e.limits).*m) : std::nullopt;
+    };
+    out += u > 0 ? R"(,{"lower95":)" : R"({"lower95":)";
+    WriteStat(limit(&stats::FunnelLimits::lower95), out);
+    WriteKey("lower998", out);
+    WriteStat(limit(&stats::FunnelLimits::lower998), out);
+    WriteKey("outlier", out);  // null for none, as `funnel --json`
+    if (e.outlier && *e.outlier != stats::Outlier::kNone) WriteString(stats::OutlierName(*e.outlier), out);
+    else out += "null";
+    WriteKey("unit", out);
+    out += names.orgs[e.org_unit];
+    WriteKey("upper95", out);
+    WriteStat(limit(&stats::FunnelLimits::upper95), out);
+    WriteKey("upper998", out);
+    WriteStat(limit(&stats::FunnelLimits::upper998), out);
+    WriteKey("z", out);
+    WriteStat(e.z, out);
+    out += '}';
+  }
+  out += "]}";
+}
+
+class FigureWriter {
+ public:
+  FigureWriter(const Names& names, const Definition& d, bool of_values, bool cases, const Snapshot& snap)
+      : names_(names), of_values_(of_values), cases_(cases), snap_(snap) {
+    // failing[name] = ...: one key per name, in key order, the last
+    // criterion of a name giving its count.
+    std::map<std::string, size_t> failing;
+    for (size_t c = 0; c < d.criteria.size(); ++c) failing[d.criteria[c]] = c;
+    for (const auto& [name, c] : failing) failing_.emplace_back(nlohmann::json(name).dump(), c);
+  }
+
+  /// The figure's object, replacing out's contents.
+  void Write(const Figure& f, const FigureStats& fs, std::string& out) const {
+    out.assign("{");
+    const bool criteria = !failing_.empty();
+    if (cases_) {
+      WriteKey("cases", out);
+      out += R"({"denominator":)";
+      PersonIds(f.denominator_persons, out);
+      out += R"(,"numerator":)";
+      PersonIds(f.numerator_persons, out);
+      out += '}';
+    }
+    if (f.ci_low) {
+      WriteKey("ci_high", out);
+      WriteNumber(*f.ci_high, out);
+      WriteKey("ci_low", out);
+      WriteNumber(*f.ci_low, out);
+    }
+    if (criteria) {
+      WriteKey("claimed", out);
+      WriteInteger(f.claimed, out);
+    }
+    WriteKey("denominator", out);
+    WriteOptional(f.denominator, out);
+    if (criteria) {
+      WriteKey("failing", out);
+      out += '{';
+      for (const auto& [name, c] : failing_) {
+        if (out.back() != '{') out += ',';
+        out += name;
+        out += ':';
+        WriteInteger(f.failing[c], out);
+      }
+      out += '}';
+    }
+    WriteKey("group", out);
+    out += names_.groups[f.group];
+    WriteKey("lpl", out);
+    WriteStat(fs.lpl, out);
+    WriteKey("mean", out);
+    WriteStat(fs.mean, out);
+    WriteKey("numerator", out);
+    WriteNumber(f.numerator, out);
+    WriteKey("org_unit", out);
+    out += names_.orgs[f.org_unit];
+    WriteKey("period", out);
+    out += names_.periods[f.period];
+    WriteKey("point_type", out);
+    if (fs.point_type) WriteString(stats::PointTypeName(*fs.point_type), out);
+    else out += "null";
+    if (fs.provisional) {
+      WriteKey("provisional", out);
+      out += "true";
+    }
+    if (criteria) {
+      WriteKey("substantiated", out);
+      WriteNumber(f.numerator, out);
+    }
+    WriteKey("upl", out);
+    WriteStat(fs.upl, out);
+    WriteKey("value", out);
+    WriteOptional(f.value, out);
+    if (of_values_) {
+      WriteKey("without_value", out);
+      WriteInteger(f.without_value, out);
+    }
+    out += '}';
+  }
+
+ private:
+  void PersonIds(const std::vector<int32_t>& persons, std::string& out) const {
+    out += '[';
+    for (size_t i = 0; i < persons.size(); ++i) {
+      if (i > 0) out += ',';
+      WriteString(snap_.PersonId(persons[i]), out);
+    }
+    out += ']';
+  }
+
+  const Names& names_;
+  std::vector<std::pair<std::string, size_t>> failing_;  // the key's JSON, the criterion
+  bool of_values_;
+  bool cases_;
+  const Snapshot& snap_;
+};
 
 }  // namespace
 
 namespace {
 
-// Stands in for an indicator's series while the rest of it is dumped; the
-// series are then written in its place one figure at a time. Its quotes are
-// JSON structure (a quote inside a string value is written \"), so the key
-// and this value cannot be matched inside any text of the indicator.
-constexpr std::string_view kSlotValue = "goldthread:series-written-in-place";
-constexpr std::string_view kSeriesKey = R"("series":)";
+// Stands in for an indicator's funnels and series while the rest of it is
+// dumped; they are then written in its place, a funnel or a figure at a
+// time. Its quotes are JSON structure (a quote inside a string value is
+// written \"), so a key and this value cannot be matched inside any text of
+// the indicator.
+constexpr std::string_view kSlotValue = "goldthread:written-in-place";
+
+// Where a slot is in an indicator's dump: the end of its key, and the end
+// of the slot's value.
+std::pair<size_t, size_t> FindSlot(const std::string& whole, std::string_view key) {
+  const std::string text = "\"" + std::string(key) + "\":\"" + std::string(kSlotValue) + '"';
+  const size_t at = whole.find(text);
+  return {at + key.size() + 3, at + text.size()};
+}
 
 }  // namespace
 
@@ -114,12 +298,15 @@ void WriteResultJson(const ComputeResult& result, const Snapshot& snap, const Re
   // Written as nlohmann's dump() of the whole document would write it (keys
   // in order, no spaces), byte for byte, but never held whole: at national
   // scale the document is 4.4M figures and 1.4 GB, and its tree was 10 GB
-  // (README, "National scale"). An indicator is held without its series;
-  // each figure is built, written and dropped.
+  // (README, "National scale"). An indicator is held without its funnels
+  // and series; each funnel and figure is written and dropped.
   sink(R"({"indicators":[)");
-  std::vector<std::string> org_ids;
+  std::vector<std::string> org_ids, period_labels;
   for (int32_t o = 0; o < static_cast<int32_t>(snap.table(TableId::kOrgUnits).rows); ++o)
     org_ids.push_back(snap.OrgUnitId(o));
+  for (const Period& p : result.periods) period_labels.push_back(p.Label());
+  const std::vector<std::string> org_json = JsonStrings(org_ids), periods_json = JsonStrings(period_labels);
+  std::string part;  // each funnel's or figure's JSON, its capacity reused
   for (size_t i = 0; i < result.indicators.size(); ++i) {
     const IndicatorResult& ir = result.indicators[i];
     const IndicatorStats& is = series_stats.indicators[i];
@@ -152,62 +339,48 @@ void WriteResultJson(const ComputeResult& result, const Snapshot& snap, const Re
     j["links"] = d.links;
     j["criteria"] = d.criteria;
     j["series"] = kSlotValue;
+    j["funnels"] = kSlotValue;
     const bool unavailable = options.unavailable.contains(d.id);
     if (unavailable) {
       // Zeros would say the council did nothing; it is the data that is missing.
       j["unavailable"] = options.unavailable.at(d.id);
       j["spc"] = nlohmann::json::array();
-      j["funnels"] = nlohmann::json::array();
     } else {
       nlohmann::json& spc = j["spc"] = nlohmann::json::array();
       for (const SeriesSpc& sp : is.spc) spc.push_back(SpcJson(sp, ir, org_ids));
       j["funnel_type"] = is.funnel_type ? nlohmann::json(FunnelTypeName(*is.funnel_type)) : nlohmann::json();
       j["funnel_note"] = TextJson(is.funnel_note);
       if (d.unit == Unit::kRatePer100k && !d.derived) j["rate_note"] = RateNote(d);
-      nlohmann::json& funnels = j["funnels"] = nlohmann::json::array();
-      for (const PeriodFunnel& pf : is.funnels) funnels.push_back(FunnelJson(pf, result, ir, org_ids));
     }
     const std::string whole = j.dump();
-    const std::string slot_text = std::string(kSeriesKey) + '"' + std::string(kSlotValue) + '"';
-    const size_t slot = whole.find(slot_text);
+    // "funnels" is before "series": the keys are in order.
+    const auto [funnels_at, funnels_end] = FindSlot(whole, "funnels");
+    const auto [series_at, series_end] = FindSlot(whole, "series");
+    const std::vector<std::string> groups_json = JsonStrings(ir.groups);
+    const Names names{periods_json, org_json, groups_json};
     if (i > 0) sink(",");
-    sink(std::string_view(whole).substr(0, slot + kSeriesKey.size()));
+    sink(std::string_view(whole).substr(0, funnels_at));
     sink("[");
     if (!unavailable) {
-      for (size_t fi = 0; fi < ir.figures.size(); ++fi) {
-        const Figure& f = ir.figures[fi];
-        const FigureStats& fs = is.figures[fi];
-        nlohmann::json s;
-        s["period"] = result.periods[f.period].Label();
-        s["org_unit"] = org_ids[f.org_unit];
-        s["group"] = ir.groups[f.group];
-        s["numerator"] = f.numerator;
-        s["denominator"] = Optional(f.denominator);
-        s["value"] = Optional(f.value);
-        if (f.ci_low) s["ci_low"] = *f.ci_low, s["ci_high"] = *f.ci_high;
-        s["mean"] = Stat(fs.mean);
-        s["lpl"] = Stat(fs.lpl);
-        s["upl"] = Stat(fs.upl);
-        s["point_type"] = TypeJson(fs.point_type);
-        if (fs.provisional) s["provisional"] = true;
-        if (of_values) s["without_value"] = f.without_value;
-        if (!d.criteria.empty()) {
-          s["claimed"] = f.claimed;
-          s["substantiated"] = f.numerator;
-          nlohmann::json failing = nlohmann::json::object();
-          for (size_t c = 0; c < d.criteria.size(); ++c) failing[d.criteria[c]] = f.failing[c];
-          s["failing"] = failing;
-        }
-        if (options.cases) {
-          s["cases"] = {{"numerator", PersonIds(snap, f.numerator_persons)},
-                        {"denominator", PersonIds(snap, f.denominator_persons)}};
-        }
-        if (fi > 0) sink(",");
-        sink(s.dump());
+      for (size_t k = 0; k < is.funnels.size(); ++k) {
+        WriteFunnel(is.funnels[k], names, part);
+        if (k > 0) sink(",");
+        sink(part);
       }
     }
     sink("]");
-    sink(std::string_view(whole).substr(slot + slot_text.size()));
+    sink(std::string_view(whole).substr(funnels_end, series_at - funnels_end));
+    sink("[");
+    if (!unavailable) {
+      const FigureWriter writer(names, d, of_values, options.cases, snap);
+      for (size_t fi = 0; fi < ir.figures.size(); ++fi) {
+        writer.Write(ir.figures[fi], is.figures[fi], part);
+        if (fi > 0) sink(",");
+        sink(part);
+      }
+    }
+    sink("]");
+    sink(std::string_view(whole).substr(series_end));
   }
   nlohmann::json periods = nlohmann::json::array();
   for (const Period& p : result.periods) periods.push_back(p.Label());

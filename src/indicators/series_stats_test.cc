@@ -3,10 +3,12 @@
 // from shared/STATISTICS.md sections 2 and 3.
 #include "indicators/series_stats.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -505,6 +507,178 @@ TEST(SeriesStatsTest, StreamedJsonIsTheDocumentsOwnDump) {
     figure_parts += nlohmann::json::accept(p) && nlohmann::json::parse(p).contains("numerator");
   EXPECT_EQ(figure_parts, ir.figures.size());
   EXPECT_EQ(whole.find("goldthread:series-written-in-place"), std::string::npos);
+}
+
+// The figure as WriteResultJson built it before it wrote figures by hand:
+// a nlohmann object, key by key (docs/indicators.md, "Output").
+nlohmann::json FigureTree(const Figure& f, const FigureStats& fs, const IndicatorResult& ir,
+                          const ComputeResult& result, const Snapshot& snap, bool of_values, bool cases) {
+  auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+  auto stat = [](const std::optional<double>& v) {
+    return v && std::isfinite(*v) ? nlohmann::json(std::stod(fmt::format("{:.7g}", *v))) : nlohmann::json();
+  };
+  auto persons = [&snap](const std::vector<int32_t>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (int32_t p : rows) out.push_back(snap.PersonId(p));
+    return out;
+  };
+  nlohmann::json s;
+  s["period"] = result.periods[f.period].Label();
+  s["org_unit"] = snap.OrgUnitId(f.org_unit);
+  s["group"] = ir.groups[f.group];
+  s["numerator"] = f.numerator;
+  s["denominator"] = optional(f.denominator);
+  s["value"] = optional(f.value);
+  if (f.ci_low) s["ci_low"] = *f.ci_low, s["ci_high"] = *f.ci_high;
+  s["mean"] = stat(fs.mean);
+  s["lpl"] = stat(fs.lpl);
+  s["upl"] = stat(fs.upl);
+  s["point_type"] = fs.point_type ? nlohmann::json(stats::PointTypeName(*fs.point_type)) : nlohmann::json();
+  if (fs.provisional) s["provisional"] = true;
+  if (of_values) s["without_value"] = f.without_value;
+  if (!ir.def->criteria.empty()) {
+    s["claimed"] = f.claimed;
+    s["substantiated"] = f.numerator;
+    nlohmann::json failing = nlohmann::json::object();
+    for (size_t c = 0; c < ir.def->criteria.size(); ++c) failing[ir.def->criteria[c]] = f.failing[c];
+    s["failing"] = failing;
+  }
+  if (cases) s["cases"] = {{"numerator", persons(f.numerator_persons)}, {"denominator", persons(f.denominator_persons)}};
+  return s;
+}
+
+// A funnel as WriteResultJson built it before it wrote funnels by hand.
+nlohmann::json FunnelTree(const PeriodFunnel& pf, const ComputeResult& result, const IndicatorResult& ir,
+                          const Snapshot& snap) {
+  auto stat = [](const std::optional<double>& v) {
+    return v && std::isfinite(*v) ? nlohmann::json(std::stod(fmt::format("{:.7g}", *v))) : nlohmann::json();
+  };
+  nlohmann::json units = nlohmann::json::array();
+  for (const FunnelEntry& e : pf.units) {
+    auto limit = [&](double stats::FunnelLimits::*m) {
+      return stat(e.limits ? std::optional<double>((*e.limits).*m) : std::nullopt);
+    };
+    units.push_back({{"unit", snap.OrgUnitId(e.org_unit)},
+                     {"z", stat(e.z)},
+                     {"lower95", limit(&stats::FunnelLimits::lower95)},
+                     {"upper95", limit(&stats::FunnelLimits::upper95)},
+                     {"lower998", limit(&stats::FunnelLimits::lower998)},
+                     {"upper998", limit(&stats::FunnelLimits::upper998)},
+                     {"outlier", e.outlier && *e.outlier != Outlier::kNone
+                                     ? nlohmann::json(stats::OutlierName(*e.outlier))
+                                     : nlohmann::json()}});
+  }
+  return {{"period", result.periods[pf.period].Label()},
+          {"group", ir.groups[pf.group]},
+          {"level", pf.level},
+          {"target", stat(pf.target)},
+          {"phi", stat(pf.phi)},
+          {"tau2", stat(pf.tau2)},
+          {"adjusted", pf.adjusted},
+          {"units", std::move(units)}};
+}
+
+// Figures are written by hand, not built and dumped (53 of a national run's
+// 88 s): each is, byte for byte, nlohmann's dump of the object built key by
+// key, with every optional key present and absent, criteria (one named
+// twice: the last count is the key's), the cases, numbers at the edges of
+// the serializer's layouts (whole, -0, 1e-05, 1e+16, non-finite) and names
+// that must be escaped; and so is each funnel, its units with and without
+// limits, z and an outlier.
+TEST(SeriesStatsTest, HandWrittenFiguresAreTheTree) {
+  testing::Data d;
+  d.Org("T\"5", "S", "team");
+  d.Org("Équipe\tNord", "S", "team");
+  d.Person("P1", "service_user", "1950-01-01");
+  d.Person("P\\2", "service_user", "1950-01-01");
+  d.Person("P\u00e93", "service_user", "1950-01-01");
+  const std::unique_ptr<Snapshot> snap = d.Finish();
+  std::deque<Definition> defs(3);
+  defs[0].id = "crit";
+  defs[0].unit = Unit::kPercent;
+  defs[0].criteria = {"plan", "review \"due\"", "plan"};
+  defs[1].id = "mean";
+  defs[1].unit = Unit::kMean;
+  defs[2].id = "count";
+  defs[2].unit = Unit::kCount;
+  ComputeResult result;
+  result.periods = {MonthPeriod(2024, 4), MonthPeriod(2024, 5)};
+  ResultStats rs;
+  const std::vector<double> edges = {0.0, -0.0, 2.0, 1e-5, 0.1 + 0.2, 1e16, 123456789.123, -37.5};
+  const double inf = std::numeric_limits<double>::infinity();
+  for (Definition& def : defs) {
+    IndicatorResult& ir = result.indicators.emplace_back();
+    ir.def = &def;
+    ir.groups = {"all", "sex:F", "carer_group:\"bme\"\n"};
+    IndicatorStats& is = rs.indicators.emplace_back();
+    for (size_t k = 0; k < edges.size(); ++k) {
+      Figure& f = ir.figures.emplace_back();
+      f.period = static_cast<int32_t>(k % 2);
+      f.org_unit = static_cast<int32_t>(k % snap->table(TableId::kOrgUnits).rows);
+      f.group = static_cast<int32_t>(k % 3);
+      f.numerator = edges[k];
+      if (k % 3 != 0) f.denominator = edges[(k + 1) % edges.size()];
+      if (k % 4 != 1) f.value = edges[(k + 2) % edges.size()];
+      if (k % 2 == 0) f.ci_low = edges[(k + 3) % edges.size()], f.ci_high = edges[(k + 4) % edges.size()];
+      f.without_value = static_cast<int64_t>(k) - 3;
+      f.claimed = static_cast<int64_t>(k * 1000000007);
+      if (!def.criteria.empty()) f.failing = {static_cast<int64_t>(k), 11, -static_cast<int64_t>(k)};
+      f.numerator_persons = {static_cast<int32_t>(k % 3)};
+      if (k % 2 == 1) f.denominator_persons = {0, 1, 2};
+      FigureStats& fs = is.figures.emplace_back();
+      if (k != 3) fs.mean = k == 5 ? inf : edges[k] / 3;
+      if (k % 2 == 0) fs.lpl = -edges[k] / 7, fs.upl = std::nan("");
+      if (k % 3 == 1) fs.point_type = k == 1 ? PointType::kConcern : PointType::kCommonCause;
+      fs.provisional = k == 6;
+    }
+    for (size_t k = 0; k < 3; ++k) {
+      PeriodFunnel& pf = is.funnels.emplace_back();
+      pf.period = static_cast<int32_t>(k % 2);
+      pf.group = static_cast<int32_t>(k);
+      pf.level = k == 2 ? "t\"eam" : "team";
+      pf.target = edges[k + 4];
+      pf.phi = k == 1 ? inf : edges[k + 2];
+      pf.tau2 = edges[k + 3];
+      pf.adjusted = k == 1;
+      for (size_t u = 0; u < k + 1; ++u) {
+        FunnelEntry& e = pf.units.emplace_back();
+        e.org_unit = static_cast<int32_t>(u + 3);
+        if (u != 1) e.z = edges[u + 3] - 1;
+        if (u != 2) e.limits = stats::FunnelLimits{edges[u], -edges[u + 1], edges[u + 2], edges[u + 5]};
+        if (u > 0) e.outlier = u == 1 ? Outlier::kNone : Outlier::kHigh;
+      }
+    }
+  }
+  for (const bool cases : {false, true}) {
+    SCOPED_TRACE(cases);
+    JsonOptions jo;
+    jo.cases = cases;
+    const std::string whole = ResultToJson(result, *snap, rs, jo);
+    const nlohmann::json doc = nlohmann::json::parse(whole);
+    EXPECT_EQ(doc.dump(), whole);
+    ASSERT_EQ(doc["indicators"].size(), 3u);
+    for (size_t i = 0; i < 3; ++i) {
+      const IndicatorResult& ir = result.indicators[i];
+      const bool of_values = defs[i].unit == Unit::kMean;
+      ASSERT_EQ(doc["indicators"][i]["series"].size(), ir.figures.size());
+      ASSERT_EQ(doc["indicators"][i]["funnels"].size(), rs.indicators[i].funnels.size());
+      for (size_t k = 0; k < rs.indicators[i].funnels.size(); ++k)
+        EXPECT_EQ(doc["indicators"][i]["funnels"][k].dump(),
+                  FunnelTree(rs.indicators[i].funnels[k], result, ir, *snap).dump())
+            << defs[i].id << " funnel " << k;
+      for (size_t k = 0; k < ir.figures.size(); ++k)
+        EXPECT_EQ(doc["indicators"][i]["series"][k].dump(),
+                  FigureTree(ir.figures[k], rs.indicators[i].figures[k], ir, result, *snap, of_values, cases).dump())
+            << defs[i].id << " figure " << k;
+    }
+  }
+  // The layouts the numbers above reach, as written.
+  const std::string some = ResultToJson(result, *snap, rs, JsonOptions{});
+  for (const char* text : {R"("numerator":-0.0)", R"("numerator":1e-05)", R"("numerator":1e+16)",
+                           R"("numerator":0.30000000000000004)", R"("mean":41152260.0)", R"("upl":null)",
+                           R"("org_unit":"T\"5")", R"("org_unit":"Équipe\tNord")", R"("failing":{"plan":-6,)",
+                           R"("level":"t\"eam")", R"("phi":null)", R"("outlier":"high")"})
+    EXPECT_NE(some.find(text), std::string::npos) << text;
 }
 
 }  // namespace
