@@ -6,8 +6,11 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <unordered_map>
 
 namespace goldthread::stats {
 namespace {
@@ -26,6 +29,38 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 bool IsProbability(double p) { return p >= 0.0 && p <= 1.0; }
 
+// The quantiles a computation asks for again and again: the exact Poisson
+// limits of every count and rate figure are chi-squared quantiles of the
+// count (and funnels' of the denominator), a mean's t quantile is of its
+// case count, and the counts repeat: a national run asks for millions, of a
+// few thousand distinct counts, and Boost's answer (in long double) took 13
+// of its 81 s on one thread (README, "National scale"). The same arguments
+// give the same double, so a memo per thread changes no figure; it is
+// bounded, emptied when full.
+class QuantileMemo {
+ public:
+  template <typename F>
+  double Get(double p, double df, F compute) {
+    const Key key{std::bit_cast<uint64_t>(p), std::bit_cast<uint64_t>(df)};
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+    if (memo_.size() >= kMaxEntries) memo_.clear();
+    const double q = compute();
+    memo_.emplace(key, q);
+    return q;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 1 << 18;
+  struct Key {
+    uint64_t p, df;
+    bool operator==(const Key&) const = default;
+  };
+  struct Hash {
+    size_t operator()(const Key& k) const { return std::hash<uint64_t>()(k.p * 0x9e3779b97f4a7c15ULL ^ k.df); }
+  };
+  std::unordered_map<Key, double, Hash> memo_;
+};
+
 }  // namespace
 
 double NormalQuantile(double p) {
@@ -39,7 +74,8 @@ double ChiSquaredQuantile(double p, double df) {
   if (!IsProbability(p) || !(df > 0.0)) return kNaN;
   if (p == 0.0) return 0.0;
   if (p == 1.0) return std::numeric_limits<double>::infinity();
-  return bm::quantile(bm::chi_squared_distribution<double, Policy>(df), p);
+  thread_local QuantileMemo memo;
+  return memo.Get(p, df, [&] { return bm::quantile(bm::chi_squared_distribution<double, Policy>(df), p); });
 }
 
 double BetaQuantile(double p, double a, double b) {
@@ -51,7 +87,8 @@ double StudentTQuantile(double p, double df) {
   if (!IsProbability(p) || !(df > 0.0)) return kNaN;
   if (p == 0.0) return -std::numeric_limits<double>::infinity();
   if (p == 1.0) return std::numeric_limits<double>::infinity();
-  return bm::quantile(bm::students_t_distribution<double, Policy>(df), p);
+  thread_local QuantileMemo memo;
+  return memo.Get(p, df, [&] { return bm::quantile(bm::students_t_distribution<double, Policy>(df), p); });
 }
 
 double BinomialCdf(double k, double n, double p) {

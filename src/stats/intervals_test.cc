@@ -55,6 +55,36 @@ TEST(StatsIntervalsTest, PoissonMatchesScipy) {
   }
 }
 
+// The quantiles are remembered per thread (distributions.cc): asked again,
+// after the same degrees of freedom were asked at another confidence, each
+// limit is still scipy's, and still its own confidence's.
+TEST(StatsIntervalsTest, RememberedQuantilesAreTheirArgumentsOwn) {
+  const nlohmann::json data = LoadJson("intervals.json");
+  for (int pass = 0; pass < 2; ++pass) {
+    SCOPED_TRACE(pass);
+    for (const auto& c : data["poisson"]) {
+      const double x = c["x"].get<double>();
+      auto iv = PoissonCountInterval(x);
+      auto iv90 = PoissonCountInterval(x, 0.90);
+      ASSERT_TRUE(iv && iv90);
+      EXPECT_TRUE(Near(iv->low, c["low"])) << x;
+      EXPECT_TRUE(Near(iv->high, c["high"])) << x;
+      if (x > 0) EXPECT_LT(iv->low, iv90->low) << x;
+      EXPECT_GT(iv->high, iv90->high) << x;
+    }
+    for (const auto& c : data["mean"]) {
+      const std::vector<double> values = c["values"];
+      auto iv = MeanInterval(values);
+      auto iv90 = MeanInterval(values, 0.90);
+      ASSERT_TRUE(iv && iv90);
+      EXPECT_TRUE(Near(iv->low, c["low"]));
+      EXPECT_TRUE(Near(iv->high, c["high"]));
+      EXPECT_LE(iv->low, iv90->low);  // equal when the values are
+      EXPECT_GE(iv->high, iv90->high);
+    }
+  }
+}
+
 TEST(StatsIntervalsTest, MeansMatchScipy) {
   const nlohmann::json data = LoadJson("intervals.json");
   for (const auto& c : data["mean"]) {
