@@ -80,6 +80,7 @@ int RunIndicators(std::string_view command, const ComputeRequest& request, Compu
   out.result = std::move(result).value();
   const auto t2 = std::chrono::steady_clock::now();
   out.stats_options.data_end = data_end;
+  out.stats_options.threads = request.threads;
   auto series_stats = ind::ComputeSeriesStats(out.result, s, out.stats_options);
   if (!series_stats.ok()) {
     std::cerr << "goldthread " << cmd << ": " << series_stats.status().message() << "\n";

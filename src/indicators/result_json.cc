@@ -1,8 +1,10 @@
 #include "indicators/result_json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <utility>
 
 #include "model/snapshot.h"
@@ -132,9 +134,9 @@ struct Names {
   const std::vector<std::string>& groups;   // by IndicatorResult::groups
 };
 
-// A funnel of `funnel --json`'s fields, its statistics to 7 digits.
+// Appends a funnel of `funnel --json`'s fields, its statistics to 7 digits.
 void WriteFunnel(const PeriodFunnel& pf, const Names& names, std::string& out) {
-  out.assign(R"({"adjusted":)");
+  out += R"({"adjusted":)";
   out += pf.adjusted ? "true" : "false";
   WriteKey("group", out);
   out += names.groups[pf.group];
@@ -186,9 +188,9 @@ class FigureWriter {
     for (const auto& [name, c] : failing) failing_.emplace_back(nlohmann::json(name).dump(), c);
   }
 
-  /// The figure's object, replacing out's contents.
+  /// Appends the figure's object to out.
   void Write(const Figure& f, const FigureStats& fs, std::string& out) const {
-    out.assign("{");
+    out += '{';
     const bool criteria = !failing_.empty();
     if (cases_) {
       WriteKey("cases", out);
@@ -276,6 +278,45 @@ class FigureWriter {
 
 namespace {
 
+// Gives sink the JSON of items [0, n), comma-separated, a part per item, in
+// order; the items are formatted on two threads, a batch of each at a time
+// (a national run's 7.3M figures took 20 s to format on one).
+// format(i, out) appends item i to out, and must be safe to call from two
+// threads at once.
+template <typename Format>
+void WriteItems(size_t n, const Format& format, const JsonSink& sink) {
+  constexpr size_t kBatch = 8192;
+  struct Batch {
+    std::string text;
+    std::vector<size_t> ends;  // of each item in text
+    void Fill(const Format& format, size_t from, size_t to) {
+      text.clear();
+      ends.clear();
+      for (size_t i = from; i < to; ++i) {
+        format(i, text);
+        ends.push_back(text.size());
+      }
+    }
+  };
+  Batch first, second;
+  for (size_t from = 0; from < n; from += 2 * kBatch) {
+    const size_t mid = std::min(n, from + kBatch), to = std::min(n, from + 2 * kBatch);
+    std::thread helper;
+    if (mid < to) helper = std::thread([&] { second.Fill(format, mid, to); });
+    first.Fill(format, from, mid);
+    if (helper.joinable()) helper.join();
+    for (const Batch* b : {&first, &second}) {
+      if (b == &second && mid == to) break;
+      size_t begin = 0;
+      for (size_t end : b->ends) {
+        if (from > 0 || begin > 0 || b == &second) sink(",");
+        sink(std::string_view(b->text).substr(begin, end - begin));
+        begin = end;
+      }
+    }
+  }
+}
+
 // Stands in for an indicator's funnels and series while the rest of it is
 // dumped; they are then written in its place, a funnel or a figure at a
 // time. Its quotes are JSON structure (a quote inside a string value is
@@ -306,7 +347,6 @@ void WriteResultJson(const ComputeResult& result, const Snapshot& snap, const Re
     org_ids.push_back(snap.OrgUnitId(o));
   for (const Period& p : result.periods) period_labels.push_back(p.Label());
   const std::vector<std::string> org_json = JsonStrings(org_ids), periods_json = JsonStrings(period_labels);
-  std::string part;  // each funnel's or figure's JSON, its capacity reused
   for (size_t i = 0; i < result.indicators.size(); ++i) {
     const IndicatorResult& ir = result.indicators[i];
     const IndicatorStats& is = series_stats.indicators[i];
@@ -361,23 +401,16 @@ void WriteResultJson(const ComputeResult& result, const Snapshot& snap, const Re
     if (i > 0) sink(",");
     sink(std::string_view(whole).substr(0, funnels_at));
     sink("[");
-    if (!unavailable) {
-      for (size_t k = 0; k < is.funnels.size(); ++k) {
-        WriteFunnel(is.funnels[k], names, part);
-        if (k > 0) sink(",");
-        sink(part);
-      }
-    }
+    if (!unavailable)
+      WriteItems(is.funnels.size(), [&](size_t k, std::string& out) { WriteFunnel(is.funnels[k], names, out); }, sink);
     sink("]");
     sink(std::string_view(whole).substr(funnels_end, series_at - funnels_end));
     sink("[");
     if (!unavailable) {
       const FigureWriter writer(names, d, of_values, options.cases, snap);
-      for (size_t fi = 0; fi < ir.figures.size(); ++fi) {
-        writer.Write(ir.figures[fi], is.figures[fi], part);
-        if (fi > 0) sink(",");
-        sink(part);
-      }
+      WriteItems(
+          ir.figures.size(), [&](size_t k, std::string& out) { writer.Write(ir.figures[k], is.figures[k], out); },
+          sink);
     }
     sink("]");
     sink(std::string_view(whole).substr(series_end));

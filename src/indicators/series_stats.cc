@@ -1,10 +1,13 @@
 #include "indicators/series_stats.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "model/snapshot.h"
@@ -230,9 +233,9 @@ Result<ResultStats> ComputeSeriesStats(const ComputeResult& result, const Snapsh
     if (code >= 0) units_by_kind[code].push_back(static_cast<int32_t>(o));
   }
 
-  ResultStats out;
-  for (const IndicatorResult& ir : result.indicators) {
-    IndicatorStats is;
+  // One indicator's charts and funnels; the indicators are independent, so
+  // threads take them in turn (a national run's 23 took 5.3 s on one).
+  auto one = [&](const IndicatorResult& ir, IndicatorStats& is) -> Status {
     is.figures.resize(ir.figures.size());
     const FigureGrid grid(ir, result.periods.size(), n_org);
     GT_RETURN_IF_ERROR(ChartSeries(result, ir, grid, n_org, options, is));
@@ -258,8 +261,23 @@ Result<ResultStats> ComputeSeriesStats(const ComputeResult& result, const Snapsh
       if (is.funnels.empty())
         is.funnel_note = "no funnel: no period has two or more units of one kind with a figure to compare";
     }
-    out.indicators.push_back(std::move(is));
-  }
+    return Status::Ok();
+  };
+  const size_t n = result.indicators.size();
+  ResultStats out;
+  out.indicators.resize(n);
+  std::vector<Status> status(n, Status::Ok());
+  std::atomic<size_t> next = 0;
+  auto run = [&] {
+    for (size_t i = next++; i < n; i = next++) status[i] = one(result.indicators[i], out.indicators[i]);
+  };
+  int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::clamp(threads, 1, std::max(1, static_cast<int>(n)));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(run);
+  run();
+  for (std::thread& t : pool) t.join();
+  for (const Status& st : status) GT_RETURN_IF_ERROR(st);
   return out;
 }
 

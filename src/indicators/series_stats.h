@@ -67,6 +67,9 @@ struct SeriesStatsOptions {
   /// ptd_spc(), R/ptd_spc.R). Funnels compare units within one period and
   /// are unchanged.
   std::map<std::string, Date, std::less<>> rebase_from;
+  /// Indicators are charted on this many threads at once (0: every core);
+  /// the result does not depend on it.
+  int threads = 0;
 };
 
 

@@ -681,5 +681,32 @@ TEST(SeriesStatsTest, HandWrittenFiguresAreTheTree) {
     EXPECT_NE(some.find(text), std::string::npos) << text;
 }
 
+// Figures and funnels are formatted two batches of 8,192 at a time on two
+// threads: across batch edges (20,001 figures, 3 rounds) every figure is
+// there once, in its place, the parts still one per figure.
+TEST(SeriesStatsTest, ManyFiguresKeepTheirOrderAcrossBatches) {
+  HandBuilt h;
+  IndicatorResult& ir = h.Indicator("n", Unit::kCount, Polarity::kUp, 1);
+  constexpr int kFigures = 20001;
+  for (int k = 0; k < kFigures; ++k) h.Count(ir, 0, k % 2 ? "T3" : "T4", k);
+  ResultStats rs;
+  rs.indicators.emplace_back().figures.resize(kFigures);
+  std::vector<std::string> parts;
+  WriteResultJson(h.result(), h.snap(), rs, JsonOptions{}, [&parts](std::string_view p) { parts.emplace_back(p); });
+  std::string whole;
+  for (const std::string& p : parts) whole += p;
+  const nlohmann::json doc = nlohmann::json::parse(whole);
+  EXPECT_EQ(doc.dump(), whole);
+  const nlohmann::json& series = doc["indicators"][0]["series"];
+  ASSERT_EQ(series.size(), static_cast<size_t>(kFigures));
+  for (int k = 0; k < kFigures; ++k) {
+    ASSERT_EQ(series[k]["numerator"], k) << k;
+    ASSERT_EQ(series[k]["org_unit"], k % 2 ? "T3" : "T4") << k;
+  }
+  size_t figure_parts = 0;
+  for (const std::string& p : parts) figure_parts += p.starts_with(R"({"ci_high":)");
+  EXPECT_EQ(figure_parts, static_cast<size_t>(kFigures));
+}
+
 }  // namespace
 }  // namespace goldthread::indicators
