@@ -69,7 +69,9 @@ TEST(StatsIntervalsTest, RememberedQuantilesAreTheirArgumentsOwn) {
       ASSERT_TRUE(iv && iv90);
       EXPECT_TRUE(Near(iv->low, c["low"])) << x;
       EXPECT_TRUE(Near(iv->high, c["high"])) << x;
-      if (x > 0) EXPECT_LT(iv->low, iv90->low) << x;
+      if (x > 0) {
+        EXPECT_LT(iv->low, iv90->low) << x;
+      }
       EXPECT_GT(iv->high, iv90->high) << x;
     }
     for (const auto& c : data["mean"]) {
