@@ -6,8 +6,12 @@
 
 #include <atomic>
 #include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <utility>
 
 namespace goldthread {
@@ -30,6 +34,81 @@ std::string Resolved(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
   return ec ? path : p.string();
+}
+
+// An interrupted writer leaves no temporary file behind. Stopped by SIGINT
+// (^C), SIGTERM or SIGHUP, the process unlinks every temporary file it has
+// open, then dies of the signal as it would have (a handler of its own, as
+// import's, is left in place: it stops the work and the destructors run).
+// Killed outright (SIGKILL, a crash, the power), it leaves one, which the
+// next Open of the same target removes, its writer's process being gone.
+// The table is fixed and lock-free so that the handler may read it: a
+// slot is 0 free, 2 being filled, 1 live.
+constexpr int kTempSlots = 32;
+struct TempSlot {
+  std::atomic<int> state{0};
+  char path[PATH_MAX];
+};
+TempSlot g_temps[kTempSlots];
+
+extern "C" void RemoveTempsAndDie(int sig) {
+  for (TempSlot& slot : g_temps)
+    if (slot.state.load(std::memory_order_acquire) == 1) ::unlink(slot.path);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+void InstallTempRemoval() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction old {};
+      if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO)) continue;
+      struct sigaction sa {};
+      sa.sa_handler = RemoveTempsAndDie;
+      sigemptyset(&sa.sa_mask);
+      ::sigaction(sig, &sa, nullptr);
+    }
+  });
+}
+
+/// The slot holding path, or -1 when the table is full or the path too long
+/// (the file is then still removed by Discard, just not on a signal).
+int RegisterTemp(const std::string& path) {
+  if (path.size() >= PATH_MAX) return -1;
+  InstallTempRemoval();
+  for (int i = 0; i < kTempSlots; ++i) {
+    int free = 0;
+    if (!g_temps[i].state.compare_exchange_strong(free, 2, std::memory_order_acq_rel)) continue;
+    std::memcpy(g_temps[i].path, path.c_str(), path.size() + 1);
+    g_temps[i].state.store(1, std::memory_order_release);
+    return i;
+  }
+  return -1;
+}
+
+void UnregisterTemp(int slot) {
+  if (slot >= 0) g_temps[slot].state.store(0, std::memory_order_release);
+}
+
+/// Removes `.NAME.tmp-PID-N` files beside target whose process PID is gone.
+/// A live writer's (this process's or another's, for all this one knows)
+/// is left alone.
+void RemoveAbandonedTemps(const std::string& dir, const std::string& name) {
+  const std::string prefix = "." + name + ".tmp-";
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string entry = it->path().filename().string();
+    if (entry.rfind(prefix, 0) != 0) continue;
+    const char* digits = entry.c_str() + prefix.size();
+    char* stop = nullptr;
+    errno = 0;
+    const long pid = std::strtol(digits, &stop, 10);
+    if (errno != 0 || stop == digits || *stop != '-' || pid <= 0 || pid > INT_MAX) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    fs::remove(it->path(), ignored);
+  }
 }
 
 }  // namespace
@@ -188,6 +267,7 @@ Result<OutputFile> OutputFile::Open(const std::string& path, const ProtectedFile
   }
   fs::path t(target);
   const std::string dir = t.has_parent_path() ? t.parent_path().string() : std::string(".");
+  RemoveAbandonedTemps(dir, t.filename().string());
   static std::atomic<uint64_t> counter{0};
   for (int attempt = 0; attempt < 100; ++attempt) {
     std::string temp = (fs::path(dir) / ("." + t.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
@@ -198,6 +278,7 @@ Result<OutputFile> OutputFile::Open(const std::string& path, const ProtectedFile
     if (fd < 0) return Errno("write", path, errno);
     if (keep_mode) (void)::fchmod(fd, mode);
     out.fd_ = fd;
+    out.temp_slot_ = RegisterTemp(temp);
     out.temp_ = std::move(temp);
     out.path_ = target;
     return out;
@@ -210,6 +291,7 @@ OutputFile::~OutputFile() { Discard(); }
 OutputFile::OutputFile(OutputFile&& other) noexcept
     : path_(std::move(other.path_)),
       temp_(std::move(other.temp_)),
+      temp_slot_(std::exchange(other.temp_slot_, -1)),
       fd_(std::exchange(other.fd_, -1)),
       buffer_(std::move(other.buffer_)),
       error_(other.error_) {
@@ -221,6 +303,7 @@ OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
     Discard();
     path_ = std::move(other.path_);
     temp_ = std::exchange(other.temp_, std::string());
+    temp_slot_ = std::exchange(other.temp_slot_, -1);
     fd_ = std::exchange(other.fd_, -1);
     buffer_ = std::move(other.buffer_);
     error_ = other.error_;
@@ -233,6 +316,7 @@ void OutputFile::Discard() {
   fd_ = -1;
   if (!temp_.empty()) ::unlink(temp_.c_str());
   temp_.clear();
+  UnregisterTemp(std::exchange(temp_slot_, -1));
 }
 
 void OutputFile::Write(std::string_view data) {
@@ -264,6 +348,7 @@ Status OutputFile::Commit() {
     return Errno("write", path_, err);
   }
   temp_.clear();
+  UnregisterTemp(std::exchange(temp_slot_, -1));
   return Status::Ok();
 }
 

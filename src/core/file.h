@@ -105,7 +105,10 @@ class ProtectedFiles {
 
 /// An output written to a temporary file and renamed over the target on
 /// Commit(). Destroying it without a successful Commit() removes the
-/// temporary file and leaves the target as it was.
+/// temporary file and leaves the target as it was; so does SIGINT, SIGTERM
+/// or SIGHUP stopping the process (unless it handles them itself), and a
+/// temporary file left by a writer killed outright is removed by the next
+/// Open of the same target.
 class OutputFile {
  public:
   /// Refuses a protected or unwritable path (before anything is written).
@@ -127,6 +130,7 @@ class OutputFile {
   void Flush();
   void Discard();
   std::string path_, temp_;  // temp_ empty: writing in place (a device or FIFO)
+  int temp_slot_ = -1;       // temp_'s place in the table a signal empties (file.cc)
   int fd_ = -1;
   std::string buffer_;
   int error_ = 0;  // the first errno of a failed write

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <algorithm>
 #include <filesystem>
@@ -165,6 +168,53 @@ TEST_F(FileTest, DevicesAreWrittenInPlaceAndDirectoriesRefused) {
   EXPECT_EQ(s.message(), "'" + dir_ + "' is a directory (expected a file name)");
   Status missing = WriteOutputFile(Path("no/such/dir/out.json"), "x");
   EXPECT_EQ(missing.message(), "cannot write '" + Path("no/such/dir/out.json") + "': No such file or directory");
+}
+
+// A process stopped by a signal while writing: the target as it was, no
+// temporary file left, and the process still dies of the signal.
+TEST_F(FileTest, AWriterStoppedByASignalLeavesNoTemporaryFile) {
+  Make("out.json", "old");
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    SCOPED_TRACE(sig);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      Result<OutputFile> out = OutputFile::Open(Path("out.json"), {});
+      Result<OutputFile> other = OutputFile::Open(Path("other.json"), {});
+      if (!out.ok() || !other.ok()) ::_exit(3);
+      out->Write(std::string(1 << 20, 'x'));
+      ::raise(sig);
+      ::_exit(4);  // not reached: the signal ends the process
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    EXPECT_EQ(WTERMSIG(status), sig);
+    EXPECT_EQ(Slurp(Path("out.json")), "old");
+    EXPECT_EQ(Names(), std::vector<std::string>{"out.json"});
+  }
+}
+
+// Killed outright, a writer leaves its temporary file; the next writer of
+// the same target removes it once its process is gone, and leaves a live
+// writer's and other targets' alone.
+TEST_F(FileTest, AKilledWritersTemporaryFileIsRemovedByTheNextOpen) {
+  const pid_t gone = ::fork();
+  ASSERT_GE(gone, 0);
+  if (gone == 0) ::_exit(0);
+  ASSERT_EQ(::waitpid(gone, nullptr, 0), gone);
+  const std::string dead = ".out.json.tmp-" + std::to_string(gone) + "-0";
+  const std::string live = ".out.json.tmp-" + std::to_string(::getpid()) + "-999";
+  Make(dead, "half");
+  Make(live, "busy");
+  Make(".other.json.tmp-" + std::to_string(gone) + "-0", "not ours");
+  Make(".out.json.tmp-x-0", "not a writer's name");
+  ASSERT_TRUE(WriteOutputFile(Path("out.json"), "whole").ok());
+  EXPECT_EQ(Slurp(Path("out.json")), "whole");
+  std::vector<std::string> left{live, ".other.json.tmp-" + std::to_string(gone) + "-0", ".out.json.tmp-x-0",
+                                "out.json"};
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(Names(), left);
 }
 
 }  // namespace
