@@ -91,11 +91,15 @@ void UnregisterTemp(int slot) {
   if (slot >= 0) g_temps[slot].state.store(0, std::memory_order_release);
 }
 
+/// A temporary file's name before its PID-N: `.NAME.tmp-` (Open writes
+/// these names and RemoveAbandonedTemps reads them back).
+std::string TempPrefix(const std::string& name) { return "." + name + ".tmp-"; }
+
 /// Removes `.NAME.tmp-PID-N` files beside target whose process PID is gone.
 /// A live writer's (this process's or another's, for all this one knows)
 /// is left alone.
 void RemoveAbandonedTemps(const std::string& dir, const std::string& name) {
-  const std::string prefix = "." + name + ".tmp-";
+  const std::string prefix = TempPrefix(name);
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string entry = it->path().filename().string();
@@ -270,7 +274,7 @@ Result<OutputFile> OutputFile::Open(const std::string& path, const ProtectedFile
   RemoveAbandonedTemps(dir, t.filename().string());
   static std::atomic<uint64_t> counter{0};
   for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string temp = (fs::path(dir) / ("." + t.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+    std::string temp = (fs::path(dir) / (TempPrefix(t.filename().string()) + std::to_string(::getpid()) + "-" +
                                          std::to_string(counter++)))
                            .string();
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, keep_mode ? 0600 : mode);
